@@ -1,0 +1,169 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+export class SharedGalleryApi implements ICredentialType {
+	name = 'sharedGalleryApi';
+
+	displayName = 'Shared Gallery API';
+
+	icon: Icon = { light: 'file:../icons/sharedGallery.svg', dark: 'file:../icons/sharedGallery.dark.svg' };
+
+	documentationUrl = 'https://dev.wix.com/docs/rest/api-reference/app-management/oauth-2/create-access-token';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{
+					name: 'API Key',
+					value: 'apiKey',
+					description: 'A Wix API key and the site ID (Wix dashboard → API Keys)',
+				},
+				{
+					name: 'OAuth App (Client Credentials)',
+					value: 'oauth',
+					description: 'A Wix app\'s client ID and secret, and the app instance ID of the site',
+				},
+				{
+					name: 'App Instance Token (Legacy)',
+					value: 'instanceToken',
+					description: 'A signed app-instance token, sent as it is. It expires 4 hours after signing.',
+				},
+			],
+			default: 'apiKey',
+		},
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['apiKey'] } },
+		},
+		{
+			displayName: 'Site ID',
+			name: 'siteId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The ID of the Wix site whose Shared Gallery to use (in the dashboard URL after /dashboard/)',
+			displayOptions: { show: { authentication: ['apiKey'] } },
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The app ID from the Wix Dev Center (OAuth page)',
+			displayOptions: { show: { authentication: ['oauth'] } },
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['oauth'] } },
+		},
+		{
+			displayName: 'Instance ID',
+			name: 'instanceId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The ID of the app instance installed on the site',
+			displayOptions: { show: { authentication: ['oauth'] } },
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Access Token Expires At',
+			name: 'accessTokenExpiresAt',
+			type: 'hidden',
+			typeOptions: { password: true },
+			default: 0,
+		},
+		{
+			displayName: 'Instance Token',
+			name: 'instanceToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			displayOptions: { show: { authentication: ['instanceToken'] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://www.wixapis.com',
+			description: 'Change only to use a proxy or the local Shared Gallery emulator',
+		},
+	];
+
+	/** OAuth client credentials → an access token, kept in the expirable hidden field. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		if (credentials.authentication !== 'oauth') return {};
+		const baseUrl = String(credentials.baseUrl || 'https://www.wixapis.com').replace(/\/+$/, '');
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${baseUrl}/oauth2/token`,
+			body: {
+				grant_type: 'client_credentials',
+				client_id: credentials.clientId,
+				client_secret: credentials.clientSecret,
+				instance_id: credentials.instanceId,
+			},
+			json: true,
+		})) as IDataObject;
+		const expiresIn = Number(response.expires_in) || 14_400;
+		return {
+			accessToken: String(response.access_token ?? ''),
+			accessTokenExpiresAt: Date.now() + expiresIn * 1000,
+		};
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const headers: IDataObject = { ...(requestOptions.headers ?? {}) };
+		if (credentials.authentication === 'oauth') {
+			headers.Authorization = String(credentials.accessToken ?? '');
+		} else if (credentials.authentication === 'instanceToken') {
+			headers.Authorization = String(credentials.instanceToken ?? '');
+		} else {
+			headers.Authorization = String(credentials.apiKey ?? '');
+			headers['wix-site-id'] = String(credentials.siteId ?? '');
+		}
+		return { ...requestOptions, headers };
+	}
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/shared-gallery/v1/items/query',
+			method: 'POST',
+			body: { paging: { limit: 1 } },
+			json: true,
+		},
+	};
+}

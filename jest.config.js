@@ -1,0 +1,10 @@
+/** Unit, emulator and in-process workflow tests. The real-n8n suite lives in test/e2e. */
+module.exports = {
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/stress/'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+	setupFiles: ['<rootDir>/test/helpers/env.ts'],
+	testTimeout: 30000,
+};

@@ -1,0 +1,199 @@
+import { createReadStream, promises as fs } from 'fs';
+import { Transform, type Readable } from 'stream';
+import * as yauzl from 'yauzl';
+
+/**
+ * Reading downloaded archives, one entry at a time, from a file on disk: memory stays flat
+ * however large the archive (see README, "Benchmarks"). Names are reduced to safe base names,
+ * and the caps are enforced while reading, before and during each entry's bytes.
+ */
+
+/** Safety caps shared by every archive of one node run. */
+export class Budget {
+	files = 0;
+
+	bytes = 0;
+
+	constructor(
+		readonly maxFiles: number,
+		readonly maxTotalBytes: number,
+	) {}
+
+	takeFile(name: string): void {
+		if (this.files + 1 > this.maxFiles) {
+			throw new CapError(`more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`);
+		}
+		this.files++;
+	}
+
+	reserve(declaredBytes: number, name: string): void {
+		if (this.bytes + declaredBytes > this.maxTotalBytes) {
+			throw new CapError(
+				`"${name}" would bring the total past ${this.maxTotalBytes} bytes; raise Max Total Size to allow more`,
+			);
+		}
+	}
+
+	/** Counts bytes as they stream, failing the stream the moment the total passes the cap. */
+	meter(name: string): Transform {
+		return new Transform({
+			transform: (chunk: Buffer, _encoding, callback) => {
+				this.bytes += chunk.length;
+				if (this.bytes > this.maxTotalBytes) {
+					callback(
+						new CapError(`the files passed ${this.maxTotalBytes} bytes while reading "${name}"; raise Max Total Size to allow more`),
+					);
+					return;
+				}
+				callback(null, chunk);
+			},
+		});
+	}
+}
+
+/** A safety cap was reached. */
+export class CapError extends Error {}
+
+/** The archive itself cannot be read: truncated, corrupt, or not a zip. */
+export class ArchiveError extends Error {}
+
+export interface ArchiveEntry {
+	/** Safe base name: no directory, no `..`, no drive letter. */
+	name: string;
+	/** The name as stored in the archive (decoded). */
+	storedName: string;
+	declaredSize: number;
+	/** Why this one entry cannot be extracted (encrypted, unknown method); the rest can. */
+	problem?: string;
+	/** Opens the entry's bytes as a stream metered by the budget. */
+	open(): Promise<Readable>;
+}
+
+/** Entries that are never media: folders and macOS resource forks. */
+export function isJunk(storedName: string): boolean {
+	const normalized = storedName.replace(/\\/g, '/');
+	if (normalized.endsWith('/')) return true;
+	if (normalized.split('/').includes('__MACOSX')) return true;
+	return safeBaseName(normalized) === '.DS_Store';
+}
+
+/** `../x`, `/etc/x`, `..\x`, `C:\x` → `x`. Empty when nothing usable is left. */
+export function safeBaseName(storedName: string): string {
+	const last = storedName.split(/[\\/]+/).filter((part) => part !== '').pop() ?? '';
+	const name = last
+		.replace(/^[A-Za-z]:/, '')
+		// eslint-disable-next-line no-control-regex
+		.replace(/[\u0000-\u001f\u007f]/g, '')
+		.trim();
+	return name === '.' || name === '..' ? '' : name.normalize('NFC');
+}
+
+/** Reads a zip file's entries lazily; junk entries are skipped, caps checked per entry. */
+export async function* readArchive(filePath: string, budget: Budget): AsyncGenerator<ArchiveEntry> {
+	const zip = await unreadable(
+		yauzl.openPromise(filePath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }),
+		'the archive cannot be read',
+	);
+	const failures: Error[] = [];
+	zip.on('error', (error: Error) => failures.push(error));
+	try {
+		for (;;) {
+			const entry = await nextEntry(zip);
+			if (!entry) break;
+			const storedName = yauzl.getFileNameLowLevel(
+				entry.generalPurposeBitFlag,
+				entry.fileNameRaw,
+				entry.extraFields,
+				false,
+			);
+			if (isJunk(storedName)) continue;
+			await checkLocalHeader(zip, entry, storedName);
+			const name = safeBaseName(storedName);
+			if (!name) throw new ArchiveError(`entry "${storedName}" has no usable file name`);
+			budget.takeFile(name);
+			yield {
+				name,
+				storedName,
+				declaredSize: entry.uncompressedSize,
+				problem: problemOf(entry),
+				open: async () => await openEntry(zip, entry, name, budget),
+			};
+		}
+		if (failures.length) throw new ArchiveError(`the archive cannot be read (${reason(failures[0])})`);
+	} finally {
+		zip.close();
+	}
+}
+
+/** A file that is not an archive (`archived: false`), metered like an entry. */
+export async function openPlainFile(filePath: string, name: string, budget: Budget): Promise<Readable> {
+	const { size } = await fs.stat(filePath);
+	budget.takeFile(name);
+	budget.reserve(size, name);
+	return pipe(createReadStream(filePath), budget.meter(name));
+}
+
+function problemOf(entry: yauzl.Entry): string | undefined {
+	if (entry.isEncrypted()) return 'the file is encrypted';
+	if (!entry.canDecodeFileData()) return `compression method ${entry.compressionMethod} is not supported`;
+	return undefined;
+}
+
+async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, budget: Budget): Promise<Readable> {
+	budget.reserve(entry.uncompressedSize, name);
+	const stream = await unreadable(zip.openReadStreamPromise(entry), `entry "${name}" cannot be read`);
+	return pipe(stream, budget.meter(name));
+}
+
+/** The local header must name the same file as the central directory. */
+async function checkLocalHeader(zip: yauzl.ZipFile, entry: yauzl.Entry, storedName: string): Promise<void> {
+	const local = await unreadable(zip.readLocalFileHeaderPromise(entry), `entry "${storedName}" cannot be read`);
+	if (!Buffer.from(local.fileName).equals(entry.fileNameRaw)) {
+		throw new ArchiveError(`the central directory and the local header disagree on "${storedName}"`);
+	}
+	if (local.compressionMethod !== entry.compressionMethod) {
+		throw new ArchiveError(`the central directory and the local header disagree on how "${storedName}" is stored`);
+	}
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+	return new Promise((resolve, reject) => {
+		const cleanup = () => {
+			zip.off('entry', onEntry);
+			zip.off('end', onEnd);
+			zip.off('error', onError);
+		};
+		const onEntry = (entry: yauzl.Entry) => {
+			cleanup();
+			resolve(entry);
+		};
+		const onEnd = () => {
+			cleanup();
+			resolve(null);
+		};
+		const onError = (error: Error) => {
+			cleanup();
+			reject(new ArchiveError(`the archive cannot be read (${reason(error)})`));
+		};
+		zip.on('entry', onEntry);
+		zip.on('end', onEnd);
+		zip.on('error', onError);
+		zip.readEntry();
+	});
+}
+
+/** source → meter, with errors from either end surfacing on the returned stream. */
+function pipe(source: Readable, meter: Transform): Readable {
+	source.on('error', (error) => meter.destroy(error instanceof CapError ? error : new ArchiveError(reason(error))));
+	meter.on('error', () => source.destroy());
+	return source.pipe(meter);
+}
+
+/** A failed read of the zip's structure becomes an ArchiveError saying what could not be read. */
+async function unreadable<T>(promise: Promise<T>, what: string): Promise<T> {
+	return await promise.catch((error: unknown) => Promise.reject(new ArchiveError(`${what} (${reason(error)})`)));
+}
+
+function reason(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

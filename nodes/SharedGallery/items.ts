@@ -1,0 +1,122 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { extensionOf, mediaTypeFor, mimeTypeFor, type MediaType } from './media';
+
+/** Where Wix serves the relative preview paths (`media/<file>`) it returns. */
+export const WIX_STATIC_BASE = 'https://static.wixstatic.com/';
+
+export interface GalleryItem extends IDataObject {
+	id: string;
+	name: string;
+	type: string;
+	mediaType: MediaType;
+	mimeType: string | null;
+}
+
+/**
+ * API item → the schema's names. The docs' examples spell some fields differently
+ * (`memberTagsCount`, `latestTaggedSiteMembers`, `file_extension`) and may nest the
+ * `additionalInfo` oneof; both shapes give the same result. Adds `mediaType` and `mimeType`.
+ */
+export function normalizeItem(raw: IDataObject): GalleryItem {
+	const item: IDataObject = { ...raw };
+	rename(item, 'memberTagsCount', 'memberTagCount');
+	rename(item, 'latestTaggedSiteMembers', 'latestTaggedMembers');
+
+	const nested = item.additionalInfo as IDataObject | undefined;
+	if (nested && typeof nested === 'object') {
+		if (nested.visualMediaInfo && !item.visualMediaInfo) item.visualMediaInfo = nested.visualMediaInfo;
+		if (nested.albumInfo && !item.albumInfo) item.albumInfo = nested.albumInfo;
+		delete item.additionalInfo;
+	}
+	if (item.visualMediaInfo && typeof item.visualMediaInfo === 'object') {
+		const info = { ...(item.visualMediaInfo as IDataObject) };
+		rename(info, 'file_extension', 'fileExtension');
+		rename(info, 'preview_images', 'previewImages');
+		item.visualMediaInfo = info;
+	}
+
+	const isAlbum = item.type === 'ALBUM' || (!!item.albumInfo && !item.visualMediaInfo);
+	const extension = fileExtensionOf(item);
+	return {
+		...item,
+		id: String(item.id ?? ''),
+		name: String(item.name ?? ''),
+		type: String(item.type ?? (isAlbum ? 'ALBUM' : 'VISUAL_MEDIA')),
+		mediaType: isAlbum ? 'album' : mediaTypeFor(extension),
+		mimeType: isAlbum ? null : mimeTypeFor(extension),
+	};
+}
+
+/** The flat shape of the `simplify` option. */
+export function simplifyItem(item: GalleryItem): IDataObject {
+	const info = (item.visualMediaInfo ?? {}) as IDataObject;
+	const createdBy = (item.createdBy ?? {}) as IDataObject;
+	const size = Number(info.size);
+	return {
+		id: item.id,
+		name: item.name,
+		type: item.type,
+		mediaType: item.mediaType,
+		mimeType: item.mimeType,
+		createdById: createdBy.id ?? null,
+		createdByName: createdBy.name ?? null,
+		createdDate: item.createdDate ?? null,
+		likeCount: item.likeCount ?? 0,
+		viewCount: item.viewCount ?? 0,
+		memberTagCount: item.memberTagCount ?? 0,
+		commentCount: item.commentCount ?? 0,
+		parentAlbumId: item.parentAlbumId ?? null,
+		fileExtension: item.mediaType === 'album' ? null : fileExtensionOf(item) || null,
+		size: info.size !== undefined && Number.isFinite(size) ? size : null,
+		previewUrl: previewUrlOf(item),
+	};
+}
+
+export function fileExtensionOf(item: IDataObject): string {
+	const info = item.visualMediaInfo as IDataObject | undefined;
+	const ext = info?.fileExtension ?? info?.file_extension;
+	if (typeof ext === 'string' && ext !== '') return ext.replace(/^\./, '').toLowerCase();
+	return extensionOf(String(item.name ?? ''));
+}
+
+function previewUrlOf(item: GalleryItem): string | null {
+	const media = item.visualMediaInfo as IDataObject | undefined;
+	const album = item.albumInfo as IDataObject | undefined;
+	const cover = album?.cover as IDataObject | undefined;
+	const candidates = [
+		media?.previewImages,
+		cover?.images,
+		album?.mediaPreviews,
+		album?.wixMediaCoverImage ? [album.wixMediaCoverImage] : undefined,
+	];
+	for (const list of candidates) {
+		if (Array.isArray(list) && list.length > 0) {
+			const url = (list[0] as IDataObject).url;
+			if (typeof url === 'string' && url !== '') return absoluteUrl(url);
+		}
+	}
+	return null;
+}
+
+export function absoluteUrl(url: string): string {
+	try {
+		return new URL(url, WIX_STATIC_BASE).toString();
+	} catch {
+		return url;
+	}
+}
+
+/** `metadata.cursor` (schema) or `metadata.nextCursor` (docs example). */
+export function nextCursorOf(body: IDataObject): string | undefined {
+	const metadata = (body.metadata ?? {}) as IDataObject;
+	const cursor = metadata.cursor ?? metadata.nextCursor ?? metadata.next_cursor;
+	return typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
+}
+
+function rename(target: IDataObject, from: string, to: string): void {
+	if (from in target) {
+		if (target[to] === undefined) target[to] = target[from];
+		delete target[from];
+	}
+}

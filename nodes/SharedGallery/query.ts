@@ -1,0 +1,102 @@
+import type { IDataObject, INode } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { parseIds } from './ids';
+import { normalizeItem, type GalleryItem } from './items';
+import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
+
+export const QUERY_PATH = '/shared-gallery/v1/items/query';
+
+export const SORT_FIELDS = [
+	{ name: 'Created Date', value: 'CREATED_DATE', description: 'When the item was uploaded or the album created' },
+	{ name: 'View Count', value: 'VIEW_COUNT', description: 'Unique members who viewed the item' },
+	{ name: 'Like Count', value: 'LIKE_COUNT', description: 'Members who liked the item' },
+	{ name: 'Comment Count', value: 'COMMENT_COUNT' },
+	{ name: 'Name', value: 'NAME', description: 'File name, or album name' },
+	{ name: 'Member Tag Count', value: 'MEMBER_TAG_COUNT', description: 'Members tagged in the item' },
+	{ name: 'Album Tag Count', value: 'ALBUM_INFO_TAG_COUNT', description: 'Tags on all media inside an album' },
+	{ name: 'Album Order', value: 'ORDER_NUMBERS', description: 'The order the site owner gave the albums' },
+] as const;
+
+export const ITEM_TYPES = ['VISUAL_MEDIA', 'ALBUM'] as const;
+export const FIELDSETS = ['Profiles', 'RecentTaggedMembers'] as const;
+const ID_FILTERS = ['createdBy', 'likedBy', 'taggedBy', 'itemIds', 'albumIds'] as const;
+
+/** Validates the filter collection and gives the API's `filter` object (camelCase). */
+export function buildFilter(node: INode, filters: IDataObject, itemIndex: number): IDataObject {
+	const filter: IDataObject = {};
+	for (const key of Object.keys(filters)) {
+		if (!(ID_FILTERS as readonly string[]).includes(key) && key !== 'itemTypes') {
+			throw new NodeOperationError(node, `Unknown filter "${key}"`, { itemIndex });
+		}
+	}
+	for (const key of ID_FILTERS) {
+		if (filters[key] === undefined) continue;
+		const ids = parseIds(node, filters[key], `Filters → ${key}`, itemIndex);
+		if (ids.length) filter[key] = ids;
+	}
+	if (filters.itemTypes !== undefined) {
+		const types = enumList(node, filters.itemTypes, 'Filters → itemTypes', ITEM_TYPES, itemIndex);
+		if (types.length) filter.itemTypes = types;
+	}
+	return filter;
+}
+
+/** A multi-options value (or an expression's array or comma list), checked against the allowed values. */
+export function enumList(
+	node: INode,
+	value: unknown,
+	parameter: string,
+	allowed: readonly string[],
+	itemIndex: number,
+): string[] {
+	const list = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(list)) {
+		throw new NodeOperationError(node, `${parameter}: expected a list of values`, { itemIndex });
+	}
+	return list.map((entry) => {
+		const text = typeof entry === 'string' ? entry.trim() : entry;
+		if (typeof text !== 'string' || !allowed.includes(text)) {
+			throw new NodeOperationError(node, `${parameter}: "${String(entry)}" is not one of ${allowed.join(', ')}`, {
+				itemIndex,
+			});
+		}
+		return text;
+	});
+}
+
+/** Items by ID: the API ignores sort and paging then, so one call per 100 IDs. */
+export async function getItemsByIds(
+	this: Context,
+	ids: string[],
+	options: CallOptions & { fieldset?: string[]; filter?: IDataObject } = {},
+): Promise<Map<string, GalleryItem>> {
+	const found = new Map<string, GalleryItem>();
+	for (let start = 0; start < ids.length; start += 100) {
+		const chunk = ids.slice(start, start + 100);
+		const body: IDataObject = { filter: { ...options.filter, itemIds: chunk } };
+		if (options.fieldset?.length) body.fieldset = options.fieldset;
+		const { itemIndex, retry, timeoutMs } = options;
+		const page = await apiRequest.call(this, 'POST', QUERY_PATH, body, { itemIndex, retry, timeoutMs, itemIds: chunk });
+		for (const raw of (page.items as IDataObject[] | undefined) ?? []) {
+			const item = normalizeItem(raw);
+			if (chunk.includes(item.id)) found.set(item.id, item);
+		}
+	}
+	return found;
+}
+
+/** The media inside an album (albums hold media only; they live at the gallery's root). */
+export async function getAlbumMedia(
+	this: Context,
+	albumId: string,
+	options: CallOptions & { fieldset?: string[] } = {},
+): Promise<GalleryItem[]> {
+	const body: IDataObject = {
+		filter: { albumIds: [albumId], itemTypes: ['VISUAL_MEDIA'] },
+		sort: { field: 'CREATED_DATE', order: 'ASC' },
+	};
+	if (options.fieldset?.length) body.fieldset = options.fieldset;
+	const raw = await apiPaginate.call(this, QUERY_PATH, body, { ...options, itemIds: [albumId] });
+	return raw.map(normalizeItem);
+}

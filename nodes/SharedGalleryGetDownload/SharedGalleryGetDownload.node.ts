@@ -1,0 +1,36 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { getDownloadProperties } from './description';
+import { downloadFiles } from './downloadFiles';
+import { getDisplayUrls } from './getDisplayUrls';
+
+export class SharedGalleryGetDownload implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Shared Gallery Get Download',
+		name: 'sharedGalleryGetDownload',
+		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] === "getDisplayUrls" ? "Get display URLs" : "Download files"}}',
+		description:
+			'Download Wix Shared Gallery media as binary files (one item per file), or get public display URLs, for the given media or album IDs',
+		defaults: { name: 'Shared Gallery Get Download' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		properties: getDownloadProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const operation = this.getNodeParameter('operation', 0);
+		const items = operation === 'getDisplayUrls' ? await getDisplayUrls.call(this) : await downloadFiles.call(this);
+		return [items];
+	}
+}

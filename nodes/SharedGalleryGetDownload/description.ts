@@ -1,0 +1,122 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES } from './downloadFiles';
+
+const downloadOnly = { show: { operation: ['downloadFiles'] } };
+const displayOnly = { show: { operation: ['getDisplayUrls'] } };
+
+export const getDownloadProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Download Files',
+				value: 'downloadFiles',
+				action: 'Download files',
+				description: 'Download the media as binary files, one output item per file (for X, Facebook, disk, email…)',
+			},
+			{
+				name: 'Get Display URLs',
+				value: 'getDisplayUrls',
+				action: 'Get display urls',
+				description: 'Get public URLs valid for 15 minutes (for Instagram\'s image_url and similar)',
+			},
+		],
+		default: 'downloadFiles',
+	},
+	{
+		displayName: 'Item IDs',
+		name: 'itemIds',
+		type: 'string',
+		default: '={{ $json.id }}',
+		required: true,
+		description:
+			'Media or album IDs: comma-separated, or an expression that returns an array. An album gives all of its media. The default takes the ID from a Query Items node.',
+	},
+	{
+		displayName: 'Put Output File in Field',
+		name: 'binaryPropertyName',
+		type: 'string',
+		default: 'data',
+		required: true,
+		hint: 'The name of the output binary field to put the file in',
+		displayOptions: downloadOnly,
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: downloadOnly,
+		options: [
+			{
+				displayName: 'Include Item Metadata',
+				name: 'includeItemMetadata',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to add the item\'s name, uploader, counts and preview URL to each file\'s JSON',
+			},
+			{
+				displayName: 'Max Files',
+				name: 'maxFiles',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_FILES,
+				description: 'Safety cap: stop with an error when the downloads hold more files than this',
+			},
+			{
+				displayName: 'Max Total Size (Bytes)',
+				name: 'maxTotalBytes',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_TOTAL_BYTES,
+				description: 'Safety cap: stop with an error when the files add up to more than this, checked while extracting',
+			},
+			{
+				displayName: 'One Archive per Input Item',
+				name: 'oneArchivePerInputItem',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to download each input item\'s IDs separately. Off: all IDs of all input items go in as few requests as possible.',
+			},
+			{
+				displayName: 'Timeout (Ms)',
+				name: 'timeout',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60000,
+				description: 'How long a request may wait for the server, and a download for its next bytes, before it is retried',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: displayOnly,
+		options: [
+			{
+				displayName: 'Increment View Count',
+				name: 'incrementViewCount',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to count this as a view of each item',
+			},
+			{
+				displayName: 'Wait for Processing',
+				name: 'waitForProcessing',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to wait (up to about a minute) for fresh uploads that are still being processed, instead of returning them with notProcessedYet',
+			},
+		],
+	},
+];

@@ -1,0 +1,298 @@
+import { promises as fs } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import type { Readable } from 'stream';
+import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { Budget, CapError, openPlainFile, readArchive, safeBaseName } from '../SharedGallery/archive';
+import { simplifyItem, fileExtensionOf } from '../SharedGallery/items';
+import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
+import { apiError, apiRequest, asNodeError, downloadToFile } from '../SharedGallery/transport';
+import { collectRequests, resolveTargets, Results, type Target } from './targets';
+
+export const DOWNLOAD_URL_PATH = '/shared-gallery/v1/items/download-url';
+/** IDs per download URL: one archive each. */
+export const BATCH_SIZE = 50;
+/** A URL this close to its 15-minute end is renewed before the download starts. */
+const URL_LIFETIME_MS = 15 * 60_000;
+const URL_RENEW_MARGIN_MS = 60_000;
+
+export const DEFAULT_MAX_FILES = 1000;
+export const DEFAULT_MAX_TOTAL_BYTES = 5 * 1024 ** 3;
+
+interface Settings {
+	binaryPropertyName: string;
+	includeItemMetadata: boolean;
+	timeoutMs: number;
+}
+
+/** Download URL → archive (or single file) → one output item per file. */
+export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const results = new Results(this);
+	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+	const settings = readSettings(this, options);
+	const budget = new Budget(
+		positiveInteger(this, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
+		positiveInteger(this, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, 'Max Total Size (Bytes)'),
+	);
+	const groups = collectRequests(this, results, options.oneArchivePerInputItem === true);
+	if (!groups.length) return results.items;
+
+	const workDir = await fs.mkdtemp(join(tmpdir(), 'n8n-shared-gallery-'));
+	const run = new DownloadRun(this, results, budget, settings, workDir);
+	try {
+		for (const requests of groups) {
+			const targets = await resolveTargets.call(this, requests, results);
+			await run.deliver(targets);
+		}
+	} finally {
+		await fs.rm(workDir, { recursive: true, force: true });
+	}
+	return results.items;
+}
+
+class DownloadRun {
+	private fileCount = 0;
+
+	private capReached: NodeOperationError | undefined;
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly results: Results,
+		private readonly budget: Budget,
+		private readonly settings: Settings,
+		private readonly workDir: string,
+	) {}
+
+	/**
+	 * Items whose names collide (case-insensitively) cannot be told apart inside one archive,
+	 * whatever the server renames them to: those are downloaded one by one. Never guess.
+	 */
+	async deliver(targets: Target[]): Promise<void> {
+		const byName = new Map<string, Target[]>();
+		for (const target of targets) {
+			const key = nameKey(fileNameOf(target));
+			byName.set(key, [...(byName.get(key) ?? []), target]);
+		}
+		const shared = targets.filter((t) => byName.get(nameKey(fileNameOf(t)))!.length > 1);
+		const distinct = targets.filter((t) => !shared.includes(t));
+		for (let start = 0; start < distinct.length; start += BATCH_SIZE) {
+			await this.batch(distinct.slice(start, start + BATCH_SIZE));
+		}
+		for (const target of shared) await this.batch([target]);
+	}
+
+	private async batch(targets: Target[]): Promise<void> {
+		if (this.capReached) {
+			this.results.fail(this.capReached, targets);
+			return;
+		}
+		const ids = targets.map((t) => t.itemId);
+		const itemIndex = targets[0].requesters[0];
+		const filePath = join(this.workDir, `download-${this.fileCount++}`);
+		let archived: boolean;
+		try {
+			archived = await this.fetch(ids, filePath, itemIndex);
+		} catch (error) {
+			this.results.fail(asNodeError(this.context.getNode(), error, { itemIndex, itemIds: ids }), targets);
+			return;
+		}
+		try {
+			const left = archived
+				? await this.extract(filePath, targets)
+				: await this.single(filePath, targets);
+			// Files the archive did not hold under their own name: one by one, then an error.
+			for (const target of left) {
+				if (targets.length > 1) await this.batch([target]);
+				else this.results.fail(missingError(this.context, target), [target]);
+			}
+		} finally {
+			await fs.rm(filePath, { force: true });
+		}
+	}
+
+	/** Gets a download URL and streams it to disk; an expired URL is renewed once. */
+	private async fetch(ids: string[], filePath: string, itemIndex: number): Promise<boolean> {
+		const call = { itemIndex, itemIds: ids, timeoutMs: this.settings.timeoutMs };
+		for (let attempt = 1; ; attempt++) {
+			const issuedAt = Date.now();
+			const answer = await apiRequest.call(this.context, 'POST', DOWNLOAD_URL_PATH, { itemIds: ids }, call);
+			if (typeof answer.url !== 'string' || answer.url === '') {
+				throw apiError(this.context.getNode(), 502, { message: 'the API gave no download URL' }, call);
+			}
+			if (Date.now() > issuedAt + URL_LIFETIME_MS - URL_RENEW_MARGIN_MS && attempt === 1) continue;
+			const result = await downloadToFile.call(this.context, answer.url, filePath, {
+				...call,
+				idleTimeoutMs: this.settings.timeoutMs,
+			});
+			if (result !== 'expired') return answer.archived !== false;
+			if (attempt >= 2) {
+				throw apiError(this.context.getNode(), 410, { message: 'the download URL expired twice' }, call);
+			}
+		}
+	}
+
+	/** `archived: false`: the body is the one file itself. */
+	private async single(filePath: string, targets: Target[]): Promise<Target[]> {
+		if (targets.length !== 1) {
+			const error = apiError(
+				this.context.getNode(),
+				502,
+				{ message: `the API sent one file for ${targets.length} items` },
+				{ itemIndex: targets[0].requesters[0], itemIds: targets.map((t) => t.itemId) },
+			);
+			this.results.fail(error, targets);
+			return [];
+		}
+		const target = targets[0];
+		await this.guard([target], async () => {
+			await this.emit(target, async () => await openPlainFile(filePath, fileNameOf(target), this.budget));
+		});
+		return [];
+	}
+
+	/** Matches entries to targets by file name; entries that share a name match nothing. */
+	private async extract(filePath: string, targets: Target[]): Promise<Target[]> {
+		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
+		const read = await this.guard(targets, async () => {
+			const seen = new Map<string, number>();
+			const scanBudget = new Budget(this.budget.maxFiles - this.budget.files, Number.POSITIVE_INFINITY);
+			for await (const entry of readArchive(filePath, scanBudget)) {
+				seen.set(nameKey(entry.name), (seen.get(nameKey(entry.name)) ?? 0) + 1);
+			}
+			for await (const entry of readArchive(filePath, this.budget)) {
+				const key = nameKey(entry.name);
+				const target = pending.get(key);
+				if (!target || seen.get(key)! > 1) continue;
+				pending.delete(key);
+				if (entry.problem) this.failEntry(target, entry.problem);
+				else await this.emit(target, entry.open);
+			}
+		}, () => [...pending.values()]);
+		return read ? [...pending.values()] : [];
+	}
+
+	/**
+	 * Runs one archive's work. A cap ends the whole run; any other failure (corrupt or
+	 * truncated data) fails the targets still waiting, naming them. False when it failed.
+	 */
+	private async guard(targets: Target[], work: () => Promise<void>, waiting = () => targets): Promise<boolean> {
+		let failure: unknown;
+		await work().catch((error: unknown) => {
+			failure = error;
+		});
+		if (failure === undefined) return true;
+		// A failure already reported (not under continue-on-fail) ends the run as it is.
+		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
+		const left = waiting();
+		if (failure instanceof CapError) {
+			this.capReached = capError(this.context, failure, left);
+			this.results.fail(this.capReached, left);
+			return false;
+		}
+		const reason = failure instanceof Error ? failure.message : String(failure);
+		this.results.fail(
+			apiError(
+				this.context.getNode(),
+				502,
+				{ message: `the downloaded file is corrupt or truncated: ${reason}` },
+				{ itemIndex: targets[0].requesters[0], itemIds: targets.map((t) => t.itemId) },
+			),
+			left,
+		);
+		return false;
+	}
+
+	private failEntry(target: Target, problem: string): void {
+		const failure = apiError(
+			this.context.getNode(),
+			422,
+			{ message: `cannot extract ${target.itemId}: ${problem}` },
+			{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
+		);
+		this.results.fail(failure, [target]);
+	}
+
+	/** One file → one output item, its bytes streamed into n8n's binary data. */
+	private async emit(target: Target, open: () => Promise<Readable>): Promise<void> {
+		const fileName = fileNameOf(target);
+		const fileExtension = extensionOf(fileName);
+		const mimeType = mimeTypeFor(fileExtension);
+		const before = this.budget.bytes;
+		const binary = await this.context.helpers.prepareBinaryData(await open(), fileName, mimeType);
+		const json: IDataObject = {
+			itemId: target.itemId,
+			fileName,
+			mimeType,
+			fileExtension,
+			fileSize: this.budget.bytes - before,
+		};
+		if (target.albumId) json.albumId = target.albumId;
+		if (this.settings.includeItemMetadata) {
+			const metadata = simplifyItem(target.item);
+			for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
+			Object.assign(json, metadata);
+		}
+		this.results.add(json, target.requesters, { binary: { [this.settings.binaryPropertyName]: binary } });
+	}
+}
+
+/** The name a target's file gets: the item's upload name, made safe, with its extension. */
+function fileNameOf(target: Target): string {
+	const extension = fileExtensionOf(target.item);
+	let name = safeBaseName(target.item.name) || target.itemId;
+	if (extension && extensionOf(name) !== extension) name = `${name}.${extension}`;
+	return name;
+}
+
+function nameKey(name: string): string {
+	return name.normalize('NFC').toLowerCase();
+}
+
+function missingError(context: IExecuteFunctions, target: Target) {
+	return apiError(
+		context.getNode(),
+		404,
+		{ message: `item ${target.itemId} ("${target.item.name}") was requested but is missing from the download` },
+		{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
+	);
+}
+
+function capError(context: IExecuteFunctions, error: CapError, targets: Target[]): NodeOperationError {
+	const ids = targets.map((t) => t.itemId);
+	return new NodeOperationError(
+		context.getNode(),
+		`Safety cap reached: ${error.message}${ids.length ? ` (items not delivered: ${ids.join(', ')})` : ''}`,
+		{ itemIndex: targets[0]?.requesters[0] ?? 0 },
+	);
+}
+
+function readSettings(context: IExecuteFunctions, options: IDataObject): Settings {
+	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', 0, 'data');
+	if (typeof binaryPropertyName !== 'string' || !/^[A-Za-z_$][\w$-]{0,63}$/.test(binaryPropertyName.trim())) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Put Output File in Field: "${String(binaryPropertyName)}" is not a valid field name`,
+			{ itemIndex: 0 },
+		);
+	}
+	const includeItemMetadata = options.includeItemMetadata ?? true;
+	if (typeof includeItemMetadata !== 'boolean') {
+		throw new NodeOperationError(context.getNode(), 'Include Item Metadata must be true or false', { itemIndex: 0 });
+	}
+	return {
+		binaryPropertyName: binaryPropertyName.trim(),
+		includeItemMetadata,
+		timeoutMs: positiveInteger(context, options.timeout ?? 60_000, 'Timeout'),
+	};
+}
+
+export function positiveInteger(context: IExecuteFunctions, value: unknown, name: string): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
+		throw new NodeOperationError(context.getNode(), `${name} must be a whole number of at least 1, got ${JSON.stringify(value)}`, {
+			itemIndex: 0,
+		});
+	}
+	return number;
+}

@@ -1,0 +1,138 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type IPairedItemData,
+	type NodeApiError,
+} from 'n8n-workflow';
+
+import { parseIds } from '../SharedGallery/ids';
+import type { GalleryItem } from '../SharedGallery/items';
+import { getAlbumMedia, getItemsByIds } from '../SharedGallery/query';
+import { apiError, asNodeError } from '../SharedGallery/transport';
+
+/** One gallery media item to deliver, and the input items that asked for it. */
+export interface Target {
+	itemId: string;
+	item: GalleryItem;
+	/** Set when the media was asked for through its album. */
+	albumId?: string;
+	requesters: number[];
+}
+
+/** Requested IDs → the input items that asked for each, in first-asked order. */
+export type Requests = Map<string, number[]>;
+
+/**
+ * Output and failures of one run. Under continue-on-fail every failed ID becomes an error
+ * item naming it; otherwise the first failure stops the run. Nothing is silently dropped.
+ */
+export class Results {
+	readonly items: INodeExecutionData[] = [];
+
+	constructor(private readonly context: IExecuteFunctions) {}
+
+	add(json: IDataObject, requesters: number[], extra: Partial<INodeExecutionData> = {}): void {
+		this.items.push({ json, pairedItem: paired(requesters), ...extra });
+	}
+
+	fail(error: NodeApiError | NodeOperationError, failed: Array<{ itemId: string; requesters: number[] }>): void {
+		if (!this.context.continueOnFail()) throw error;
+		for (const { itemId, requesters } of failed) {
+			this.add({ error: error.message, itemId, ...(error.description ? { description: error.description } : {}) }, requesters);
+		}
+	}
+}
+
+export function paired(requesters: number[]): IPairedItemData[] {
+	return requesters.map((item) => ({ item }));
+}
+
+/**
+ * Reads `itemIds` of every input item, before any request. With `perInput`, each input
+ * item is its own group; otherwise all IDs form one group.
+ */
+export function collectRequests(context: IExecuteFunctions, results: Results, perInput: boolean): Requests[] {
+	const groups: Requests[] = [];
+	const all: Requests = new Map();
+	context.getInputData().forEach((_, itemIndex) => {
+		let ids: string[];
+		try {
+			ids = parseIds(context.getNode(), context.getNodeParameter('itemIds', itemIndex), 'Item IDs', itemIndex, {
+				required: true,
+			});
+		} catch (error) {
+			if (!context.continueOnFail()) throw asNodeError(context.getNode(), error, { itemIndex });
+			results.add({ error: (error as Error).message }, [itemIndex]);
+			return;
+		}
+		const group = perInput ? new Map<string, number[]>() : all;
+		for (const id of ids) group.set(id, [...(group.get(id) ?? []), itemIndex]);
+		if (perInput && group.size) groups.push(group);
+	});
+	if (!perInput && all.size) groups.push(all);
+	return groups;
+}
+
+/** IDs → media targets: metadata fetched, albums expanded to their media, missing IDs failed. */
+export async function resolveTargets(
+	this: IExecuteFunctions,
+	requests: Requests,
+	results: Results,
+): Promise<Target[]> {
+	const ids = [...requests.keys()];
+	const itemIndex = requests.get(ids[0])?.[0] ?? 0;
+	const failAll = (error: NodeApiError | NodeOperationError, which: string[]) =>
+		results.fail(error, which.map((itemId) => ({ itemId, requesters: requests.get(itemId) ?? [] })));
+
+	let found: Map<string, GalleryItem>;
+	try {
+		found = await getItemsByIds.call(this, ids, { itemIndex });
+	} catch (error) {
+		failAll(asNodeError(this.getNode(), error, { itemIndex, itemIds: ids }), ids);
+		return [];
+	}
+
+	const targets = new Map<string, Target>();
+	const add = (target: Target) => {
+		const existing = targets.get(target.itemId);
+		if (!existing) targets.set(target.itemId, target);
+		else existing.requesters = [...new Set([...existing.requesters, ...target.requesters])].sort((a, b) => a - b);
+	};
+	for (const id of ids) {
+		const requesters = requests.get(id)!;
+		const item = found.get(id);
+		if (!item) {
+			failAll(
+				apiError(this.getNode(), 404, { message: `Item ${id} was not found in the gallery` }, {
+					itemIndex: requesters[0],
+					itemIds: [id],
+				}),
+				[id],
+			);
+			continue;
+		}
+		if (item.mediaType !== 'album') {
+			add({ itemId: id, item, requesters });
+			continue;
+		}
+		let media: GalleryItem[];
+		try {
+			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0] });
+		} catch (error) {
+			failAll(asNodeError(this.getNode(), error, { itemIndex: requesters[0], itemIds: [id] }), [id]);
+			continue;
+		}
+		if (media.length === 0) {
+			failAll(
+				new NodeOperationError(this.getNode(), `Album ${id} ("${item.name}") has no media`, {
+					itemIndex: requesters[0],
+				}),
+				[id],
+			);
+		}
+		for (const child of media) add({ itemId: child.id, item: child, albumId: id, requesters });
+	}
+	return [...targets.values()];
+}

@@ -1,0 +1,133 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { SORT_FIELDS } from '../SharedGallery/query';
+
+const idsHint = 'Comma- or newline-separated, or an expression that returns an array';
+
+export const queryItemsProperties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Every filter given must match (AND); within one filter, any of the values may match (OR)',
+		options: [
+			{
+				displayName: 'Album Names or IDs',
+				name: 'albumIds',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getAlbums' },
+				default: [],
+				description:
+					'Only items inside one of these albums. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Created By (Member IDs)',
+				name: 'createdBy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 7e60dbb7-736e-4cb4-ac12-07301289fc42',
+				description: `Only items uploaded by one of these members. ${idsHint}.`,
+			},
+			{
+				displayName: 'Item IDs',
+				name: 'itemIds',
+				type: 'string',
+				default: '',
+				description: `Only these items. The API then ignores sort and limit: all of them are returned, in this order, and IDs not found are reported. ${idsHint}.`,
+			},
+			{
+				displayName: 'Item Types',
+				name: 'itemTypes',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Album', value: 'ALBUM' },
+					{ name: 'Visual Media (Photos, Videos, GIFs)', value: 'VISUAL_MEDIA' },
+				],
+				default: [],
+				description: 'Only items of these types',
+			},
+			{
+				displayName: 'Liked By (Member IDs)',
+				name: 'likedBy',
+				type: 'string',
+				default: '',
+				description: `Only items liked by one of these members. ${idsHint}.`,
+			},
+			{
+				displayName: 'Tagged (Member IDs)',
+				name: 'taggedBy',
+				type: 'string',
+				default: '',
+				description: `Only items in which one of these members is tagged. ${idsHint}.`,
+			},
+		],
+	},
+	{
+		displayName: 'Sort By',
+		name: 'sortField',
+		type: 'options',
+		options: [...SORT_FIELDS],
+		default: 'CREATED_DATE',
+		description: 'The order of the results; ties keep a stable order',
+	},
+	{
+		displayName: 'Sort Order',
+		name: 'sortOrder',
+		type: 'options',
+		options: [
+			{ name: 'Descending', value: 'DESC', description: 'Highest, newest or Z first' },
+			{ name: 'Ascending', value: 'ASC', description: 'Lowest, oldest or A first' },
+		],
+		default: 'DESC',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Fieldset',
+				name: 'fieldset',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Profiles', value: 'Profiles', description: 'Adds the uploader\'s name and picture' },
+					{
+						name: 'Recent Tagged Members',
+						value: 'RecentTaggedMembers',
+						description: 'Adds up to 5 most recently tagged members',
+					},
+				],
+				default: [],
+				description: 'Extra data to include in each item',
+			},
+			{
+				displayName: 'Simplify',
+				name: 'simplify',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return a flat version of each item (ID, name, type, media type, MIME type, uploader, counts, size and preview URL) instead of the full API object',
+			},
+		],
+	},
+];
