@@ -5,6 +5,8 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/stress/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+	// `X.node.js` imports name the TypeScript source (a bare `X.node` would find the codex X.node.json).
+	moduleNameMapper: { '^(\\.{1,2}/.*\\.node)\\.js$': '$1.ts' },
 	setupFiles: ['<rootDir>/test/helpers/env.ts'],
 	testTimeout: 30000,
 };

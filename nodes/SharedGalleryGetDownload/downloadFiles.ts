@@ -48,7 +48,7 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	} finally {
 		await fs.rm(workDir, { recursive: true, force: true });
 	}
-	return results.items;
+	return results.inInputOrder();
 }
 
 class DownloadRun {

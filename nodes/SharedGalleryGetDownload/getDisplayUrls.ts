@@ -28,7 +28,7 @@ export async function getDisplayUrls(this: IExecuteFunctions): Promise<INodeExec
 			});
 		}
 	}
-	return results.items;
+	return results.inInputOrder();
 }
 
 async function viewBatch(

@@ -37,6 +37,14 @@ export class Results {
 		this.items.push({ json, pairedItem: paired(requesters), ...extra });
 	}
 
+	/** The output in input-item order (stable), however the downloads were batched. */
+	inInputOrder(): INodeExecutionData[] {
+		const first = (item: INodeExecutionData) => (item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
+		return this.items.map((item, index) => ({ item, index }))
+			.sort((a, b) => first(a.item) - first(b.item) || a.index - b.index)
+			.map(({ item }) => item);
+	}
+
 	fail(error: NodeApiError | NodeOperationError, failed: Array<{ itemId: string; requesters: number[] }>): void {
 		if (!this.context.continueOnFail()) throw error;
 		for (const { itemId, requesters } of failed) {
@@ -88,7 +96,7 @@ export async function resolveTargets(
 
 	let found: Map<string, GalleryItem>;
 	try {
-		found = await getItemsByIds.call(this, ids, { itemIndex });
+		found = await getItemsByIds.call(this, ids, { itemIndex, fieldset: ['Profiles'] });
 	} catch (error) {
 		failAll(asNodeError(this.getNode(), error, { itemIndex, itemIds: ids }), ids);
 		return [];
@@ -119,7 +127,7 @@ export async function resolveTargets(
 		}
 		let media: GalleryItem[];
 		try {
-			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0] });
+			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0], fieldset: ['Profiles'] });
 		} catch (error) {
 			failAll(asNodeError(this.getNode(), error, { itemIndex: requesters[0], itemIds: [id] }), [id]);
 			continue;

@@ -28,8 +28,8 @@ import {
 } from 'n8n-workflow';
 
 import { SharedGalleryApi } from '../../credentials/SharedGalleryApi.credentials';
-import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node';
-import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node';
+import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
+import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
 
 export const PACKAGE = 'n8n-nodes-shared-gallery';
 export const TYPES = {
