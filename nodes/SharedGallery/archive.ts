@@ -1,6 +1,7 @@
 import { createReadStream, promises as fs } from 'fs';
 import { Transform, type Readable } from 'stream';
 import * as yauzl from 'yauzl';
+import { crc32 } from 'zlib';
 
 /**
  * Reading downloaded archives, one entry at a time, from a file on disk: memory stays flat
@@ -142,7 +143,21 @@ function problemOf(entry: yauzl.Entry): string | undefined {
 async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, budget: Budget): Promise<Readable> {
 	budget.reserve(entry.uncompressedSize, name);
 	const stream = await unreadable(zip.openReadStreamPromise(entry), `entry "${name}" cannot be read`);
-	return pipe(stream, budget.meter(name));
+	return pipe(pipe(stream, crcCheck(entry.crc32, name)), budget.meter(name));
+}
+
+/** yauzl checks sizes but not CRC-32: corrupt bytes must fail the entry, not reach the user. */
+function crcCheck(expected: number, name: string): Transform {
+	let crc = 0;
+	return new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			crc = crc32(chunk, crc);
+			callback(null, chunk);
+		},
+		flush(callback) {
+			callback(crc >>> 0 === expected >>> 0 ? null : new ArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`));
+		},
+	});
 }
 
 /** The local header must name the same file as the central directory. */
@@ -182,11 +197,13 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 	});
 }
 
-/** source → meter, with errors from either end surfacing on the returned stream. */
-function pipe(source: Readable, meter: Transform): Readable {
-	source.on('error', (error) => meter.destroy(error instanceof CapError ? error : new ArchiveError(reason(error))));
-	meter.on('error', () => source.destroy());
-	return source.pipe(meter);
+/** source → step, with errors from either end surfacing on the returned stream. */
+function pipe(source: Readable, step: Transform): Readable {
+	source.on('error', (error) =>
+		step.destroy(error instanceof CapError || error instanceof ArchiveError ? error : new ArchiveError(reason(error))),
+	);
+	step.on('error', () => source.destroy());
+	return source.pipe(step);
 }
 
 /** A failed read of the zip's structure becomes an ArchiveError saying what could not be read. */

@@ -164,9 +164,10 @@ class DownloadRun {
 				const key = nameKey(entry.name);
 				const target = pending.get(key);
 				if (!target || seen.get(key)! > 1) continue;
-				pending.delete(key);
+				// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
 				if (entry.problem) this.failEntry(target, entry.problem);
 				else await this.emit(target, entry.open);
+				pending.delete(key);
 			}
 		}, () => [...pending.values()]);
 		return read ? [...pending.values()] : [];
