@@ -123,7 +123,7 @@ export class SharedGalleryApi implements ICredentialType {
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'oauth') return {};
 		const baseUrl = String(credentials.baseUrl || 'https://www.wixapis.com').replace(/\/+$/, '');
-		const response = (await this.helpers.httpRequest({
+		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
 			url: `${baseUrl}/oauth2/token`,
 			body: {
@@ -133,7 +133,16 @@ export class SharedGalleryApi implements ICredentialType {
 				instance_id: credentials.instanceId,
 			},
 			json: true,
-		})) as IDataObject;
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode: number; body: IDataObject };
+		const response = answer.body ?? {};
+		if (answer.statusCode < 200 || answer.statusCode >= 300 || !response.access_token) {
+			const said = typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
+			throw new Error(
+				`OAuth token request failed (HTTP ${answer.statusCode})${said}. Check the client ID, client secret and instance ID.`,
+			);
+		}
 		const expiresIn = Number(response.expires_in) || 14_400;
 		return {
 			accessToken: String(response.access_token ?? ''),

@@ -292,7 +292,7 @@ function networkError(
 	const message = redact(`Shared Gallery request failed: ${reason}${forWhom}`, secrets);
 	return new NodeApiError(node, { message } as JsonObject, {
 		message,
-		description: 'The connection failed after retrying. Check the network and try again.',
+		description: code ? 'The connection failed after retrying. Check the network and try again.' : undefined,
 		itemIndex,
 	});
 }

@@ -1,0 +1,49 @@
+// A real GIF89a: a 128-colour striped image with a comment extension that makes the bytes unique.
+// LZW with 8-bit codes and a clear code every 100 pixels, so the code size never grows.
+
+const MIN_CODE_SIZE = 7;
+const CLEAR = 1 << MIN_CODE_SIZE;
+const END = CLEAR + 1;
+
+function subBlocks(data: Buffer): Buffer {
+	const parts: Buffer[] = [];
+	for (let i = 0; i < data.length; i += 255) {
+		const piece = data.subarray(i, i + 255);
+		parts.push(Buffer.from([piece.length]), piece);
+	}
+	parts.push(Buffer.from([0]));
+	return Buffer.concat(parts);
+}
+
+export function makeGif(width: number, height: number, hue: number, comment: string): Buffer {
+	const header = Buffer.alloc(13);
+	header.write('GIF89a', 0, 'ascii');
+	header.writeUInt16LE(width, 6);
+	header.writeUInt16LE(height, 8);
+	header[10] = 0x80 | 0x70 | (MIN_CODE_SIZE - 1); // global table, 8-bit colour, 128 entries
+	const palette = Buffer.alloc(128 * 3);
+	for (let i = 0; i < 128; i++) {
+		palette[i * 3] = (hue + i * 2) & 0xff;
+		palette[i * 3 + 1] = (i * 2) & 0xff;
+		palette[i * 3 + 2] = (255 - i * 2) & 0xff;
+	}
+	const commentExt = Buffer.concat([Buffer.from([0x21, 0xfe]), subBlocks(Buffer.from(comment, 'latin1'))]);
+	const descriptor = Buffer.alloc(10);
+	descriptor[0] = 0x2c;
+	descriptor.writeUInt16LE(width, 5);
+	descriptor.writeUInt16LE(height, 7);
+	const codes: number[] = [CLEAR];
+	let run = 0;
+	for (let y = 0; y < height; y++) {
+		for (let x = 0; x < width; x++) {
+			if (run === 100) {
+				codes.push(CLEAR);
+				run = 0;
+			}
+			codes.push(((x + y) >> 2) % 128);
+			run++;
+		}
+	}
+	codes.push(END);
+	return Buffer.concat([header, palette, commentExt, descriptor, Buffer.from([MIN_CODE_SIZE]), subBlocks(Buffer.from(codes)), Buffer.from([0x3b])]);
+}

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+
+const root = path.join(__dirname, '../..');
+
+function start(args: string[]): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+	return new Promise((resolve, reject) => {
+		let stdout = '';
+		let stderr = '';
+		child.stderr!.on('data', (c) => (stderr += c));
+		child.stdout!.on('data', (c) => {
+			stdout += c;
+			const nl = stdout.indexOf('\n');
+			if (nl >= 0) resolve({ child, firstLine: stdout.slice(0, nl), output: () => stdout });
+		});
+		child.once('exit', (code) => reject(new Error(`cli exited ${code}: ${stderr}`)));
+	});
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+	return new Promise((resolve) => {
+		child.removeAllListeners('exit');
+		child.once('exit', (code) => resolve(code));
+		child.kill('SIGTERM');
+	});
+}
+
+describe('npm run emulator (cli.ts)', () => {
+	test('--json prints one line of connection info; flags and faults apply; SIGTERM exits cleanly', async () => {
+		const { child, firstLine } = await start(['--json', '--max-page-size', '5', '--fault', 'query:429:retry-after=2', '--fault=view:503x2']);
+		try {
+			const info = JSON.parse(firstLine);
+			expect(Object.keys(info)).toEqual(expect.arrayContaining(['baseUrl', 'fileBaseUrl', 'apiKey', 'siteId', 'clientId', 'clientSecret', 'instanceId', 'instanceToken']));
+			expect(info.fileBaseUrl).not.toBe(info.baseUrl);
+			const call = (p: string, body: unknown) =>
+				fetch(info.baseUrl + p, { method: 'POST', headers: { authorization: info.apiKey, 'wix-site-id': info.siteId }, body: JSON.stringify(body) });
+			const limited = await call('/shared-gallery/v1/items/query', {});
+			expect(limited.status).toBe(429);
+			expect(limited.headers.get('retry-after')).toBe('2');
+			const page = (await (await call('/shared-gallery/v1/items/query', { paging: { limit: 50 } })).json()) as { items: unknown[] };
+			expect(page.items).toHaveLength(5);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(503);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(503);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(404);
+			const token = await fetch(info.baseUrl + '/oauth2/token', {
+				method: 'POST',
+				body: JSON.stringify({ grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret, instance_id: info.instanceId }),
+			});
+			expect(token.status).toBe(200);
+			const inst = await fetch(info.baseUrl + '/shared-gallery/v1/items/query', { method: 'POST', headers: { authorization: info.instanceToken }, body: '{}' });
+			expect(inst.status).toBe(200);
+		} finally {
+			expect(await stop(child)).toBe(0);
+		}
+	}, 30_000);
+
+	test('human-readable output names the URLs and credentials', async () => {
+		const { child, output } = await start(['--no-seed']);
+		await new Promise((r) => setTimeout(r, 300));
+		await stop(child);
+		const out = output();
+		expect(out).toMatch(/API key/);
+		expect(out).toMatch(/instance token/);
+	}, 30_000);
+
+	test('a bad flag exits 1 with a message', async () => {
+		await expect(start(['--bogus'])).rejects.toThrow(/unknown flag --bogus/);
+		await expect(start(['--fault', 'nowhere:500'])).rejects.toThrow(/unknown endpoint/);
+	}, 30_000);
+});
