@@ -96,30 +96,52 @@ export async function apiRequest(
 }
 
 /**
- * Cursor paging: sends `paging: {limit, cursor}` and follows `metadata.cursor` (or `nextCursor`).
- * Stops at the end, on a cursor already seen, or once `limit` items are in. No page asks for
- * more than is still needed.
+ * Cursor paging: sends `paging: {limit, cursor}` and follows `metadata.cursor` (or `nextCursor`)
+ * to the end, or until `limit` items are in, or until `stop` says an item ends the walk. No page
+ * asks for more than is still needed. A cursor given twice is asked again once; given again, it
+ * fails the call: the loop never runs forever, and never ends silently with part of the results.
  */
 export async function apiPaginate(
 	this: Context,
 	path: string,
 	body: IDataObject,
-	{ limit, pageSize = 100, ...options }: CallOptions & { limit?: number; pageSize?: number },
+	{
+		limit,
+		pageSize = 100,
+		stop,
+		...options
+	}: CallOptions & { limit?: number; pageSize?: number; stop?: (item: IDataObject) => boolean },
 ): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
+	const ids = new Set<unknown>();
 	const seen = new Set<string>();
 	let cursor: string | undefined;
+	let askedAgain = false;
 	for (;;) {
 		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - results.length);
 		const paging: IDataObject = { limit: wanted };
 		if (cursor) paging.cursor = cursor;
 		const page = await apiRequest.call(this, 'POST', path, { ...body, paging }, options);
 		const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
-		results.push(...items);
-		if (limit !== undefined && results.length >= limit) return results.slice(0, limit);
-		cursor = nextCursorOf(page);
-		if (!cursor || seen.has(cursor) || items.length === 0) return results;
-		seen.add(cursor);
+		for (const item of items) {
+			if (item.id !== undefined && ids.has(item.id)) continue;
+			if (stop?.(item)) return results;
+			ids.add(item.id);
+			results.push(item);
+			if (limit !== undefined && results.length >= limit) return results;
+		}
+		const next = nextCursorOf(page);
+		if (!next || items.length === 0) return results;
+		if (seen.has(next)) {
+			if (askedAgain) {
+				throw apiError(this.getNode(), 502, { message: 'the API returned the same page cursor again; the results would be incomplete' }, options);
+			}
+			askedAgain = true;
+			continue;
+		}
+		askedAgain = false;
+		seen.add(next);
+		cursor = next;
 	}
 }
 

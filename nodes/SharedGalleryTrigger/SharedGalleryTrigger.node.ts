@@ -11,7 +11,7 @@ import {
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, QUERY_PATH } from '../SharedGallery/query';
-import { apiRequest } from '../SharedGallery/transport';
+import { apiPaginate } from '../SharedGallery/transport';
 import { triggerProperties } from './description';
 import { advance, isNew, type PollState } from './state';
 
@@ -55,31 +55,26 @@ export class SharedGalleryTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": the newest matching item, so fields can be mapped.
-			const [newest] = await page.call(this, filter, undefined, 1);
+			const newest = (await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: 1 })).map(normalizeItem);
 			return newest.length ? [[shape(newest[0])]] : null;
 		}
 		if (state.highWaterMark === undefined) {
 			// First activation: remember where the gallery is now; emit nothing.
-			const [newest] = await page.call(this, filter, undefined, PAGE_SIZE);
-			Object.assign(state, advance({}, newest.slice().reverse(), true));
+			const newest = (await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: PAGE_SIZE })).map(normalizeItem);
+			Object.assign(state, advance({}, newest.reverse(), true));
 			return null;
 		}
 
-		const fresh: GalleryItem[] = [];
-		let cursor: string | undefined;
-		const seenCursors = new Set<string>();
-		walk: for (let walked = 0; walked < MAX_WALK; ) {
-			const [items, next] = await page.call(this, filter, cursor, PAGE_SIZE);
-			for (const item of items) {
-				walked++;
-				const verdict = isNew(state, item);
-				if (verdict === 'older') break walk;
-				if (verdict === 'new') fresh.push(item);
-			}
-			if (!next || seenCursors.has(next) || items.length === 0) break;
-			seenCursors.add(next);
-			cursor = next;
-		}
+		// Newest first, until what was already seen; a failed walk leaves the state untouched.
+		const fresh = (
+			await apiPaginate.call(this, QUERY_PATH, query(filter), {
+				limit: MAX_WALK,
+				pageSize: PAGE_SIZE,
+				stop: (raw) => isNew(state, normalizeItem(raw)) === 'older',
+			})
+		)
+			.map(normalizeItem)
+			.filter((item) => isNew(state, item) === 'new');
 		if (!fresh.length) return null;
 		// Oldest first; what is over the cap follows on the next poll.
 		const emitted = fresh.reverse().slice(0, maxItems);
@@ -88,19 +83,7 @@ export class SharedGalleryTrigger implements INodeType {
 	}
 }
 
-/** One page, newest first. */
-async function page(
-	this: IPollFunctions,
-	filter: IDataObject,
-	cursor: string | undefined,
-	limit: number,
-): Promise<[GalleryItem[], string | undefined]> {
-	const paging: IDataObject = { limit };
-	if (cursor) paging.cursor = cursor;
-	const body = { filter, sort: { field: 'CREATED_DATE', order: 'DESC' }, paging, fieldset: ['Profiles'] };
-	const answer = await apiRequest.call(this, 'POST', QUERY_PATH, body);
-	const items = ((answer.items as IDataObject[] | undefined) ?? []).map(normalizeItem);
-	const metadata = (answer.metadata ?? {}) as IDataObject;
-	const next = (metadata.cursor ?? metadata.nextCursor) as string | undefined;
-	return [items, next || undefined];
+/** The trigger's query: newest first, with the uploader's profile. */
+function query(filter: IDataObject): IDataObject {
+	return { filter, sort: { field: 'CREATED_DATE', order: 'DESC' }, fieldset: ['Profiles'] };
 }

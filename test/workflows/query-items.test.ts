@@ -157,11 +157,19 @@ describe('Query Items paging', () => {
 		expect(limits).toEqual([7, 2]);
 	});
 
-	test('a repeated cursor ends the loop', async () => {
+	test('a repeated cursor is asked again once: all items, no duplicates', async () => {
+		const all = (await engine.run(query({ returnAll: true }))).output('Query').map((i) => i.json.id);
+		emulator.faults.add({ endpoint: 'query', repeatCursor: true });
+		const items = (await engine.run(query({ returnAll: true }))).output('Query').map((i) => i.json.id);
+		expect(items).toEqual(all);
+	});
+
+	test('a cursor that keeps repeating ends the loop with a clear error, not partial results', async () => {
 		emulator.faults.add({ endpoint: 'query', repeatCursor: true, times: Infinity });
 		const result = await engine.run(query({ returnAll: true }));
-		expect(result.error()).toBeUndefined();
-		expect(calls(emulator, '/items/query').length).toBeLessThanOrEqual(3);
+		expect(result.error('Query')?.name).toBe('NodeApiError');
+		expect(result.error('Query')?.message).toMatch(/same page cursor/);
+		expect(calls(emulator, '/items/query').length).toBeLessThanOrEqual(4);
 	});
 });
 
