@@ -78,6 +78,8 @@ export interface AddMediaInput {
 	altText?: string;
 	/** true: not processed until markProcessed(id). N: the first N view requests answer notProcessedYet. */
 	processing?: boolean | number;
+	/** Same as a numeric `processing`. */
+	processingPolls?: number;
 	width?: number;
 	height?: number;
 	durationMs?: number;
@@ -161,7 +163,8 @@ export class GalleryStore {
 			content ??= makeMediaFile(input.name, base.id, width, height, durationMs ?? 0, this.counter * 37);
 			size = content.length;
 		}
-		const processing = input.processing === true ? true : typeof input.processing === 'number' && input.processing > 0 ? input.processing : null;
+		const polls = input.processingPolls ?? (typeof input.processing === 'number' ? input.processing : 0);
+		const processing = input.processing === true ? true : polls > 0 ? polls : null;
 		const item: StoredItem = {
 			...base,
 			parentAlbumId: parent,

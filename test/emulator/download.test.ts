@@ -298,6 +298,20 @@ describe('display URLs (visual-media/view)', () => {
 		}
 	});
 
+	test('addMedia processingPolls / processing: N on new items', async () => {
+		const e2 = await startEmulator({ seed: false });
+		try {
+			const a = e2.store.addMedia({ name: 'a.jpg', createdById: 'm', processingPolls: 1 });
+			const b = e2.store.addMedia({ name: 'b.jpg', createdById: 'm', processing: 1 });
+			const first = await view({ itemIds: [a.id, b.id] }, e2);
+			expect(first.body.urls.map((u: any) => u.notProcessedYet)).toEqual([true, true]);
+			const second = await view({ itemIds: [a.id, b.id] }, e2);
+			expect(second.body.urls.map((u: any) => typeof u.url)).toEqual(['string', 'string']);
+		} finally {
+			await e2.close();
+		}
+	});
+
 	test('processing: true stays until markProcessed', async () => {
 		const e2 = await startEmulator();
 		try {

@@ -15,14 +15,8 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-const hasUnzip = (() => {
-	try {
-		execFileSync('unzip', ['-v'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-})();
+// Info-ZIP's unzip is the independent judge of the writer's archives (on the base image;
+// .ci/run installs it when missing).
 
 describe('buildZip', () => {
 	test('stored and deflated entries read back (yauzl and jszip)', async () => {
@@ -103,7 +97,7 @@ describe('buildZip', () => {
 		expect(zip.readUInt32LE(end.at - 20)).toBe(0x07064b50);
 		const entries = await readZip(zip);
 		expect(entries.map((e) => e.data.toString())).toEqual(['zip64 entry', 'x']);
-		if (hasUnzip) expect(unzipTest(zip)).toMatch(/No errors/);
+		expect(unzipTest(zip)).toMatch(/No errors/);
 	});
 
 	test('more than 65535 entries switch to the ZIP64 end records by themselves', async () => {
@@ -130,7 +124,7 @@ describe('buildZip', () => {
 		expect(stored.includes(text('top secret'))).toBe(false);
 		expect(zipCryptoDecrypt(stored, 'infected').toString()).toBe('top secret');
 		await expect(readZip(zip)).rejects.toThrow(/encrypt/i);
-		if (hasUnzip) {
+		{
 			const file = path.join(os.tmpdir(), `sg-enc-${process.pid}.zip`);
 			fs.writeFileSync(file, zip);
 			try {
@@ -196,7 +190,7 @@ describe('buildZip', () => {
 		await expect(readZip(zip)).rejects.toThrow();
 	});
 
-	(hasUnzip ? test : test.skip)('Info-ZIP unzip -t accepts an ordinary mixed archive', () => {
+	test('Info-ZIP unzip -t accepts an ordinary mixed archive', () => {
 		const zip = buildZip([
 			{ name: 'a.txt', data: 'hello' },
 			{ name: 'café.bin', data: blob, method: 'deflate', dataDescriptor: true },
@@ -233,7 +227,7 @@ describe('streaming writer', () => {
 		expect(read[3].data.equals(blob)).toBe(true);
 		expect(read.every((e) => (e.entry.generalPurposeBitFlag & 8) === 8)).toBe(true);
 		for (const e of read) expect(e.entry.crc32).toBe(crc32(e.data));
-		if (hasUnzip) expect(unzipTest(zip)).toMatch(/No errors/);
+		expect(unzipTest(zip)).toMatch(/No errors/);
 	});
 
 	test('without data descriptors the local headers are complete', async () => {
@@ -254,7 +248,7 @@ describe('streaming writer', () => {
 		expect(Number(zip.readBigUInt64LE(after + 8))).toBe(blob.length);
 		const read = await readZip(zip);
 		expect(read[0].data.equals(blob)).toBe(true);
-		if (hasUnzip) expect(unzipTest(zip)).toMatch(/No errors/);
+		expect(unzipTest(zip)).toMatch(/No errors/);
 	});
 
 	test('parts are labelled (what the fault injector cuts at)', async () => {
@@ -262,27 +256,6 @@ describe('streaming writer', () => {
 		for await (const p of zipParts([{ name: 'a', data: text('a') }])) kinds.push(p.kind);
 		expect(kinds).toEqual(['local', 'data', 'descriptor', 'central', 'end']);
 	});
-
-	(process.env.SG_ZIP_BIG ? test : test.skip)(
-		'a > 4 GiB file switches the entry to ZIP64 by itself (SG_ZIP_BIG=1; slow)',
-		async () => {
-			const file = path.join(dir, 'huge.bin');
-			const size = 4 * 1024 ** 3 + 4096;
-			fs.closeSync(fs.openSync(file, 'w'));
-			fs.truncateSync(file, size); // sparse
-			let total = 0;
-			let tail = Buffer.alloc(0);
-			for await (const p of zipParts([{ name: 'huge.bin', path: file }, { name: 'after.txt', data: text('after') }])) {
-				total += p.bytes.length;
-				if (p.kind === 'central' || p.kind === 'end' || p.kind === 'descriptor') tail = Buffer.concat([tail, p.bytes]);
-			}
-			expect(total).toBeGreaterThan(size);
-			const zip64Eocd = tail.indexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06]));
-			expect(zip64Eocd).toBeGreaterThan(0);
-			expect(Number(tail.readBigUInt64LE(zip64Eocd + 32))).toBe(2);
-		},
-		600_000,
-	);
 });
 
 function unzipTest(zip: Buffer): string {
