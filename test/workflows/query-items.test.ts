@@ -220,6 +220,26 @@ describe('Query Items errors', () => {
 		expect(tolerant.output('Query')[0].json.error).toMatch(/500/);
 	});
 
+	test('a connection reset mid-body, 502 and 504 are retried', async () => {
+		emulator.faults.add({ endpoint: 'query', reset: true });
+		emulator.faults.add({ endpoint: 'query', status: 502 });
+		emulator.faults.add({ endpoint: 'query', status: 504 });
+		const result = await engine.run(query({ limit: 2 }));
+		expect(result.output('Query')).toHaveLength(2);
+		expect(calls(emulator, '/items/query')).toHaveLength(4);
+	});
+
+	test('retries are bounded: after 5 attempts a clear error, with no secret in it', async () => {
+		emulator.faults.add({ endpoint: 'query', status: 503, retryAfter: 0, times: Infinity });
+		const result = await engine.run(query({ limit: 2 }));
+		const error = result.error('Query');
+		expect(error?.message).toMatch(/503/);
+		expect(calls(emulator, '/items/query')).toHaveLength(5);
+		const text = JSON.stringify(error);
+		expect(text).not.toContain(emulator.credentials.apiKey);
+		expect(text).not.toContain(emulator.credentials.siteId);
+	});
+
 	test('429 and 503 are retried, honouring Retry-After', async () => {
 		emulator.faults.add({ endpoint: 'query', status: 429, retryAfter: 0 });
 		emulator.faults.add({ endpoint: 'query', status: 503 });
