@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { albumIdsFilter, createdByFilter, simplifyOption } from '../SharedGallery/fields';
 import { SORT_FIELDS } from '../SharedGallery/query';
 
 const idsHint = 'Comma- or newline-separated, or an expression that returns an array';
@@ -29,23 +30,8 @@ export const queryItemsProperties: INodeProperties[] = [
 		default: {},
 		description: 'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
-			{
-				displayName: 'Album Names or IDs',
-				name: 'albumIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getAlbums' },
-				default: [],
-				description:
-					'Only items inside one of these albums. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Created By (Member IDs)',
-				name: 'createdBy',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 7e60dbb7-736e-4cb4-ac12-07301289fc42',
-				description: `Only items uploaded by one of these members. ${idsHint}.`,
-			},
+			albumIdsFilter,
+			createdByFilter,
 			{
 				displayName: 'Item IDs',
 				name: 'itemIds',
@@ -120,14 +106,7 @@ export const queryItemsProperties: INodeProperties[] = [
 				default: [],
 				description: 'Extra data to include in each item',
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to return a flat version of each item (ID, name, type, media type, MIME type, uploader, counts, size and preview URL) instead of the full API object',
-			},
+			simplifyOption,
 		],
 	},
 ];

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { albumIdsFilter, createdByFilter, simplifyOption } from '../SharedGallery/fields';
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Trigger On',
@@ -19,22 +21,11 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Album Names or IDs',
-				name: 'albumIds',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getAlbums' },
-				default: [],
-				description:
-					'Only media uploaded into one of these albums. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				...albumIdsFilter,
+				description: 'Only media uploaded into one of these albums. ' + albumIdsFilter.description!.split('. ').slice(1).join('. '),
 				displayOptions: { show: { '/event': ['newMedia'] } },
 			},
-			{
-				displayName: 'Created By (Member IDs)',
-				name: 'createdBy',
-				type: 'string',
-				default: '',
-				description: 'Only items uploaded or created by one of these members, comma-separated',
-			},
+			createdByFilter,
 		],
 	},
 	{
@@ -52,13 +43,7 @@ export const triggerProperties: INodeProperties[] = [
 				default: 100,
 				description: 'Emit at most this many items per poll, oldest first; the rest follow on the next poll',
 			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to return the same flat shape as Query Items\' Simplify option',
-			},
+			simplifyOption,
 		],
 	},
 ];

@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-workflow';
 
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
-import { binaryBuffer, Engine, type EngineOptions } from './engine';
+import { binaryBuffer, Engine, stopEngineTimers, type EngineOptions } from './engine';
 
 export type Scheme = 'apiKey' | 'oauth' | 'instanceToken';
 
@@ -35,4 +35,25 @@ export async function fileHashes(items: INodeExecutionData[], field = 'data'): P
 /** API requests made, by path suffix. */
 export function calls(emulator: Emulator, suffix: string) {
 	return emulator.requestLog.filter((entry) => entry.path.endsWith(suffix));
+}
+
+/**
+ * Registers the usual hooks: an emulator and an engine for the describe block, logs and faults
+ * cleared before each test, everything closed after. `use` receives them.
+ */
+export function useGallery(use: (emulator: Emulator, engine: Engine) => void, options: EmulatorOptions = {}): void {
+	let emulator: Emulator;
+	beforeAll(async () => {
+		const set = await setUp(options);
+		emulator = set.emulator;
+		use(set.emulator, set.engine);
+	});
+	beforeEach(() => {
+		emulator.resetLogs();
+		emulator.faults.clear();
+	});
+	afterAll(async () => {
+		await emulator.close();
+		stopEngineTimers();
+	});
 }

@@ -76,7 +76,7 @@ describe('the Shared Gallery credential against the emulator', () => {
 		const node = query.nodes[1];
 		const workflow = new Workflow({ nodes: query.nodes, connections: query.connections, active: false, nodeTypes: (engine as never)['nodeTypes'] });
 		const additionalData = { credentialsHelper: engine.credentials, restApiUrl: '', instanceBaseUrl: '' } as never;
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'filters.albumIds', {} as never);
+		const context = new LoadOptionsContext(workflow, node, additionalData, 'filters.albumIds');
 		const { getAlbums } = await import('../../nodes/SharedGallery/methods');
 		const albums = await getAlbums.call(context);
 		const expected = emulator.store.items.filter((i) => i.type === 'ALBUM').map((i) => i.id);

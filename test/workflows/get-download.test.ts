@@ -1,7 +1,7 @@
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
-import { chain, TYPES, stopEngineTimers, type Engine } from '../helpers/engine';
-import { calls, fileHashes, setUp } from '../helpers/gallery';
+import { chain, TYPES, type Engine } from '../helpers/engine';
+import { calls, fileHashes, setUp, useGallery } from '../helpers/gallery';
 
 const { media, members, albums } = SEED;
 const download = (parameters: object, extra: object = {}) =>
@@ -11,15 +11,7 @@ const tolerant = { onError: 'continueRegularOutput' };
 describe('Get Download: files', () => {
 	let emulator: Emulator;
 	let engine: Engine;
-	beforeAll(async () => ({ emulator, engine } = await setUp()));
-	beforeEach(() => {
-		emulator.resetLogs();
-		emulator.faults.clear();
-	});
-	afterAll(async () => {
-		await emulator.close();
-		stopEngineTimers();
-	});
+	useGallery((e, g) => ((emulator = e), (engine = g)));
 
 	const expectOriginals = async (items: Parameters<typeof fileHashes>[0]) => {
 		for (const [itemId, hash] of await fileHashes(items)) expect(hash).toBe(emulator.store.fileSha256(itemId));
@@ -195,11 +187,7 @@ describe('Get Download: files', () => {
 describe('Get Download: display URLs', () => {
 	let emulator: Emulator;
 	let engine: Engine;
-	beforeAll(async () => ({ emulator, engine } = await setUp()));
-	afterAll(async () => {
-		await emulator.close();
-		stopEngineTimers();
-	});
+	useGallery((e, g) => ((emulator = e), (engine = g)));
 
 	test('an image and a video: URL, expiry, size and duration; the URL serves the original bytes', async () => {
 		const before = Date.now();

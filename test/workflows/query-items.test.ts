@@ -1,6 +1,6 @@
 import { addSyntheticItems, SEED, type Emulator } from '../../emulator';
-import { chain, TYPES, stopEngineTimers, type Engine } from '../helpers/engine';
-import { calls, setUp } from '../helpers/gallery';
+import { chain, TYPES, type Engine } from '../helpers/engine';
+import { calls, useGallery } from '../helpers/gallery';
 
 const { dana, zoe, malik, kenji } = SEED.members;
 const query = (parameters: object, extra: object = {}) =>
@@ -9,15 +9,7 @@ const query = (parameters: object, extra: object = {}) =>
 describe('Query Items against the emulator', () => {
 	let emulator: Emulator;
 	let engine: Engine;
-	beforeAll(async () => ({ emulator, engine } = await setUp()));
-	beforeEach(() => {
-		emulator.resetLogs();
-		emulator.faults.clear();
-	});
-	afterAll(async () => {
-		await emulator.close();
-		stopEngineTimers();
-	});
+	useGallery((e, g) => ((emulator = e), (engine = g)));
 
 	test('the seed use case: the 5 most-liked media of two members, in order', async () => {
 		const result = await engine.run(
@@ -129,18 +121,14 @@ describe('Query Items against the emulator', () => {
 describe('Query Items paging', () => {
 	let emulator: Emulator;
 	let engine: Engine;
-	beforeAll(async () => {
-		({ emulator, engine } = await setUp({ maxPageSize: 5, seed: false }));
-		addSyntheticItems(emulator.store, 1003);
-	});
-	beforeEach(() => {
-		emulator.resetLogs();
-		emulator.faults.clear();
-	});
-	afterAll(async () => {
-		await emulator.close();
-		stopEngineTimers();
-	});
+	useGallery(
+		(e, g) => {
+			emulator = e;
+			engine = g;
+			addSyntheticItems(e.store, 1003);
+		},
+		{ maxPageSize: 5, seed: false },
+	);
 
 	test('Return All over 1,003 items makes exactly ceil(N/page) requests, no duplicates, nothing missing', async () => {
 		const items = (await engine.run(query({ returnAll: true, filters: { itemTypes: ['VISUAL_MEDIA'] } }))).output('Query');
@@ -176,15 +164,7 @@ describe('Query Items paging', () => {
 describe('Query Items errors', () => {
 	let emulator: Emulator;
 	let engine: Engine;
-	beforeAll(async () => ({ emulator, engine } = await setUp()));
-	beforeEach(() => {
-		emulator.resetLogs();
-		emulator.faults.clear();
-	});
-	afterAll(async () => {
-		await emulator.close();
-		stopEngineTimers();
-	});
+	useGallery((e, g) => ((emulator = e), (engine = g)));
 
 	const bad: Array<[string, object]> = [
 		['an empty ID in a list', { filters: { createdBy: '={{ ["a", ""] }}' } }],

@@ -1,5 +1,5 @@
 import { PollContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode } from 'n8n-workflow';
+import { Workflow, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
 
 import { SEED, type Emulator } from '../../emulator';
 import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node.js';
@@ -23,7 +23,7 @@ describe('Shared Gallery Trigger', () => {
 	function poller(parameters: IDataObject = {}) {
 		const node: INode = {
 			id: 't', name: 'Trigger', type: TYPES.trigger, typeVersion: 1, position: [0, 0],
-			parameters, credentials: { sharedGalleryApi: CREDENTIAL_REF },
+			parameters: parameters as INodeParameters, credentials: { sharedGalleryApi: CREDENTIAL_REF },
 		};
 		const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) };
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
