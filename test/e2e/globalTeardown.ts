@@ -1,0 +1,8 @@
+import { rmSync } from 'fs';
+import { killAll } from './helpers/proc';
+
+export default async function globalTeardown(): Promise<void> {
+	killAll();
+	const runDir = process.env.SG_E2E_RUN_DIR;
+	if (runDir && !process.env.SG_E2E_KEEP_TMP) rmSync(runDir, { recursive: true, force: true });
+}

@@ -1,0 +1,119 @@
+import { createRequire } from 'module';
+import { join } from 'path';
+import { freePort } from './freePort';
+import type { N8nInstance } from './n8n';
+import { installDir, n8nBin } from './n8nInstall';
+import { startProcess } from './proc';
+
+/**
+ * The real n8n server (`n8n start`) on a free port, for what the CLI cannot do: `n8n execute`
+ * only starts a workflow from a Manual Trigger (or Execute Workflow Trigger) and runs it in
+ * 'cli' mode, so a polling trigger's manual-mode run ("Fetch test event" in the editor) needs
+ * the editor's own endpoint, POST /rest/workflows/:id/run.
+ */
+export class N8nServer {
+	private cookie = '';
+
+	private constructor(
+		readonly url: string,
+		private readonly proc: ReturnType<typeof startProcess>,
+	) {}
+
+	static async start(inst: N8nInstance, timeoutMs = 180_000): Promise<N8nServer> {
+		const port = await freePort();
+		const env = await inst.env({
+			N8N_PORT: String(port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_PUBLIC_API_DISABLED: 'true',
+			N8N_HIRING_BANNER_ENABLED: 'false',
+		});
+		const proc = startProcess(process.execPath, [n8nBin(installDir()), 'start'], { cwd: inst.root, env });
+		const server = new N8nServer(`http://127.0.0.1:${port}`, proc);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			if (proc.child.exitCode !== null) throw new Error(`[e2e] n8n start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`);
+			try {
+				const res = await fetch(`${server.url}/rest/settings`);
+				if (res.ok) break;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) {
+				await proc.stop();
+				throw new Error(`[e2e] n8n start not ready after ${timeoutMs} ms:\n${proc.output().slice(-4000)}`);
+			}
+			await new Promise((r) => setTimeout(r, 500));
+		}
+		return server;
+	}
+
+	output(): string {
+		return this.proc.output();
+	}
+
+	async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+		const res = await fetch(`${this.url}${path}`, {
+			method,
+			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = res.headers.get('set-cookie');
+		const auth = setCookie && /n8n-auth=[^;]+/.exec(setCookie);
+		if (auth) this.cookie = auth[0];
+		const text = await res.text();
+		let json: any;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			json = undefined;
+		}
+		return { status: res.status, json, text };
+	}
+
+	/** The fresh instance's owner account; its cookie authenticates the next requests. */
+	async setupOwner(): Promise<void> {
+		const res = await this.request('POST', '/rest/owner/setup', {
+			email: 'e2e-owner@example.com',
+			firstName: 'E2E',
+			lastName: 'Owner',
+			password: 'E2e-owner-password-1',
+		});
+		if (res.status !== 200 || !this.cookie) throw new Error(`[e2e] owner setup failed (${res.status}): ${res.text.slice(0, 1000)}`);
+	}
+
+	/**
+	 * What the editor's "Fetch test event" / "Execute step" on a trigger does: a manual run that
+	 * starts from that trigger. Returns the finished execution with its run data.
+	 */
+	async runTriggerManually(workflow: { id: string; [k: string]: unknown }, triggerName: string, timeoutMs = 120_000): Promise<any> {
+		const run = await this.request('POST', `/rest/workflows/${workflow.id}/run`, {
+			workflowData: workflow,
+			triggerToStartFrom: { name: triggerName },
+		});
+		const executionId = run.json?.data?.executionId;
+		if (run.status !== 200 || !executionId) throw new Error(`[e2e] manual run refused (${run.status}): ${run.text.slice(0, 2000)}`);
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const res = await this.request('GET', `/rest/executions/${executionId}`);
+			const exec = res.json?.data;
+			if (exec && exec.status !== 'new' && exec.status !== 'running' && exec.stoppedAt) {
+				return { ...exec, data: typeof exec.data === 'string' ? parseFlatted(exec.data) : exec.data };
+			}
+			if (Date.now() > deadline) throw new Error(`[e2e] execution ${executionId} did not finish: ${res.text.slice(0, 2000)}`);
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	}
+
+	async stop(): Promise<void> {
+		await this.proc.stop();
+	}
+}
+
+/** n8n stores execution data in 'flatted' form; use the copy n8n itself ships. */
+function parseFlatted(text: string): any {
+	const req = createRequire(join(installDir(), 'node_modules', 'n8n', 'package.json'));
+	return (req('flatted') as { parse: (t: string) => any }).parse(text);
+}
