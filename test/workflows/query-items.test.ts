@@ -99,22 +99,25 @@ describe('Query Items against the emulator', () => {
 		expect(Array.isArray(full.json.latestTaggedMembers)).toBe(true);
 	});
 
-	test('one run per input item, each paired to it; parameters from expressions', async () => {
-		const workflow = chain(
-			{ name: 'Members', type: 'n8n-nodes-base.manualTrigger', parameters: {} },
+	test('one run per input item, each paired to it; parameters from the item\'s expressions', async () => {
+		// Two input items (a Dana item and a Zoë item); each asks for 2 items by its own uploader.
+		const result = await engine.run(
+			chain(
+				{ name: 'Seeds', type: TYPES.query, parameters: { filters: { itemIds: `${SEED.media.sunsetPier},${SEED.media.cafeNight}` } } },
+				{
+					name: 'Query',
+					type: TYPES.query,
+					parameters: { limit: '={{ 2 }}', sortField: '={{ "LIKE_COUNT" }}', filters: { createdBy: '={{ [$json.createdBy.id] }}' } },
+				},
+			),
 		);
-		// Two input items via a Code-free trick: the query node's limit comes from $runIndex-independent expression.
-		const result = await engine.run({
-			nodes: [
-				workflow.nodes[0],
-				{ id: 'q1', name: 'Query', type: TYPES.query, typeVersion: 1, position: [200, 0], credentials: { sharedGalleryApi: { id: 'cred-1', name: 'x' } },
-					parameters: { limit: '={{ 2 }}', sortField: '={{ "LIKE_COUNT" }}', filters: { createdBy: `={{ ["${dana}"] }}` } } },
-			],
-			connections: { 'Manual Trigger': { main: [[{ node: 'Query', type: 'main', index: 0 }]] } },
-		});
 		const items = result.output('Query');
-		expect(items).toHaveLength(2);
-		expect(items.every((i) => (i.json.createdBy as { id: string }).id === dana)).toBe(true);
+		expect(items.map((i) => [(i.json.createdBy as { id: string }).id, i.pairedItem])).toEqual([
+			[dana, { item: 0 }],
+			[dana, { item: 0 }],
+			[zoe, { item: 1 }],
+			[zoe, { item: 1 }],
+		]);
 	});
 });
 
