@@ -7,3 +7,5 @@ if (!process.env.N8N_USER_FOLDER) {
 	process.env.N8N_USER_FOLDER = mkdtempSync(join(tmpdir(), 'sg-n8n-user-'));
 }
 process.env.N8N_DIAGNOSTICS_ENABLED = 'false';
+// A fixed key for the throw-away user folder: no credential is stored with it.
+process.env.N8N_ENCRYPTION_KEY ??= 'in-process-engine-key';
