@@ -152,6 +152,18 @@ describe('Get Download: files', () => {
 		await expectOriginals(files);
 	});
 
+	test('archive entries under unknown names are not guessed: each item is downloaded on its own', async () => {
+		const ids = [media.sunsetPier, media.cafeNight];
+		emulator.faults.add({
+			endpoint: 'file',
+			replaceBody: buildZip(ids.map((id, i) => ({ name: `download-${i}.jpg`, data: emulator.store.fileBytes(id) }))),
+		});
+		const files = (await engine.run(download({ itemIds: ids.join(',') }))).output('Download');
+		expect(files.map((f) => f.json.itemId)).toEqual(ids);
+		await expectOriginals(files);
+		expect(calls(emulator, '/download-url').map((c) => (c.body as { itemIds: string[] }).itemIds)).toEqual([ids, [ids[0]], [ids[1]]]);
+	});
+
 	test('a URL that expires between the request and the download is renewed once', async () => {
 		let jump = 0;
 		const own = await setUp({ now: () => Date.now() + jump });
