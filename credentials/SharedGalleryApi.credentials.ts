@@ -135,13 +135,17 @@ export class SharedGalleryApi implements ICredentialType {
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-		})) as { statusCode: number; body: IDataObject };
+			timeout: 30_000,
+		})) as { statusCode: number; headers: IDataObject; body: IDataObject };
 		const response = answer.body ?? {};
 		if (answer.statusCode < 200 || answer.statusCode >= 300 || !response.access_token) {
 			const said = typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
-			throw new Error(
-				`OAuth token request failed (HTTP ${answer.statusCode})${said}. Check the client ID, client secret and instance ID.`,
-			);
+			const hint = answer.statusCode < 500 && answer.statusCode !== 429 ? ' Check the client ID, client secret and instance ID.' : '';
+			// httpCode and Retry-After let the node's transport retry 429 and 5xx like any other call.
+			throw Object.assign(new Error(`OAuth token request failed (HTTP ${answer.statusCode})${said}.${hint}`), {
+				httpCode: String(answer.statusCode),
+				retryAfter: answer.headers?.['retry-after'],
+			});
 		}
 		const expiresIn = Number(response.expires_in) || 14_400;
 		return {

@@ -1,5 +1,6 @@
-import { createReadStream, promises as fs } from 'fs';
-import { Transform, type Readable } from 'stream';
+import { close as closeFd, createReadStream, fstat, open as openFd, promises as fs, read as readFd } from 'fs';
+import { Readable, Transform } from 'stream';
+import { promisify } from 'util';
 import * as yauzl from 'yauzl';
 import { crc32 } from 'zlib';
 
@@ -8,6 +9,9 @@ import { crc32 } from 'zlib';
  * however large the archive (see README, "Benchmarks"). Names are reduced to safe base names,
  * and the caps are enforced while reading, before and during each entry's bytes.
  */
+
+/** Bytes per read from disk: large reads keep the copy of big stored videos cheap. */
+const READ_CHUNK = 1024 * 1024;
 
 /** Safety caps shared by every archive of one node run. */
 export class Budget {
@@ -91,10 +95,7 @@ export function safeBaseName(storedName: string): string {
 
 /** Reads a zip file's entries lazily; junk entries are skipped, caps checked per entry. */
 export async function* readArchive(filePath: string, budget: Budget): AsyncGenerator<ArchiveEntry> {
-	const zip = await unreadable(
-		yauzl.openPromise(filePath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }),
-		'the archive cannot be read',
-	);
+	const zip = await openZip(filePath);
 	const failures: Error[] = [];
 	zip.on('error', (error: Error) => failures.push(error));
 	try {
@@ -131,7 +132,71 @@ export async function openPlainFile(filePath: string, name: string, budget: Budg
 	const { size } = await fs.stat(filePath);
 	budget.takeFile(name);
 	budget.reserve(size, name);
-	return pipe(createReadStream(filePath), budget.meter(name));
+	return pipe(createReadStream(filePath, { highWaterMark: READ_CHUNK }), budget.meter(name));
+}
+
+async function openZip(filePath: string): Promise<yauzl.ZipFile> {
+	const fd = await promisify(openFd)(filePath, 'r');
+	const { size } = await promisify(fstat)(fd);
+	const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+	return await unreadable(
+		yauzl.fromRandomAccessReaderPromise(new BoundedFileReader(fd, size), size, options),
+		'the archive cannot be read',
+	).catch((error: unknown) => {
+		closeFd(fd, () => {});
+		return Promise.reject(error);
+	});
+}
+
+/**
+ * yauzl's file access, refusing any range outside the file: a hostile offset (a ZIP64 record
+ * pointing past 2^53, say) fails the read instead of throwing inside an fs callback.
+ */
+class BoundedFileReader extends yauzl.RandomAccessReader {
+	constructor(
+		private readonly fd: number,
+		private readonly size: number,
+	) {
+		super();
+	}
+
+	private outside(start: number, end: number): ArchiveError | undefined {
+		const fits = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && end <= this.size;
+		return fits ? undefined : new ArchiveError(`an offset points outside the file (bytes ${start} to ${end} of ${this.size})`);
+	}
+
+	/** Positional reads on the shared fd: destroying the stream must not close the file. */
+	_readStreamForRange(start: number, end: number): Readable {
+		const error = this.outside(start, end);
+		const fd = this.fd;
+		let position = start;
+		return new Readable({
+			highWaterMark: READ_CHUNK,
+			read() {
+				if (error) return void this.destroy(error);
+				const length = Math.min(READ_CHUNK, end - position);
+				if (length <= 0) return void this.push(null);
+				readFd(fd, Buffer.allocUnsafe(length), 0, length, position, (readError, bytesRead, buffer) => {
+					if (readError) return void this.destroy(readError);
+					if (bytesRead === 0) return void this.destroy(new ArchiveError('the archive ends early'));
+					position += bytesRead;
+					this.push(buffer.subarray(0, bytesRead));
+				});
+			},
+		});
+	}
+
+	read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
+		const error = this.outside(position, position + length);
+		if (error) return process.nextTick(callback, error);
+		readFd(this.fd, buffer, offset, length, position, (readError, bytesRead) => {
+			callback(readError ?? (bytesRead < length ? new ArchiveError('the archive ends early') : null));
+		});
+	}
+
+	close(callback: (error: Error | null) => void): void {
+		closeFd(this.fd, (error) => callback(error ?? null));
+	}
 }
 
 function problemOf(entry: yauzl.Entry): string | undefined {
@@ -193,7 +258,12 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 		zip.on('entry', onEntry);
 		zip.on('end', onEnd);
 		zip.on('error', onError);
-		zip.readEntry();
+		try {
+			zip.readEntry();
+		} catch (error) {
+			// yauzl can throw while parsing a hostile record: that is a broken archive too.
+			onError(error instanceof Error ? error : new Error(String(error)));
+		}
 	});
 }
 

@@ -22,9 +22,18 @@ export const ITEM_TYPES = ['VISUAL_MEDIA', 'ALBUM'] as const;
 export const FIELDSETS = ['Profiles', 'RecentTaggedMembers'] as const;
 const ID_FILTERS = ['createdBy', 'likedBy', 'taggedBy', 'itemIds', 'albumIds'] as const;
 
-/** Validates the filter collection and gives the API's `filter` object (camelCase). */
+/**
+ * Validates the filter collection and gives the API's `filter` object (camelCase). A filter
+ * left blank matches everything; an expression that gives nothing is an error, not "no filter".
+ */
 export function buildFilter(node: INode, filters: IDataObject, itemIndex: number): IDataObject {
 	const filter: IDataObject = {};
+	const raw = (node.parameters?.filters ?? {}) as IDataObject;
+	const emptyExpression = (key: string) =>
+		new NodeOperationError(node, `Filters → ${key}: the expression gave no values`, {
+			itemIndex,
+			description: 'An empty filter would match every item. Fix the expression, or remove the filter.',
+		});
 	for (const key of Object.keys(filters)) {
 		if (!(ID_FILTERS as readonly string[]).includes(key) && key !== 'itemTypes') {
 			throw new NodeOperationError(node, `Unknown filter "${key}"`, { itemIndex });
@@ -34,12 +43,18 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 		if (filters[key] === undefined) continue;
 		const ids = parseIds(node, filters[key], `Filters → ${key}`, itemIndex);
 		if (ids.length) filter[key] = ids;
+		else if (isExpression(raw[key])) throw emptyExpression(key);
 	}
 	if (filters.itemTypes !== undefined) {
 		const types = enumList(node, filters.itemTypes, 'Filters → itemTypes', ITEM_TYPES, itemIndex);
 		if (types.length) filter.itemTypes = types;
+		else if (isExpression(raw.itemTypes)) throw emptyExpression('itemTypes');
 	}
 	return filter;
+}
+
+function isExpression(value: unknown): boolean {
+	return typeof value === 'string' && value.startsWith('=');
 }
 
 /** A multi-options value (or an expression's array or comma list), checked against the allowed values. */

@@ -219,9 +219,13 @@ async function withRetries<T>(
 			outcome = await attempt();
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(node, error);
+			// A dropped connection, or a retryable status raised inside n8n (the OAuth token exchange).
 			const code = networkCode(error);
-			if (code && n < policy.maxAttempts) {
-				await sleep(backoff(policy, n));
+			const status = statusOf(error);
+			if ((code || (status && RETRYABLE_STATUS.has(status))) && n < policy.maxAttempts) {
+				const cause = causeOf(error) as { retryAfter?: unknown };
+				const wait = retryAfterMs({ 'retry-after': cause.retryAfter as string }) ?? backoff(policy, n);
+				await sleep(Math.min(wait, policy.maxDelayMs));
 				continue;
 			}
 			throw networkError(node, error, code, options, secrets);
@@ -310,7 +314,8 @@ function networkError(
 	secrets: string[],
 ): NodeApiError {
 	const forWhom = itemIds?.length ? ` (items: ${listIds(itemIds)})` : '';
-	const reason = code ?? (error instanceof Error ? error.message : String(error));
+	const cause = causeOf(error);
+	const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
 	const message = redact(`Shared Gallery request failed: ${reason}${forWhom}`, secrets);
 	return new NodeApiError(node, { message } as JsonObject, {
 		message,
@@ -371,6 +376,20 @@ async function tokenRefreshOverride(
 		type: CREDENTIAL_TYPE,
 		data: { ...fresh, accessToken: '' },
 	};
+}
+
+/** The error n8n wrapped (its NodeApiError keeps the original as `cause`). */
+function causeOf(error: unknown): unknown {
+	const cause = (error as { cause?: unknown })?.cause;
+	return cause instanceof Error ? cause : error;
+}
+
+function statusOf(error: unknown): number | undefined {
+	for (const candidate of [error, causeOf(error)]) {
+		const status = Number((candidate as { httpCode?: unknown })?.httpCode);
+		if (Number.isInteger(status) && status > 0) return status;
+	}
+	return undefined;
 }
 
 function networkCode(error: unknown): string | undefined {

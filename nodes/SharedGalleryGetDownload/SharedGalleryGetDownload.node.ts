@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
@@ -30,7 +31,8 @@ export class SharedGalleryGetDownload implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0);
-		const items = operation === 'getDisplayUrls' ? await getDisplayUrls.call(this) : await downloadFiles.call(this);
-		return [items];
+		if (operation === 'downloadFiles') return [await downloadFiles.call(this)];
+		if (operation === 'getDisplayUrls') return [await getDisplayUrls.call(this)];
+		throw new NodeOperationError(this.getNode(), `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
 	}
 }

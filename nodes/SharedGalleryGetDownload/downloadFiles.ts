@@ -35,14 +35,18 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 		positiveInteger(this, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
 		positiveInteger(this, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, 'Max Total Size (Bytes)'),
 	);
-	const groups = collectRequests(this, results, options.oneArchivePerInputItem === true);
+	const perInput = options.oneArchivePerInputItem ?? false;
+	if (typeof perInput !== 'boolean') {
+		throw new NodeOperationError(this.getNode(), 'One Archive per Input Item must be true or false', { itemIndex: 0 });
+	}
+	const groups = collectRequests(this, results, perInput);
 	if (!groups.length) return results.items;
 
 	const workDir = await fs.mkdtemp(join(tmpdir(), 'n8n-shared-gallery-'));
 	const run = new DownloadRun(this, results, budget, settings, workDir);
 	try {
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results);
+			const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
 			await run.deliver(targets);
 		}
 	} finally {

@@ -88,6 +88,7 @@ export async function resolveTargets(
 	this: IExecuteFunctions,
 	requests: Requests,
 	results: Results,
+	{ timeoutMs }: { timeoutMs?: number } = {},
 ): Promise<Target[]> {
 	const ids = [...requests.keys()];
 	const itemIndex = requests.get(ids[0])?.[0] ?? 0;
@@ -96,7 +97,7 @@ export async function resolveTargets(
 
 	let found: Map<string, GalleryItem>;
 	try {
-		found = await getItemsByIds.call(this, ids, { itemIndex, fieldset: ['Profiles'] });
+		found = await getItemsByIds.call(this, ids, { itemIndex, timeoutMs, fieldset: ['Profiles'] });
 	} catch (error) {
 		failAll(asNodeError(this.getNode(), error, { itemIndex, itemIds: ids }), ids);
 		return [];
@@ -127,7 +128,7 @@ export async function resolveTargets(
 		}
 		let media: GalleryItem[];
 		try {
-			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0], fieldset: ['Profiles'] });
+			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0], timeoutMs, fieldset: ['Profiles'] });
 		} catch (error) {
 			failAll(asNodeError(this.getNode(), error, { itemIndex: requesters[0], itemIds: [id] }), [id]);
 			continue;

@@ -180,6 +180,8 @@ describe('Query Items errors', () => {
 		['an unknown item type', { filters: { itemTypes: '={{ ["PHOTO"] }}' } }],
 		['an unknown fieldset', { options: { fieldset: '={{ ["Everything"] }}' } }],
 		['an ID with spaces inside', { filters: { itemIds: 'a b' } }],
+		['an ID filter whose expression gives nothing', { filters: { createdBy: '={{ [] }}' } }],
+		['an album filter whose expression gives nothing', { filters: { albumIds: '={{ "" }}' } }],
 		['thousands of IDs', { filters: { itemIds: Array.from({ length: 1001 }, (_, i) => `id-${i}`).join(',') } }],
 	];
 	test.each(bad)('%s gives a NodeOperationError before any request', async (_name, parameters) => {
