@@ -15,7 +15,7 @@ import {
 	makeEngine,
 	queryNode,
 	resetEmulator,
-	startQuietEmulator,
+	useEmulator,
 	stopEngineTimers,
 	workflow,
 	type Emulator,
@@ -190,15 +190,7 @@ const displayCases: Case[] = [
 ];
 
 let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startQuietEmulator();
-});
-
-afterAll(async () => {
-	await emu?.close();
-	stopEngineTimers();
-});
+useEmulator((started) => (emu = started));
 
 async function expectRejectedBeforeAnyRequest(node: 'query' | 'download', c: Case): Promise<void> {
 	resetEmulator(emu);

@@ -43,7 +43,6 @@ import {
 	resetEmulator,
 	secretsOf,
 	sha256,
-	startQuietEmulator,
 	stopEngineTimers,
 	workflow,
 	type Emulator,
@@ -53,6 +52,7 @@ import {
 	type Scheme,
 	type TestEngine,
 } from './helpers';
+import { startEmulator } from '../../emulator';
 
 const M = SEED.media;
 const A = M.sunsetPier;
@@ -340,7 +340,7 @@ const reports: CellReport[] = [];
 const allLeaks: Leak[] = [];
 
 beforeAll(async () => {
-	emu = await startQuietEmulator();
+	emu = await startEmulator();
 	logs = captureLogs();
 });
 

@@ -18,7 +18,7 @@ import {
 	downloadNode,
 	makeEngine,
 	resetEmulator,
-	startQuietEmulator,
+	useEmulator,
 	stopEngineTimers,
 	workflow,
 	type Emulator,
@@ -29,15 +29,7 @@ const NODE_CASES = Number(process.env.FUZZ_NODE_CASES ?? 150);
 const SEED_VALUE = Number(process.env.FUZZ_SEED ?? 20240601);
 
 let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startQuietEmulator();
-});
-
-afterAll(async () => {
-	await emu?.close();
-	stopEngineTimers();
-});
+useEmulator((started) => (emu = started));
 
 test(`${CASES} mutated archives through readArchive: no uncaught exception, hang or unbounded allocation`, async () => {
 	// In a child process: uncaught exceptions are counted there, and cannot take Jest down.

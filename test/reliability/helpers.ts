@@ -19,7 +19,7 @@ import {
 import { startEmulator, SEED, type Emulator, type EmulatorOptions } from '../../emulator';
 import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
 import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
-import { Engine, TYPES, chain, type RunResult, type WorkflowJson } from '../helpers/engine';
+import { Engine, TYPES, chain, stopEngineTimers, type RunResult, type WorkflowJson } from '../helpers/engine';
 
 export { TYPES, chain, binaryBuffer, stopEngineTimers } from '../helpers/engine';
 export { SEED } from '../../emulator';
@@ -111,8 +111,17 @@ export function makeEngine(emu: Emulator, scheme: Scheme, extraTypes: Record<str
 	return { engine, thrown, run: async (wf) => await engine.run(wf) };
 }
 
-export async function startQuietEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-	return await startEmulator(options);
+/** An emulator for a test file: started before its tests, closed (with n8n-core's timer) after. */
+export function useEmulator(set: (emu: Emulator) => void, options: EmulatorOptions = {}): void {
+	let started: Emulator | undefined;
+	beforeAll(async () => {
+		started = await startEmulator(options);
+		set(started);
+	});
+	afterAll(async () => {
+		await started?.close();
+		stopEngineTimers();
+	});
 }
 
 /** Restores the emulator between cases: no faults, empty logs, default options. */

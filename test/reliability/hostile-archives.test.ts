@@ -29,12 +29,12 @@ import {
 	privateTmpDir,
 	resetEmulator,
 	sha256,
-	startQuietEmulator,
 	stopEngineTimers,
 	workflow,
 	type Emulator,
 	type LogCapture,
 } from './helpers';
+import { startEmulator } from '../../emulator';
 
 const M = SEED.media;
 const A = M.sunsetPier; // sunset-pier.jpg
@@ -53,7 +53,7 @@ let entriesRead = 0;
 
 beforeAll(async () => {
 	workDir = privateTmpDir();
-	emu = await startQuietEmulator();
+	emu = await startEmulator();
 	logs = captureLogs();
 	// Count what the extraction really does: bytes coming out of each entry's stream (after
 	// inflate), and entries read from the central directory.

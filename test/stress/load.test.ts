@@ -14,7 +14,7 @@ import {
 	downloadNode,
 	makeEngine,
 	queryNode,
-	startQuietEmulator,
+	useEmulator,
 	stopEngineTimers,
 	workflow,
 	type Emulator,
@@ -24,15 +24,7 @@ import {
 
 const RUNS = 50;
 let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startQuietEmulator();
-});
-
-afterAll(async () => {
-	await emu?.close();
-	stopEngineTimers();
-});
+useEmulator((started) => (emu = started));
 
 const headline = () =>
 	workflow(

@@ -4,18 +4,10 @@
  * query whose body stalls 65 s must be retried and succeed. Takes about a minute.
  */
 import { SEED } from '../../emulator';
-import { QUERY, makeEngine, queryNode, startQuietEmulator, stopEngineTimers, workflow, type Emulator } from '../reliability/helpers';
+import { QUERY, makeEngine, queryNode, useEmulator, stopEngineTimers, workflow, type Emulator } from '../reliability/helpers';
 
 let emu: Emulator;
-
-beforeAll(async () => {
-	emu = await startQuietEmulator();
-});
-
-afterAll(async () => {
-	await emu?.close();
-	stopEngineTimers();
-});
+useEmulator((started) => (emu = started));
 
 test('Query Items: a body stalled past the 60 s request timeout is retried', async () => {
 	emu.faults.add({ endpoint: 'query', slowBodyMs: 65_000 });
