@@ -1,0 +1,54 @@
+// What the orchestrator (bench/run.ts) asks a child process to measure, and what it answers.
+
+export type ChildKind = 'node' | 'chain' | 'jszip' | 'query-node' | 'query-raw';
+
+export interface ArchiveRef {
+	albumId: string;
+	/** Item IDs in archive order. */
+	ids: string[];
+	files: number;
+	bytes: number;
+}
+
+export interface ChildJob {
+	kind: ChildKind;
+	api: { baseUrl: string; apiKey: string; siteId: string };
+	/** Per-child folder under bench/.work: user folder, binary data, temp files. */
+	workDir: string;
+	/** n8n-nodes-base folder (variant c). */
+	nodesBase?: string;
+	/** The archive measured, and a small one run first to warm every code path up. */
+	archive?: ArchiveRef;
+	warmArchive?: ArchiveRef;
+	/** Query Return All: items by this member, and a warm-up member. */
+	query?: { memberId: string; items: number; warmMemberId: string; pageSize: number };
+}
+
+export interface ChildResult {
+	kind: ChildKind;
+	ms: number;
+	/** CPU time (user + system, all threads) of the measured run: less noisy than wall time on a shared machine. */
+	cpuMs: number;
+	/** RSS after load and warm-up, before the measured run (bytes). */
+	baselineRss: number;
+	/** Peak RSS during the measured run (bytes). */
+	peakRss: number;
+	/** How the peak was taken: 'clear_refs' (kernel VmHWM reset) or 'sampled'. */
+	peakMethod: 'clear_refs' | 'sampled';
+	/** Sampled peak, as a check on the kernel's. */
+	sampledPeak: number;
+	/** Each node's execution time in the measured run (n8n's own executionTime, ms). */
+	nodeMs?: Record<string, number>;
+	files?: number;
+	bytes?: number;
+	items?: number;
+	/** Every output binary was in n8n's filesystem mode. */
+	binaryMode?: string;
+	/** Raw loop: the requests it made. */
+	requests?: number;
+	/** jszip variant: loads and entries read through jszip (proves the swap took). */
+	jszipLoads?: number;
+	versions?: Record<string, string>;
+}
+
+export const RESULT_TAG = 'BENCH_RESULT ';

@@ -1,0 +1,76 @@
+// Child processes, always asynchronous: the emulator serving them lives in this process.
+import { spawn } from 'child_process';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+
+import type { ChildJob, ChildResult } from './jobs';
+import { RESULT_TAG } from './jobs';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface Exit {
+	code: number | null;
+	stdout: string;
+	stderr: string;
+	ms: number;
+}
+
+export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Exit> {
+	return new Promise((resolve, reject) => {
+		const start = performance.now();
+		const child = spawn(command, args, { cwd: ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const timer = options.timeoutMs
+			? setTimeout(() => {
+					child.kill('SIGKILL');
+					stderr += `\n(killed after ${options.timeoutMs} ms)`;
+				}, options.timeoutMs)
+			: undefined;
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (timer) clearTimeout(timer);
+			resolve({ code, stdout, stderr, ms: performance.now() - start });
+		});
+	});
+}
+
+/** One measurement in a fresh Node process (bench/lib/child.ts). */
+export async function runChild(job: ChildJob, nodeFlags: string[] = [], timeoutMs = 10 * 60_000): Promise<ChildResult> {
+	const flags = ['--expose-gc', ...nodeFlags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
+	const exit = await run(process.execPath, [...flags, '--import', 'tsx', join(__dirname, 'child.ts')], {
+		env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
+		timeoutMs,
+	});
+	const line = exit.stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
+	if (exit.code !== 0 || !line) {
+		throw new Error(`child ${job.kind} failed (exit ${exit.code}):\n${exit.stderr.slice(-3000)}`);
+	}
+	return JSON.parse(line.slice(RESULT_TAG.length)) as ChildResult;
+}
+
+export interface Timed extends Exit {
+	/** Max RSS of the command, from /usr/bin/time (bytes). */
+	maxRss: number;
+	/** User + system CPU time (ms). */
+	cpuMs: number;
+}
+
+/** A command under /usr/bin/time: its wall time and its peak RSS. */
+export async function timed(command: string, args: string[]): Promise<Timed> {
+	const exit = await run('/usr/bin/time', ['-f', 'BENCH_TIME %e %M %U %S', command, ...args]);
+	const match = /BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(exit.stderr);
+	if (exit.code !== 0 || !match) throw new Error(`${command} failed (exit ${exit.code}): ${exit.stderr.slice(-2000)}`);
+	return { ...exit, maxRss: Number(match[2]) * 1024, cpuMs: (Number(match[3]) + Number(match[4])) * 1000 };
+}
+
+export function which(command: string): string | undefined {
+	for (const dir of (process.env.PATH ?? '').split(':')) {
+		const candidate = join(dir, command);
+		if (dir && existsSync(candidate)) return candidate;
+	}
+	return undefined;
+}
