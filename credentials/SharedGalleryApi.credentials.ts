@@ -141,10 +141,12 @@ export class SharedGalleryApi implements ICredentialType {
 		if (answer.statusCode < 200 || answer.statusCode >= 300 || !response.access_token) {
 			const said = typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
 			const hint = answer.statusCode < 500 && answer.statusCode !== 429 ? ' Check the client ID, client secret and instance ID.' : '';
-			// httpCode and Retry-After let the node's transport retry 429 and 5xx like any other call.
-			throw Object.assign(new Error(`OAuth token request failed (HTTP ${answer.statusCode})${said}.${hint}`), {
+			// n8n wraps this error in a NodeApiError that keeps its httpCode and its text only: the
+			// node's transport retries 429 and 5xx from httpCode, and reads "Retry-After n" back from the text.
+			const retryAfter = answer.headers?.['retry-after'];
+			const wait = retryAfter === undefined ? '' : `, Retry-After ${String(retryAfter)}`;
+			throw Object.assign(new Error(`OAuth token request failed (HTTP ${answer.statusCode}${wait})${said}.${hint}`), {
 				httpCode: String(answer.statusCode),
-				retryAfter: answer.headers?.['retry-after'],
 			});
 		}
 		const expiresIn = Number(response.expires_in) || 14_400;

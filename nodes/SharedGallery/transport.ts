@@ -223,8 +223,7 @@ async function withRetries<T>(
 			const code = networkCode(error);
 			const status = statusOf(error);
 			if ((code || (status && RETRYABLE_STATUS.has(status))) && n < policy.maxAttempts) {
-				const cause = causeOf(error) as { retryAfter?: unknown };
-				const wait = retryAfterMs({ 'retry-after': cause.retryAfter as string }) ?? backoff(policy, n);
+				const wait = retryAfterMs({ 'retry-after': /Retry-After ([^),]+)/.exec(reasonOf(error))?.[1] }) ?? backoff(policy, n);
 				await sleep(Math.min(wait, policy.maxDelayMs));
 				continue;
 			}
@@ -314,9 +313,7 @@ function networkError(
 	secrets: string[],
 ): NodeApiError {
 	const forWhom = itemIds?.length ? ` (items: ${listIds(itemIds)})` : '';
-	const cause = causeOf(error);
-	const reason = code ?? (cause instanceof Error ? cause.message : String(cause));
-	const message = redact(`Shared Gallery request failed: ${reason}${forWhom}`, secrets);
+	const message = redact(`Shared Gallery request failed: ${code ?? reasonOf(error)}${forWhom}`, secrets);
 	return new NodeApiError(node, { message } as JsonObject, {
 		message,
 		description: code ? 'The connection failed after retrying. Check the network and try again.' : undefined,
@@ -378,18 +375,16 @@ async function tokenRefreshOverride(
 	};
 }
 
-/** The error n8n wrapped (its NodeApiError keeps the original as `cause`). */
-function causeOf(error: unknown): unknown {
-	const cause = (error as { cause?: unknown })?.cause;
-	return cause instanceof Error ? cause : error;
+/** What went wrong, in words. n8n's NodeApiError puts a wrapped error's own text in `description`. */
+function reasonOf(error: unknown): string {
+	const { description, message } = (error ?? {}) as { description?: unknown; message?: unknown };
+	if (error instanceof NodeApiError && typeof description === 'string' && description) return description;
+	return typeof message === 'string' ? message : String(error);
 }
 
 function statusOf(error: unknown): number | undefined {
-	for (const candidate of [error, causeOf(error)]) {
-		const status = Number((candidate as { httpCode?: unknown })?.httpCode);
-		if (Number.isInteger(status) && status > 0) return status;
-	}
-	return undefined;
+	const status = Number((error as { httpCode?: unknown })?.httpCode);
+	return Number.isInteger(status) && status > 0 ? status : undefined;
 }
 
 function networkCode(error: unknown): string | undefined {
