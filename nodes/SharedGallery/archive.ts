@@ -109,7 +109,6 @@ export async function* readArchive(filePath: string, budget: Budget): AsyncGener
 				false,
 			);
 			if (isJunk(storedName)) continue;
-			await checkLocalHeader(zip, entry, storedName);
 			const name = safeBaseName(storedName);
 			if (!name) throw new ArchiveError(`entry "${storedName}" has no usable file name`);
 			budget.takeFile(name);
@@ -205,7 +204,9 @@ function problemOf(entry: yauzl.Entry): string | undefined {
 	return undefined;
 }
 
+/** Listing needs only the central directory; the local header is checked when the bytes are read. */
 async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, budget: Budget): Promise<Readable> {
+	await checkLocalHeader(zip, entry, name);
 	budget.reserve(entry.uncompressedSize, name);
 	const stream = await unreadable(zip.openReadStreamPromise(entry), `entry "${name}" cannot be read`);
 	return pipe(pipe(stream, crcCheck(entry.crc32, name)), budget.meter(name));

@@ -111,7 +111,8 @@ export async function getAlbumMedia(
 		filter: { albumIds: [albumId], itemTypes: ['VISUAL_MEDIA'] },
 		sort: { field: 'CREATED_DATE', order: 'ASC' },
 	};
-	if (options.fieldset?.length) body.fieldset = options.fieldset;
-	const raw = await apiPaginate.call(this, QUERY_PATH, body, { ...options, itemIds: [albumId] });
+	const { fieldset, ...call } = options;
+	if (fieldset?.length) body.fieldset = fieldset;
+	const raw = await apiPaginate.call(this, QUERY_PATH, body, { ...call, itemIds: [albumId] });
 	return raw.map(normalizeItem);
 }

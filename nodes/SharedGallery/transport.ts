@@ -74,9 +74,14 @@ export async function apiRequest(
 	};
 	let forceTokenRefresh = false;
 	let refreshedAfter401 = false;
+	let current = credentials;
+	let renewed = false;
 
 	return await withRetries<IDataObject>(this, options, secrets, async () => {
-		const override = await tokenRefreshOverride(this, credentials, forceTokenRefresh);
+		// After a renewal the stored token is new: read it again, otherwise reuse what was read.
+		if (renewed) current = await this.getCredentials(CREDENTIAL_TYPE);
+		const override = tokenRefreshOverride(this, current, forceTokenRefresh);
+		renewed = override !== undefined;
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			CREDENTIAL_TYPE,
@@ -356,22 +361,21 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** Near or past its expiry, an OAuth token is blanked so n8n's preAuthentication renews it. */
-async function tokenRefreshOverride(
+function tokenRefreshOverride(
 	context: Context,
 	credentials: ICredentialDataDecryptedObject,
 	force: boolean,
-): Promise<ICredentialsDecrypted | undefined> {
+): ICredentialsDecrypted | undefined {
 	if (credentials.authentication !== 'oauth') return undefined;
-	const fresh = force ? credentials : await context.getCredentials(CREDENTIAL_TYPE);
-	const expiresAt = Number(fresh.accessTokenExpiresAt ?? 0);
-	const stale = !fresh.accessToken || !expiresAt || Date.now() > expiresAt - 60_000;
+	const expiresAt = Number(credentials.accessTokenExpiresAt ?? 0);
+	const stale = !credentials.accessToken || !expiresAt || Date.now() > expiresAt - 60_000;
 	if (!force && !stale) return undefined;
 	const reference = context.getNode().credentials?.[CREDENTIAL_TYPE];
 	return {
 		id: reference?.id ?? '',
 		name: reference?.name ?? '',
 		type: CREDENTIAL_TYPE,
-		data: { ...fresh, accessToken: '' },
+		data: { ...credentials, accessToken: '' },
 	};
 }
 

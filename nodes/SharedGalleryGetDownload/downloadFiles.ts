@@ -149,16 +149,17 @@ class DownloadRun {
 			return [];
 		}
 		const target = targets[0];
-		await this.guard([target], async () => {
-			await this.emit(target, async () => await openPlainFile(filePath, fileNameOf(target), this.budget));
-		});
+		await this.guard(
+			() => [target],
+			async () => await this.emit(target, async () => await openPlainFile(filePath, fileNameOf(target), this.budget)),
+		);
 		return [];
 	}
 
 	/** Matches entries to targets by file name; entries that share a name match nothing. */
 	private async extract(filePath: string, targets: Target[]): Promise<Target[]> {
 		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
-		const read = await this.guard(targets, async () => {
+		const read = await this.guard(() => [...pending.values()], async () => {
 			const seen = new Map<string, number>();
 			const scanBudget = new Budget(this.budget.maxFiles - this.budget.files, Number.POSITIVE_INFINITY);
 			for await (const entry of readArchive(filePath, scanBudget)) {
@@ -173,15 +174,16 @@ class DownloadRun {
 				else await this.emit(target, entry.open);
 				pending.delete(key);
 			}
-		}, () => [...pending.values()]);
+		});
 		return read ? [...pending.values()] : [];
 	}
 
 	/**
 	 * Runs one archive's work. A cap ends the whole run; any other failure (corrupt or
-	 * truncated data) fails the targets still waiting, naming them. False when it failed.
+	 * truncated data) fails the targets still waiting, naming them: files already delivered
+	 * were checked (CRC-32) and stand. False when it failed.
 	 */
-	private async guard(targets: Target[], work: () => Promise<void>, waiting = () => targets): Promise<boolean> {
+	private async guard(waiting: () => Target[], work: () => Promise<void>): Promise<boolean> {
 		let failure: unknown;
 		await work().catch((error: unknown) => {
 			failure = error;
@@ -190,6 +192,7 @@ class DownloadRun {
 		// A failure already reported (not under continue-on-fail) ends the run as it is.
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 		const left = waiting();
+		if (!left.length) return true;
 		if (failure instanceof CapError) {
 			this.capReached = capError(this.context, failure, left);
 			this.results.fail(this.capReached, left);
@@ -201,7 +204,7 @@ class DownloadRun {
 				this.context.getNode(),
 				502,
 				{ message: `the downloaded file is corrupt or truncated: ${reason}` },
-				{ itemIndex: targets[0].requesters[0], itemIds: targets.map((t) => t.itemId) },
+				{ itemIndex: left[0].requesters[0], itemIds: left.map((t) => t.itemId) },
 			),
 			left,
 		);
