@@ -7,7 +7,7 @@ import { downloadUrl, displayUrls, queryItems, type EndpointContext } from './en
 import { faultLabel, faultStatus, waitsForCursor, type FaultQueue } from './faults';
 import { field } from './schema';
 import type { Lifecycle } from './lifecycle';
-import { readBody, sendParts, single } from './send';
+import { readBody, sendParts, serve, single } from './send';
 import type { ApiLogEntry, Fault } from './types';
 
 type Endpoint = 'query' | 'download-url' | 'view' | 'token';
@@ -116,13 +116,5 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 		await sendParts(res, single(json), fault && { ...fault, truncate: false, corrupt: false }, life);
 	}
 
-	return http.createServer((req, res) => {
-		handle(req, res).catch((err) => {
-			if (!res.headersSent) {
-				res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-				res.end(JSON.stringify({ message: '', details: {} }));
-			} else res.destroy();
-			if (!life.closed) console.error('[emulator] API handler error:', err);
-		});
-	});
+	return serve(handle, 'API handler', life);
 }

@@ -9,7 +9,7 @@ import type { EndpointContext, FileTokenPayload } from './endpoints';
 import { faultLabel, faultStatus, type FaultQueue } from './faults';
 import type { Lifecycle } from './lifecycle';
 import { makeJpeg } from './media';
-import { contentDisposition, sendParts, single, type BodyPart } from './send';
+import { contentDisposition, sendParts, serve, single, type BodyPart } from './send';
 import type { StoredItem } from './store';
 import { verifyJwt } from './tokens';
 import type { Fault, FileLogEntry } from './types';
@@ -110,13 +110,5 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		res.end(req.method === 'HEAD' ? undefined : bytes);
 	}
 
-	return http.createServer((req, res) => {
-		handle(req, res).catch((err) => {
-			if (!res.headersSent) {
-				res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
-				res.end(JSON.stringify({ message: '', details: {} }));
-			} else res.destroy();
-			if (!life.closed) console.error('[emulator] file host error:', err);
-		});
-	});
+	return serve(handle, 'file host', life);
 }

@@ -1,7 +1,7 @@
 // Writing response bodies part by part, with the body-shaping faults applied on the way:
 // reset and slowBody cut in the middle of the first data part; truncate stops before an archive's
 // central directory (or half-way through a single file's last chunk); corrupt flips bytes in the first data part.
-import type { IncomingMessage, ServerResponse } from 'http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
 import type { Lifecycle } from './lifecycle';
 import type { Fault } from './types';
 
@@ -94,4 +94,17 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 	const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
 	const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 	return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** An HTTP server around `handle`: an unexpected failure answers a Wix-style 500 (or drops the socket). */
+export function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, label: string, life: Lifecycle): Server {
+	return createServer((req, res) => {
+		handle(req, res).catch((err) => {
+			if (!res.headersSent) {
+				res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+				res.end(JSON.stringify({ message: '', details: {} }));
+			} else res.destroy();
+			if (!life.closed) console.error(`[emulator] ${label} error:`, err);
+		});
+	});
 }

@@ -100,27 +100,13 @@ async function main(): Promise<void> {
 	// Warm-up: every module and code path loaded, as in an n8n that has run workflows before.
 	check(await engine.run(workflowFor(job.warmArchive, job.query?.warmMemberId)));
 	await settle();
-	const baselineRss = rss();
-	const sampling = sampler();
 	if (jszip) jszip.calls.loads = 0;
-	const cleared = resetPeak();
-	const cpu = process.cpuUsage();
-	const start = performance.now();
-	const result = await engine.run(workflowFor(job.archive, job.query?.memberId));
-	const ms = performance.now() - start;
-	const cpuMs = cpuTime(cpu);
-	const kernelPeak = peakRss();
-	const sampledPeak = sampling.stop();
+	const { value: result, ...measured } = await measure(() => engine.run(workflowFor(job.archive, job.query?.memberId)));
 	const out = check(result);
 	engineModule.stopEngineTimers();
 	report({
 		kind: job.kind,
-		ms,
-		cpuMs,
-		baselineRss,
-		peakRss: cleared ? kernelPeak : sampledPeak,
-		peakMethod: cleared ? 'clear_refs' : 'sampled',
-		sampledPeak,
+		...measured,
 		...out,
 		jszipLoads: jszip?.calls.loads,
 		versions: versions(),
@@ -192,29 +178,38 @@ async function rawQuery(): Promise<void> {
 	};
 	await fetchAll(warmMemberId);
 	await settle();
-	const baselineRss = rss();
-	const sampling = sampler();
-	const cleared = resetPeak();
 	requests = 0;
-	const cpu = process.cpuUsage();
-	const start = performance.now();
-	const items = await fetchAll(memberId);
-	const ms = performance.now() - start;
-	const cpuMs = cpuTime(cpu);
-	const kernelPeak = peakRss();
-	const sampledPeak = sampling.stop();
+	const { value: items, ...measured } = await measure(() => fetchAll(memberId));
 	report({
 		kind: job.kind,
-		ms,
-		cpuMs,
-		baselineRss,
-		peakRss: cleared ? kernelPeak : sampledPeak,
-		peakMethod: cleared ? 'clear_refs' : 'sampled',
-		sampledPeak,
+		...measured,
 		items: items.length,
 		requests,
 		versions: versions(),
 	});
+}
+
+/** Runs `work` once with the process settled: wall and CPU time, baseline and peak RSS. */
+async function measure<T>(work: () => Promise<T>) {
+	const baselineRss = rss();
+	const sampling = sampler();
+	const cleared = resetPeak();
+	const cpu = process.cpuUsage();
+	const start = performance.now();
+	const value = await work();
+	const ms = performance.now() - start;
+	const cpuMs = cpuTime(cpu);
+	const kernelPeak = peakRss();
+	const sampledPeak = sampling.stop();
+	return {
+		value,
+		ms,
+		cpuMs,
+		baselineRss,
+		peakRss: cleared ? kernelPeak : sampledPeak,
+		peakMethod: (cleared ? 'clear_refs' : 'sampled') as 'clear_refs' | 'sampled',
+		sampledPeak,
+	};
 }
 
 function cpuTime(since: NodeJS.CpuUsage): number {

@@ -16,7 +16,6 @@ import {
 	queryNode,
 	resetEmulator,
 	useEmulator,
-	stopEngineTimers,
 	workflow,
 	type Emulator,
 } from './helpers';

@@ -19,7 +19,6 @@ import {
 	makeEngine,
 	resetEmulator,
 	useEmulator,
-	stopEngineTimers,
 	workflow,
 	type Emulator,
 } from './helpers';

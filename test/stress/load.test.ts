@@ -15,7 +15,6 @@ import {
 	makeEngine,
 	queryNode,
 	useEmulator,
-	stopEngineTimers,
 	workflow,
 	type Emulator,
 	type Scheme,

@@ -4,7 +4,7 @@
  * query whose body stalls 65 s must be retried and succeed. Takes about a minute.
  */
 import { SEED } from '../../emulator';
-import { QUERY, makeEngine, queryNode, useEmulator, stopEngineTimers, workflow, type Emulator } from '../reliability/helpers';
+import { QUERY, makeEngine, queryNode, useEmulator, workflow, type Emulator } from '../reliability/helpers';
 
 let emu: Emulator;
 useEmulator((started) => (emu = started));
