@@ -204,13 +204,13 @@ export async function downloadToFile(
 	});
 }
 
-type Attempt<T> =
+export type Attempt<T> =
 	| { done: T }
 	| { again: true }
 	| { status: number; headers: IDataObject; body: unknown };
 
 /** Bounded retries with exponential backoff, full jitter and Retry-After. */
-async function withRetries<T>(
+export async function withRetries<T>(
 	context: Context,
 	options: CallOptions,
 	secrets: string[],
@@ -248,7 +248,7 @@ async function withRetries<T>(
 	}
 }
 
-function backoff(policy: RetryPolicy, attempt: number): number {
+export function backoff(policy: RetryPolicy, attempt: number): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (Math.random() * ceiling) / 2);
 }
@@ -391,7 +391,7 @@ function statusOf(error: unknown): number | undefined {
 	return Number.isInteger(status) && status > 0 ? status : undefined;
 }
 
-function networkCode(error: unknown): string | undefined {
+export function networkCode(error: unknown): string | undefined {
 	const candidates = [error, (error as { cause?: unknown })?.cause];
 	for (const candidate of candidates) {
 		const code = (candidate as { code?: unknown })?.code;
@@ -432,7 +432,7 @@ function idleGuard(ms: number): Transform {
 	return guard;
 }
 
-async function readSmall(stream: Readable, max = 64 * 1024): Promise<string> {
+export async function readSmall(stream: Readable, max = 64 * 1024): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
 	for await (const chunk of stream) {
@@ -442,7 +442,7 @@ async function readSmall(stream: Readable, max = 64 * 1024): Promise<string> {
 	return Buffer.concat(chunks).toString('utf8').slice(0, max);
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
 	try {
 		return JSON.parse(text);
 	} catch {
@@ -450,7 +450,7 @@ function parseJson(text: string): unknown {
 	}
 }
 
-function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
+export function headerValue(headers: IDataObject | undefined, name: string): string | undefined {
 	if (!headers) return undefined;
 	const value = headers[name] ?? headers[name.toLowerCase()];
 	if (Array.isArray(value)) return String(value[0]);

@@ -14,13 +14,13 @@ export const DOWNLOAD_URL_PATH = '/shared-gallery/v1/items/download-url';
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
 /** A URL this close to its 15-minute end is renewed before the download starts. */
-const URL_LIFETIME_MS = 15 * 60_000;
-const URL_RENEW_MARGIN_MS = 60_000;
+export const URL_LIFETIME_MS = 15 * 60_000;
+export const URL_RENEW_MARGIN_MS = 60_000;
 
 export const DEFAULT_MAX_FILES = 1000;
 export const DEFAULT_MAX_TOTAL_BYTES = 5 * 1024 ** 3;
 
-interface Settings {
+export interface Settings {
 	binaryPropertyName: string;
 	includeItemMetadata: boolean;
 	timeoutMs: number;
@@ -246,18 +246,18 @@ class DownloadRun {
 }
 
 /** The name a target's file gets: the item's upload name, made safe, with its extension. */
-function fileNameOf(target: Target): string {
+export function fileNameOf(target: Target): string {
 	const extension = fileExtensionOf(target.item);
 	let name = safeBaseName(target.item.name) || target.itemId;
 	if (extension && extensionOf(name) !== extension) name = `${name}.${extension}`;
 	return name;
 }
 
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
 	return name.normalize('NFC').toLowerCase();
 }
 
-function missingError(context: IExecuteFunctions, target: Target) {
+export function missingError(context: IExecuteFunctions, target: Target) {
 	return apiError(
 		context.getNode(),
 		404,
@@ -266,7 +266,7 @@ function missingError(context: IExecuteFunctions, target: Target) {
 	);
 }
 
-function capError(context: IExecuteFunctions, error: CapError, targets: Target[]): NodeOperationError {
+export function capError(context: IExecuteFunctions, error: CapError | Error, targets: Target[]): NodeOperationError {
 	const ids = targets.map((t) => t.itemId);
 	return new NodeOperationError(
 		context.getNode(),
@@ -275,7 +275,7 @@ function capError(context: IExecuteFunctions, error: CapError, targets: Target[]
 	);
 }
 
-function readSettings(context: IExecuteFunctions, options: IDataObject): Settings {
+export function readSettings(context: IExecuteFunctions, options: IDataObject): Settings {
 	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', 0, 'data');
 	if (typeof binaryPropertyName !== 'string' || !/^[A-Za-z_$][\w$-]{0,63}$/.test(binaryPropertyName.trim())) {
 		throw new NodeOperationError(

@@ -16,6 +16,7 @@ import * as yauzl from 'yauzl';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { buildZip, crc32, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
+import { streamStats } from '../../nodes/SharedGallery/unzipStream';
 import {
 	CONTINUE,
 	DOWNLOAD,
@@ -107,13 +108,16 @@ async function serve(zip: Buffer, { ids = IDS, options = {}, continueOnFail = tr
 	emu.faults.add({ endpoint: 'file', replaceBody: zip });
 	inflated = 0;
 	entriesRead = 0;
+	// The streaming path (SG_DOWNLOAD_PATH=stream) counts the same in its reader.
+	streamStats.inflated = 0;
+	streamStats.entries = 0;
 	const harness = makeEngine(emu, 'apiKey');
 	const result = await harness.run(workflow(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
 	return {
 		output: result.output(DOWNLOAD),
 		thrown: harness.thrown[0]?.error,
-		inflated,
-		entriesRead,
+		inflated: inflated + streamStats.inflated,
+		entriesRead: entriesRead + streamStats.entries,
 		fileRequests: emu.fileLog.length,
 	};
 }
