@@ -1,4 +1,5 @@
 // npm run bench:verification [-- --sizes=10,100,1000] [-- --reps=5,5,3] [-- --seed-reps=15] [-- --keep-media]
+//   development: --variants=a,b,e; BENCH_NODE_FLAGS adds Node flags to the children (e.g. --cpu-prof)
 //
 // Issue 16: Get Download's two paths side by side, in the same runs, against curl + unzip:
 //   (a) curl -o + unzip -q;
@@ -25,6 +26,8 @@ const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=
 const SIZES = (flag('sizes') ?? '10,100,1000').split(',').map(Number);
 const REPS = (flag('reps') ?? '5,5,3').split(',').map(Number);
 const SEED_REPS = Number(flag('seed-reps') ?? 15);
+/** Development: `--variants=e` runs only some variants. */
+const VARIANTS = (flag('variants') ?? 'a,b,e').split(',') as Variant[];
 const KEEP_MEDIA = process.argv.includes('--keep-media');
 
 type Variant = 'a' | 'b' | 'e';
@@ -53,13 +56,21 @@ async function api(emu: Emulator, path: string, body: unknown): Promise<Record<s
 	return (await response.json()) as Record<string, unknown>;
 }
 
-async function tree(dir: string): Promise<{ files: number; bytes: number }> {
+/** Files and bytes under `dir`; names as raw bytes (unzip may write names that are not UTF-8). */
+async function tree(dir: string | Buffer): Promise<{ files: number; bytes: number }> {
 	let files = 0;
 	let bytes = 0;
-	for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		files++;
-		bytes += (await fs.stat(join(entry.parentPath ?? entry.path, entry.name))).size;
+	for (const name of await fs.readdir(dir, { encoding: 'buffer' })) {
+		const path = Buffer.concat([Buffer.from(dir), Buffer.from('/'), name]);
+		const stat = await fs.stat(path);
+		if (stat.isDirectory()) {
+			const sub = await tree(path);
+			files += sub.files;
+			bytes += sub.bytes;
+		} else if (stat.isFile()) {
+			files++;
+			bytes += stat.size;
+		}
 	}
 	return { files, bytes };
 }
@@ -187,7 +198,7 @@ async function main(): Promise<void> {
 			rows.push(row);
 			const reps = REPS[index] ?? REPS[REPS.length - 1];
 			for (let rep = 0; rep < reps; rep++) {
-				const variants: Variant[] = ['a', 'b', 'e'];
+				const variants = VARIANTS;
 				const order = variants.map((_, i) => variants[(i + rep) % variants.length]);
 				for (const variant of order) {
 					log(`${spec.label} rep ${rep + 1}/${reps}: (${variant})`);

@@ -22,7 +22,7 @@ import {
 	withRetries,
 	type CallOptions,
 } from '../SharedGallery/transport';
-import { StreamArchiveError, StreamBudget, StreamCapError, readArchiveStream } from '../SharedGallery/unzipStream';
+import { Scratch, StreamArchiveError, StreamBudget, StreamCapError, readArchiveStream } from '../SharedGallery/unzipStream';
 import {
 	BATCH_SIZE,
 	DEFAULT_MAX_FILES,
@@ -71,9 +71,13 @@ export async function downloadFilesStreaming(this: IExecuteFunctions): Promise<I
 	if (!groups.length) return results.items;
 
 	const run = new StreamRun(this, results, budget, settings);
-	for (const requests of groups) {
-		const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
-		await run.deliver(targets);
+	try {
+		for (const requests of groups) {
+			const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
+			await run.deliver(targets);
+		}
+	} finally {
+		run.release();
 	}
 	return results.inInputOrder();
 }
@@ -88,12 +92,19 @@ interface Prepared {
 class StreamRun {
 	private capReached: NodeOperationError | undefined;
 
+	/** Memory for the files' bytes, reused from one file to the next (see Scratch). */
+	private readonly scratch = new Scratch();
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly results: Results,
 		private readonly budget: StreamBudget,
 		private readonly settings: Settings,
 	) {}
+
+	release(): void {
+		this.scratch.release();
+	}
 
 	/** As the temporary-file path: names that collide are downloaded one by one. Never guess. */
 	async deliver(targets: Target[]): Promise<void> {
@@ -197,7 +208,7 @@ class StreamRun {
 		const seen = new Map<string, number>();
 		const prepared = new Map<string, Prepared>();
 		const problems = new Map<string, string>();
-		for await (const entry of readArchiveStream(body, this.budget)) {
+		for await (const entry of readArchiveStream(body, this.budget, this.scratch)) {
 			const key = nameKey(entry.name);
 			const count = (seen.get(key) ?? 0) + 1;
 			seen.set(key, count);
@@ -209,6 +220,7 @@ class StreamRun {
 			}
 			const size = Number((target.item.visualMediaInfo as IDataObject | undefined)?.size);
 			const data = await entry.read(Number.isSafeInteger(size) && size > 0 ? size : undefined);
+			// Stored (awaited) before the next entry reuses the memory.
 			prepared.set(key, await this.prepare(target, data));
 		}
 		for (const [key, target] of pending) {
