@@ -185,6 +185,27 @@ export async function* readArchiveStream(
 	}
 }
 
+/**
+ * A body that is one file (not an archive), read whole into the scratch memory and counted
+ * against the caps as it arrives. The bytes are a view of `scratch`, valid until its next use.
+ */
+export async function readWholeBody(
+	chunks: AsyncIterable<Uint8Array>,
+	name: string,
+	budget: StreamBudget,
+	scratch: Scratch,
+	sizeHint?: number,
+): Promise<Buffer> {
+	const keep = new Growable(Math.min(sizeHint ?? 0, budget.maxFileBytes), scratch);
+	let size = 0;
+	for await (const chunk of chunks) {
+		size += chunk.length;
+		budget.check(size, name);
+		keep.push(chunk);
+	}
+	return keep.done();
+}
+
 interface LocalHeader {
 	offset: number;
 	flags: number;

@@ -1,6 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES } from './downloadFiles';
+import { DEFAULT_MAX_FILE_BYTES } from './downloadFilesStreaming';
+
+const MAX_FILE_SIZE_OPTION: INodeProperties = {
+	displayName: 'Max File Size (Bytes)',
+	name: 'maxFileBytes',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_MAX_FILE_BYTES,
+	description:
+		'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.',
+};
 
 const downloadOnly = { show: { operation: ['downloadFiles'] } };
 const displayOnly = { show: { operation: ['getDisplayUrls'] } };
@@ -60,6 +71,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to add the item\'s name, uploader, counts and preview URL to each file\'s JSON',
 			},
+			// Only the streaming path (the verification-ready build) holds a file in memory.
+			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? [MAX_FILE_SIZE_OPTION] : []),
 			{
 				displayName: 'Max Files',
 				name: 'maxFiles',

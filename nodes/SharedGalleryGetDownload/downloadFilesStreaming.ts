@@ -22,7 +22,14 @@ import {
 	withRetries,
 	type CallOptions,
 } from '../SharedGallery/transport';
-import { Scratch, StreamArchiveError, StreamBudget, StreamCapError, readArchiveStream } from '../SharedGallery/unzipStream';
+import {
+	Scratch,
+	StreamArchiveError,
+	StreamBudget,
+	StreamCapError,
+	readArchiveStream,
+	readWholeBody,
+} from '../SharedGallery/unzipStream';
 import {
 	BATCH_SIZE,
 	DEFAULT_MAX_FILES,
@@ -250,15 +257,10 @@ class StreamRun {
 		const name = fileNameOf(target);
 		this.budget.takeFile(name);
 		if (length !== undefined) this.budget.reserve(length, name);
-		const chunks: Uint8Array[] = [];
-		let size = 0;
-		for await (const chunk of body) {
-			size += chunk.length;
-			this.budget.check(size, name);
-			chunks.push(chunk);
-		}
-		this.budget.add(size);
-		const ready = await this.prepare(target, Buffer.concat(chunks));
+		const size = Number((target.item.visualMediaInfo as IDataObject | undefined)?.size);
+		const data = await readWholeBody(body, name, this.budget, this.scratch, length ?? (Number.isSafeInteger(size) ? size : undefined));
+		this.budget.add(data.length);
+		const ready = await this.prepare(target, data);
 		this.results.add(ready.json, target.requesters, { binary: ready.binary });
 		return [];
 	}

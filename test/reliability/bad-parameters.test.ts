@@ -140,7 +140,13 @@ const downloadCases: Case[] = [
 		parameters: { itemIds: M.sunsetPier, binaryPropertyName: v },
 		names: /output file|field/i,
 	})),
-	...(['maxFiles', 'maxTotalBytes', 'timeout'] as const).flatMap((option) =>
+	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream).
+	...([
+		'maxFiles',
+		'maxTotalBytes',
+		'timeout',
+		...(process.env.SG_DOWNLOAD_PATH === 'stream' ? (['maxFileBytes'] as const) : []),
+	] as const).flatMap((option) =>
 		([
 			['0', 0],
 			['-5', -5],
@@ -152,7 +158,7 @@ const downloadCases: Case[] = [
 			parameter: `options.${option}`,
 			value,
 			parameters: { itemIds: M.sunsetPier, options: { [option]: v } },
-			names: { maxFiles: /max files/i, maxTotalBytes: /max total/i, timeout: /timeout/i }[option],
+			names: { maxFiles: /max files/i, maxTotalBytes: /max total/i, timeout: /timeout/i, maxFileBytes: /max file size/i }[option],
 		})),
 	),
 	...(['includeItemMetadata', 'oneArchivePerInputItem'] as const).flatMap((option) =>
