@@ -346,7 +346,9 @@ async function readUntilDescriptor(
 			if (chunk && dataEnd > w) keep?.push(chunk.subarray(0, dataEnd - w));
 			keep?.truncate(found.start);
 			const rest = found.end - windowBase;
-			input.unshift(rest >= w ? chunk!.subarray(rest - w) : Buffer.concat([window.subarray(rest), chunk ?? Buffer.alloc(0)]));
+			// What follows the descriptor goes back to the input (nothing when the body ended with it).
+			if (rest < w) input.unshift(Buffer.concat([window.subarray(rest), chunk ?? Buffer.alloc(0)]));
+			else if (chunk) input.unshift(chunk.subarray(rest - w));
 			if (name !== undefined) budget.check(stored ? found.start : Math.floor(found.start / 2), name);
 			return {
 				data: keep?.done(),

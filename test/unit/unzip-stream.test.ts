@@ -120,6 +120,12 @@ describe('bad archives fail clearly', () => {
 	test('a wrong CRC-32', async () => fails(buildZip([{ ...good[0], local: { crc: 1 }, central: { crc: 1 } }]), /CRC-32/));
 	test('truncated', async () => fails(buildZip(good).subarray(0, 3000), /ends/));
 	test('no central directory', async () => fails(buildZip(good, { omitCentralDirectory: true }), /central directory/));
+	test('no central directory, the body ending right after a data descriptor (found by fuzzing)', async () => {
+		for (const descriptorSignature of [true, false]) {
+			const archive = buildZip(good.map((e) => ({ ...e, dataDescriptor: true, descriptorSignature })), { omitCentralDirectory: true });
+			await fails(archive, /central directory/);
+		}
+	});
 	test('central directory and local header disagree', async () =>
 		fails(buildZip([{ ...good[0], local: { name: 'evil.sh' } }, good[1]]), /disagree/));
 	test('not a zip', async () => fails(Buffer.from('<html>nope</html>'), /not a zip/));
