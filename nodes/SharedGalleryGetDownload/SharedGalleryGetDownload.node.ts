@@ -10,6 +10,7 @@ import {
 import { getDownloadProperties } from './description';
 import { downloadFiles } from './downloadFiles';
 import { getDisplayUrls } from './getDisplayUrls';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 
 export class SharedGalleryGetDownload implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,9 +26,11 @@ export class SharedGalleryGetDownload implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: getDownloadProperties,
 	};
+
+	methods = { credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0);

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { simplifyItem, normalizeItem, type GalleryItem } from '../SharedGallery/items';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, enumList, FIELDSETS, getItemsByIds, QUERY_PATH, SORT_FIELDS } from '../SharedGallery/query';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
@@ -36,11 +37,11 @@ export class SharedGalleryQueryItems implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: queryItemsProperties,
 	};
 
-	methods = { loadOptions: { getAlbums } };
+	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const inputs = this.getInputData();

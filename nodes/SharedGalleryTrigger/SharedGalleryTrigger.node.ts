@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, QUERY_PATH } from '../SharedGallery/query';
 import { apiPaginate } from '../SharedGallery/transport';
@@ -32,11 +33,11 @@ export class SharedGalleryTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: triggerProperties,
 	};
 
-	methods = { loadOptions: { getAlbums } };
+	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const event = this.getNodeParameter('event', 'newMedia') as string;
