@@ -236,10 +236,16 @@ export async function fuzzInChildProcess(args: { cases: number; seed: number; bo
 	const root = join(__dirname, '..', '..');
 	const tsx = join(root, 'node_modules', '.bin', 'tsx');
 	const cli = join(__dirname, 'fuzz-cli.ts');
+	// tsx keeps a cache in the temp folder: the child gets a private one, removed when it ends.
+	const { mkdtempSync, rmSync } = await import('fs');
+	const { tmpdir } = await import('os');
+	const childTmp = mkdtempSync(join(tmpdir(), 'sg-fuzz-child-'));
 	const child = spawn(tsx, [cli, '--cases', String(args.cases), '--seed', String(args.seed), '--bound', String(args.boundMs ?? 2000)], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, TMPDIR: childTmp },
 	});
+	child.on('close', () => rmSync(childTmp, { recursive: true, force: true }));
 	let out = '';
 	let err = '';
 	child.stdout.on('data', (chunk: Buffer) => {
