@@ -8,7 +8,8 @@ import { Budget, openPlainFile, readArchive, SafetyCapError } from '../SharedGal
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
 import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
-import { answerError, apiError, apiRequest, asNodeError, downloadToFile, localError } from '../SharedGallery/transport';
+import { answerError, apiError, apiRequest, asNodeError, downloadToFile } from '../SharedGallery/transport';
+import { capError, corruptError, entryError, missingError, oneFileError } from './failures';
 import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
 import { collectRequests, fileNameOf, nameKey, resolveTargets, Results, type Target } from './targets';
 
@@ -122,13 +123,7 @@ class DownloadRun {
 	/** `archived: false`: the body is the one file itself. */
 	private async single(filePath: string, targets: Target[]): Promise<Target[]> {
 		if (targets.length !== 1) {
-			const error = localError(
-				this.context.getNode(),
-				`The API sent one file for ${targets.length} items, so the file cannot be matched to an item`,
-				'Run the node again. If it keeps happening, turn on One Archive per Input Item and give one ID per input item.',
-				{ itemIndex: targets[0].requesters[0], itemIds: targets.map((t) => t.itemId) },
-			);
-			this.results.fail(error, targets);
+			this.results.fail(oneFileError(this.context, targets), targets);
 			return [];
 		}
 		const target = targets[0];
@@ -153,7 +148,7 @@ class DownloadRun {
 				const target = pending.get(key);
 				if (!target || seen.get(key)! > 1) continue;
 				// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
-				if (entry.problem) this.failEntry(target, entry.problem);
+				if (entry.problem) this.results.fail(entryError(this.context, target, entry.problem), [target]);
 				else await this.emit(target, entry.open);
 				pending.delete(key);
 			}
@@ -182,26 +177,8 @@ class DownloadRun {
 			return false;
 		}
 		const reason = failure instanceof Error ? failure.message : String(failure);
-		this.results.fail(
-			localError(
-				this.context.getNode(),
-				`The downloaded file is corrupt or truncated: ${reason}`,
-				'The file host sent a file that cannot be read to the end. Run the node again; if it keeps failing, download these items in smaller groups.',
-				{ itemIndex: left[0].requesters[0], itemIds: left.map((t) => t.itemId) },
-			),
-			left,
-		);
+		this.results.fail(corruptError(this.context, reason, left), left);
 		return false;
-	}
-
-	private failEntry(target: Target, problem: string): void {
-		const failure = localError(
-			this.context.getNode(),
-			`Cannot extract ${target.itemId} from the download: ${problem}`,
-			'The archive holds this file in a form the node cannot read. Download it from the Wix dashboard instead.',
-			{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
-		);
-		this.results.fail(failure, [target]);
 	}
 
 	/** One file → one output item, its bytes streamed into n8n's binary data. */
@@ -226,26 +203,4 @@ class DownloadRun {
 		}
 		this.results.add(json, target.requesters, { binary: { [this.settings.binaryPropertyName]: binary } });
 	}
-}
-
-function missingError(context: IExecuteFunctions, target: Target): NodeOperationError {
-	return localError(
-		context.getNode(),
-		`Item ${target.itemId} ("${target.item.name}") was requested but is missing from the download`,
-		'The file host left this file out even when asked for it alone. Run the node again; if it keeps happening, check the item in the Wix dashboard.',
-		{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
-	);
-}
-
-function capError(context: IExecuteFunctions, error: SafetyCapError, targets: Target[]): NodeOperationError {
-	const ids = targets.map((t) => t.itemId);
-	const what = error.cap === 'files' ? 'Max Files' : 'Max Total Size';
-	return new NodeOperationError(
-		context.getNode(),
-		`Safety cap reached: ${error.message}${ids.length ? ` (items not delivered: ${ids.join(', ')})` : ''}`,
-		{
-			itemIndex: targets[0]?.requesters[0] ?? 0,
-			description: `The cap protects the disk and memory of n8n. Raise ${what} in the node's options, or download fewer items per run.`,
-		},
-	);
 }

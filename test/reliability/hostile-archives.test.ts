@@ -374,6 +374,13 @@ describe('unusual but legal entries', () => {
 		]);
 		const run = await expectFailure(archive, [A], /encrypt/i);
 		expect(files(run).size).toBe(3);
+		// A local failure: a NodeOperationError with what to do, no HTTP status.
+		const stopped = await serve(archive, { continueOnFail: false });
+		expect(stopped.thrown).toBeInstanceOf(NodeOperationError);
+		expect(stopped.thrown).toMatchObject({
+			message: `Cannot extract ${A} from the download: the file is encrypted (items: ${A})`,
+			description: expect.stringMatching(/Download it from the Wix dashboard/),
+		});
 	});
 
 	test('zero-byte files are delivered as empty files', async () => {
