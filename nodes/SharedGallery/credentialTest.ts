@@ -10,8 +10,9 @@ import type {
 } from 'n8n-workflow';
 
 import { SharedGalleryApi } from '../../credentials/SharedGalleryApi.credentials';
-import { QUERY_PATH } from './query';
-import { apiError, DEFAULT_BASE_URL, joinUrl, redact } from './transport';
+import { DEFAULT_BASE_URL, QUERY_PATH } from './endpoints';
+import { apiError, joinUrl, redact } from './transport';
+import { secretValues } from './transport/errors';
 
 /** What n8n hands a credential test: only the request-style helper. */
 type TestRequest = ICredentialTestFunctions['helpers']['request'];
@@ -67,9 +68,7 @@ export async function sharedGalleryApiTest(
 	// n8n gives a credential test no other helper than `request` (ICredentialTestFunctions).
 	// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
 	const helper = httpHelper(this.helpers.request);
-	const secrets = ['apiKey', 'clientSecret', 'instanceToken']
-		.map((key) => data[key])
-		.filter((value): value is string => typeof value === 'string' && value.length >= 4);
+	const secrets = secretValues(data);
 	try {
 		data = { ...data, ...((await type.preAuthentication.call(helper, data)) as ICredentialDataDecryptedObject) };
 		const request = await type.authenticate(data, {

@@ -4,7 +4,6 @@
  * n8n's flags, the nodes load, a saved workflow survives an upgrade from the first release, and
  * removing the package removes its nodes.
  */
-import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join } from 'path';
 import { CRED, credentialFixtures, executionError } from './helpers/context';
@@ -18,10 +17,10 @@ import { packReleased, RELEASED } from './helpers/released';
 import { currentTarget } from './helpers/versions';
 import { loadExample, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
 import { startEmulator } from '../../emulator';
+import { sha256 } from '../helpers/sha256';
 
 const target = currentTarget();
 const TYPES = ['sharedGalleryQueryItems', 'sharedGalleryGetDownload', 'sharedGalleryTrigger'].map((n) => `${PACKAGE_NAME}.${n}`);
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 let n8n: N8nInstance;
@@ -61,7 +60,7 @@ async function runSaved(): Promise<Record<string, string>> {
 	expect(readdirSync(outDir)).toHaveLength(5);
 	const hashes: Record<string, string> = {};
 	for (const d of downloads) {
-		hashes[d.itemId] = sha(readFileSync(join(outDir, `${d.itemId}-${d.fileName}`)));
+		hashes[d.itemId] = sha256(readFileSync(join(outDir, `${d.itemId}-${d.fileName}`)));
 		expect(hashes[d.itemId]).toBe(emu.store.fileSha256(d.itemId));
 	}
 	return hashes;
@@ -115,6 +114,8 @@ test('n8n loads all three nodes and the credential from the placed package, and 
 			`${TYPES[0]}/1.0.0.json`,
 			`${TYPES[1]}/1.0.0/downloadFiles.json`,
 			`${TYPES[1]}/1.0.0/getDisplayUrls.json`,
+			`${TYPES[1]}/2.0.0/downloadFiles.json`,
+			`${TYPES[1]}/2.0.0/getDisplayUrls.json`,
 			`${TYPES[2]}/1.0.0.json`,
 		]) {
 			const schema = await server.request('GET', `/schemas/${path}`);

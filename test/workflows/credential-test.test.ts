@@ -11,8 +11,9 @@ import { sharedGalleryApiTest } from '../../nodes/SharedGallery/credentialTest';
 import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node';
 import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node';
 import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node';
-import { stopEngineTimers } from '../helpers/engine';
-import { calls, credentialsFor, type Scheme } from '../helpers/gallery';
+import { stopEngineTimers } from '../../engine';
+import { credentialsFor, type Scheme } from '../helpers/credentials';
+import { calls } from '../helpers/gallery';
 
 let emulator: Emulator;
 beforeAll(async () => (emulator = await startEmulator()));

@@ -7,8 +7,8 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { startEmulator, type Emulator } from '../../emulator';
-import { chain, Engine, stopEngineTimers, TYPES } from '../helpers/engine';
-import { credentialsFor } from '../helpers/gallery';
+import { chain, Engine, stopEngineTimers, TYPES } from '../../engine';
+import { credentialsFor } from '../helpers/credentials';
 
 interface Schema {
 	type?: string | string[];
@@ -69,8 +69,13 @@ test('Query Items (every item type of the seed gallery) fits its schema; the Tri
 	expect(load('SharedGalleryTrigger/__schema__/v1.0.0.json')).toEqual(schema);
 });
 
-test.each(['downloadFiles', 'getDisplayUrls'])('Get Download, %s, fits its schema', async (operation) => {
+test.each([
+	['downloadFiles', 1],
+	['downloadFiles', 2],
+	['getDisplayUrls', 1],
+	['getDisplayUrls', 2],
+])('Get Download, %s, version %i, fits its schema', async (operation, typeVersion) => {
 	const ids = queried.filter((i) => i.json.type === 'VISUAL_MEDIA').map((i) => String(i.json.id));
-	const run = await engine.run(chain({ name: 'Download', type: TYPES.download, parameters: { operation, itemIds: ids.join(',') } as never }));
-	expectFits(run.output('Download'), load(`SharedGalleryGetDownload/__schema__/v1.0.0/${operation}.json`));
+	const run = await engine.run(chain({ name: 'Download', type: TYPES.download, typeVersion, parameters: { operation, itemIds: ids.join(',') } as never }));
+	expectFits(run.output('Download'), load(`SharedGalleryGetDownload/__schema__/v${typeVersion}.0.0/${operation}.json`));
 });
