@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, QUERY_PATH, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
+import { DEFAULT_BASE_URL, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
 
 /**
  * n8n wraps an error thrown in preAuthentication in a NodeApiError that keeps only its text
