@@ -1,5 +1,5 @@
 import { rmSync } from 'fs';
-import { killAll } from './helpers/proc';
+import { killAll } from '../../engine/processes';
 import type { LocalRegistry } from './helpers/registry';
 
 export default async function globalTeardown(): Promise<void> {

@@ -11,7 +11,7 @@ import { nodesFolder, readInstallerPlan, removeLikeN8n } from './helpers/install
 import { N8nInstance, nodeItems, publishedVersion, type ExecResult } from './helpers/n8n';
 import { N8nServer } from './helpers/n8nServer';
 import { PACKAGE_NAME } from './helpers/pack';
-import { killAll } from './helpers/proc';
+import { killAll } from '../../engine/processes';
 import { publishTo, runRegistry } from './helpers/registry';
 import { packReleased, RELEASED } from './helpers/released';
 import { currentTarget } from './helpers/versions';
@@ -106,7 +106,9 @@ test('n8n loads all three nodes and the credential from the placed package, and 
 	try {
 		await server.setupOwner(); // newer n8n serves the type files to signed-in users only
 		const nodes = (await server.request('GET', '/types/nodes.json')).json as Array<{ name: string }>;
-		expect(nodes.map((n) => n.name).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual([...TYPES].sort());
+		// Query Items is also offered to AI agents as a tool (usableAsTool); Get Download is not.
+		const expected = [...TYPES, `${TYPES[0]}Tool`].sort();
+		expect(nodes.map((n) => n.name).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(expected);
 		const credentials = (await server.request('GET', '/types/credentials.json')).json as Array<{ name: string }>;
 		expect(credentials.map((c) => c.name)).toContain('sharedGalleryApi');
 		// What the editor asks for to offer fields before a first run (a 404 here was a console error).

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 
 /** Tools the suites install once into a cache folder (n8n, Node, verdaccio) and reuse. */
 const MARKER = '.sg-e2e-install-ok';

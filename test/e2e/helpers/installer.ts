@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { installDir } from './n8nInstall';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 import type { N8nTarget } from './versions';
 
 export interface InstallerPlan {

@@ -6,7 +6,7 @@ import { installLikeN8n } from './installer';
 import { n8nBin, runtime } from './n8nInstall';
 import { PACKAGE_NAME } from './pack';
 import { runRegistry } from './registry';
-import { cleanEnv, run, type ProcResult } from './proc';
+import { cleanEnv, run, type ProcResult } from '../../../engine/processes';
 import { currentTarget, type N8nTarget } from './versions';
 
 export interface CredentialFixture {

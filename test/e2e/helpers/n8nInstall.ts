@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
 import { delimiter, join } from 'path';
 import { cached, step } from './cachedPackage';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 import { type N8nTarget } from './versions';
 
 /** Root of the cache: $SG_N8N_CACHE, else ~/.cache/n8n-nodes-shared-gallery. */

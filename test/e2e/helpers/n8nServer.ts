@@ -3,7 +3,7 @@ import { join } from 'path';
 import { freePort } from './freePort';
 import type { N8nInstance } from './n8n';
 import { installDir, n8nBin, runtime } from './n8nInstall';
-import { startProcess } from './proc';
+import { startProcess } from '../../../engine/processes';
 
 /**
  * The real n8n server (`n8n start`) on a free port, for what the CLI cannot do: `n8n execute`

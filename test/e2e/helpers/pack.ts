@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { freePort } from './freePort';
 import { cacheRoot } from './n8nInstall';
-import { cleanEnv, run, startProcess } from './proc';
+import { cleanEnv, run, startProcess } from '../../../engine/processes';
 import { ensureCachedPackage } from './cachedPackage';
 
 const VERDACCIO = '6.8.0'; // the newest that runs on Node 20 (6.9+ needs Node 22)

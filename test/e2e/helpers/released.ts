@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'fs';
 import { join } from 'path';
 import { packPackage, REPO_ROOT } from './pack';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 
 /** The first landed release: the version users upgrade from. */
 export const RELEASED = { version: '0.1.0', commit: '8d0ea4e' } as const;
