@@ -17,6 +17,7 @@ import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-w
 
 import { buildZip, crc32, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
 import {
+	chain,
 	CONTINUE,
 	DOWNLOAD,
 	SEED,
@@ -27,14 +28,14 @@ import {
 	listDir,
 	makeEngine,
 	privateTmpDir,
+	removePrivateTmpDir,
 	resetEmulator,
 	sha256,
 	stopEngineTimers,
-	workflow,
 	type Emulator,
 	type LogCapture,
 } from './helpers';
-import { startEmulator } from '../../emulator';
+import { setUp } from '../helpers/gallery';
 
 const M = SEED.media;
 const A = M.sunsetPier; // sunset-pier.jpg
@@ -53,7 +54,7 @@ let entriesRead = 0;
 
 beforeAll(async () => {
 	workDir = privateTmpDir();
-	emu = await startEmulator();
+	({ emulator: emu } = await setUp());
 	logs = captureLogs();
 	// Count what the extraction really does: bytes coming out of each entry's stream (after
 	// inflate), and entries read from the central directory.
@@ -86,6 +87,7 @@ afterAll(async () => {
 	logs?.restore();
 	await emu?.close();
 	stopEngineTimers();
+	await removePrivateTmpDir(workDir);
 });
 
 // An uncaught exception or unhandled rejection anywhere fails the running test (Jest's handlers).
@@ -108,7 +110,7 @@ async function serve(zip: Buffer, { ids = IDS, options = {}, continueOnFail = tr
 	inflated = 0;
 	entriesRead = 0;
 	const harness = makeEngine(emu, 'apiKey');
-	const result = await harness.run(workflow(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
+	const result = await harness.run(chain(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
 	return {
 		output: result.output(DOWNLOAD),
 		thrown: harness.thrown[0]?.error,
@@ -372,6 +374,13 @@ describe('unusual but legal entries', () => {
 		]);
 		const run = await expectFailure(archive, [A], /encrypt/i);
 		expect(files(run).size).toBe(3);
+		// A local failure: a NodeOperationError with what to do, no HTTP status.
+		const stopped = await serve(archive, { continueOnFail: false });
+		expect(stopped.thrown).toBeInstanceOf(NodeOperationError);
+		expect(stopped.thrown).toMatchObject({
+			message: `Cannot extract ${A} from the download: the file is encrypted (items: ${A})`,
+			description: expect.stringMatching(/Download it from the Wix dashboard/),
+		});
 	});
 
 	test('zero-byte files are delivered as empty files', async () => {
