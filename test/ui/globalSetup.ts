@@ -1,22 +1,17 @@
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-
-import { packPackage } from '../e2e/helpers/pack';
-import { CHROMIUM } from './helpers/browser';
-import { checkInstalls, UI_N8N_VERSION } from './helpers/n8nEditor';
+import e2eGlobalSetup from '../e2e/globalSetup';
+import { N8N_NEWEST } from '../e2e/helpers/versions';
+import { CHROMIUM, checkChromium } from './helpers/browser';
 
 /**
- * Once per `npm run test:ui`: the cached n8n and Node must be there (`npm run test:e2e` installs
- * them), and the built package is packed into a temp folder; tests read SG_E2E_TARBALL.
+ * Once per `npm run test:ui`: the real-n8n suite's own set-up (cached n8n install, the package
+ * packed and published to a local registry, to be placed the way n8n's installer places it),
+ * narrowed to the newest n8n: the editor suite runs there (SG_N8N_VERSION picks another).
  */
 export default async function globalSetup(): Promise<void> {
 	const t0 = Date.now();
-	checkInstalls();
-	const runDir = mkdtempSync(join(tmpdir(), 'sg-ui-run-'));
-	process.env.SG_UI_RUN_DIR = runDir;
-	const tarball = await packPackage(join(runDir, 'pack'));
-	process.env.SG_E2E_TARBALL = tarball;
+	checkChromium();
+	process.env.SG_N8N_VERSION ||= N8N_NEWEST.n8n;
+	await e2eGlobalSetup();
 	process.env.SG_UI_STARTED_AT = String(t0);
-	process.stdout.write(`\n[ui] n8n ${UI_N8N_VERSION}, ${CHROMIUM}; packed ${tarball} in ${Date.now() - t0} ms\n`);
+	process.stdout.write(`[ui] ${CHROMIUM}; set-up ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 }

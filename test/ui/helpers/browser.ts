@@ -71,10 +71,14 @@ export interface BrowserSession {
 	close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<BrowserSession> {
+export function checkChromium(): void {
 	if (!existsSync(CHROMIUM)) {
 		throw new Error(`[ui] ${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); .ci/run does.`);
 	}
+}
+
+export async function launchBrowser(): Promise<BrowserSession> {
+	checkChromium();
 	// n8n's editor marks its elements with data-test-id (n8n's own Playwright suite does the same).
 	selectors.setTestIdAttribute('data-test-id');
 	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });

@@ -42,8 +42,8 @@ export async function saveScreenshot(page: Page, name: string, target?: Locator)
 	const file = join(IMAGES_DIR, `${name}.png`);
 	// Notifications (toasts) cover part of the picture and come and go: leave them out.
 	await page.locator('.el-notification').evaluateAll((els) => els.forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')));
-	if (target) await target.screenshot({ path: file, animations: 'disabled' });
-	else await page.screenshot({ path: file, animations: 'disabled' });
+	if (target) await target.screenshot({ path: file });
+	else await page.screenshot({ path: file });
 	return file;
 }
 
