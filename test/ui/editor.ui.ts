@@ -69,6 +69,8 @@ let wrongKeyText = '';
 let tmpBefore: Set<string>;
 /** Icon requests for this package's icons and their HTTP status. */
 const iconResponses: Array<{ url: string; status: number }> = [];
+/** The editor's requests for this package's output schemas (GET /schemas/<type>/<version>.json). */
+const schemaResponses: Array<{ url: string; status: number }> = [];
 
 /** Chromium's temp profiles and Playwright's artifacts folders (removed when the browser closes). */
 function browserTmpEntries(): string[] {
@@ -91,6 +93,7 @@ beforeAll(async () => {
 	page = session.page;
 	page.on('response', (res) => {
 		if (/\/icons\/n8n-nodes-shared-gallery\//.test(res.url())) iconResponses.push({ url: res.url(), status: res.status() });
+		if (/\/schemas\/n8n-nodes-shared-gallery\./.test(res.url())) schemaResponses.push({ url: res.url(), status: res.status() });
 	});
 	timings.push(['chromium launch', Date.now() - t2]);
 }, 420_000);
@@ -409,6 +412,12 @@ describe('editor', () => {
 		// Seen on 2.41.1 before the fix: "Couldn't connect with these settings", "Unauthorized".
 		expect(wrongKeyText).toContain('Shared Gallery API error 401');
 		expect(wrongKeyText).toContain('Check the credential');
+	});
+
+	test('output schemas: every schema the editor asked for was served', () => {
+		// Before the package shipped them: GET /schemas/n8n-nodes-shared-gallery.sharedGalleryQueryItems/1.0.0.json → 404.
+		process.stdout.write(`[ui] schema requests: ${schemaResponses.map((r) => `${r.url.replace(n8n.url, '')} → ${r.status}`).join(', ') || 'none'}\n`);
+		expect(schemaResponses.filter((r) => r.status !== 200)).toEqual([]);
 	});
 
 	test('the browser showed no error from this package (console, failed requests, 4xx/5xx)', () => {
