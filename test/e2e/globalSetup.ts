@@ -14,17 +14,20 @@ function targets(): readonly N8nTarget[] {
 
 /**
  * Once per run of a real-n8n suite: make sure each n8n version is installed in the cache (the
- * first time, 4-6 min each), pack the built package, start a local registry and publish the
+ * first time, 4-9 min, side by side), pack the built package, start a local registry and publish the
  * tarball to it, so that each test can install it the way n8n's installer does. Test files read
  * SG_E2E_REGISTRY and SG_E2E_PACKAGE_VERSION (workers inherit this environment).
  */
 export default async function globalSetup(): Promise<void> {
 	const log = (m: string) => process.stdout.write(`${m}\n`);
 	const t0 = Date.now();
-	for (const target of targets()) {
-		const n8n = await ensureN8n(target, log);
-		log(`\n[e2e] ${targetLabel(target)} ready in ${n8n.dir} (${n8n.installedNow ? `installed in ${Math.round(n8n.ms / 1000)} s` : 'reused'})`);
-	}
+	// On a cold machine the installs are mostly waiting on the registry: run them side by side.
+	await Promise.all(
+		targets().map(async (target) => {
+			const n8n = await ensureN8n(target, log);
+			log(`\n[e2e] ${targetLabel(target)} ready in ${n8n.dir} (${n8n.installedNow ? `installed in ${Math.round(n8n.ms / 1000)} s` : 'reused'})`);
+		}),
+	);
 	const runDir = mkdtempSync(join(tmpdir(), 'sg-e2e-run-'));
 	const tarball = await packPackage(join(runDir, 'pack'));
 	const registry = await startRegistry(join(runDir, 'registry'), PACKAGE_NAME, log);
