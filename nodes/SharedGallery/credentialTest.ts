@@ -83,7 +83,8 @@ export async function sharedGalleryApiTest(
 			return { status: 'OK', message: 'Connection successful: the Shared Gallery answered a query.' };
 		}
 		const error = apiError(TEST_NODE, response.statusCode, response.body, {}, secrets);
-		return { status: 'Error', message: [error.message, error.description].filter(Boolean).join(' ') };
+		const message = error.description ? `${error.message.replace(/[.\s]*$/, '.')} ${error.description}` : error.message;
+		return { status: 'Error', message };
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		return { status: 'Error', message: redact(`Shared Gallery API: ${reason}`, secrets) };

@@ -53,7 +53,7 @@ test.each([
 	const result = await runTest({ ...credentialsFor(emulator, 'apiKey'), ...override });
 	expect(result.status).toBe('Error');
 	expect(result.message).toMatch(/^Shared Gallery API error 401: .+/);
-	expect(result.message).toContain('Check the credential');
+	expect(result.message).toMatch(/\. Check the credential: /);
 	expect(result.message).not.toContain(secret);
 });
 
