@@ -122,7 +122,7 @@ async function seedCase(): Promise<{ b: number[]; e: number[]; a: number[]; file
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { BinaryDataService } = require('n8n-core') as typeof import('n8n-core');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const engineModule = require('../test/helpers/engine') as typeof import('../test/helpers/engine');
+	const engineModule = require('../engine') as typeof import('../engine');
 	await Container.get(BinaryDataService).init();
 	const { SEED } = await import('../emulator');
 	const engine = new engineModule.Engine({

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -9,6 +8,17 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
+
+/**
+ * n8n wraps an error thrown in preAuthentication in a NodeApiError that keeps only its text
+ * and its httpCode. The node's transport retries 429 and 5xx by that code, and reads the wait
+ * back from the text with `retryAfterFromText` (nodes/SharedGallery/transport/retry.ts).
+ */
+export function retryAfterNote(retryAfter: unknown): string {
+	return retryAfter === undefined || retryAfter === null || retryAfter === '' ? '' : `, Retry-After ${String(retryAfter)}`;
+}
+
 export class SharedGalleryApi implements ICredentialType {
 	name = 'sharedGalleryApi';
 
@@ -16,7 +26,7 @@ export class SharedGalleryApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/sharedGallery.svg', dark: 'file:../icons/sharedGallery.dark.svg' };
 
-	documentationUrl = 'https://dev.wix.com/docs/rest/api-reference/app-management/oauth-2/create-access-token';
+	documentationUrl = 'https://dev.wix.com/docs/rest/articles/get-started/api-keys';
 
 	properties: INodeProperties[] = [
 		{
@@ -114,7 +124,7 @@ export class SharedGalleryApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://www.wixapis.com',
+			default: DEFAULT_BASE_URL,
 			description: 'Change only to use a proxy or the local Shared Gallery emulator',
 		},
 	];
@@ -122,10 +132,10 @@ export class SharedGalleryApi implements ICredentialType {
 	/** OAuth client credentials → an access token, kept in the expirable hidden field. */
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		if (credentials.authentication !== 'oauth') return {};
-		const baseUrl = String(credentials.baseUrl || 'https://www.wixapis.com').replace(/\/+$/, '');
+		const baseUrl = String(credentials.baseUrl || DEFAULT_BASE_URL).replace(/\/+$/, '');
 		const answer = (await this.helpers.httpRequest({
 			method: 'POST',
-			url: `${baseUrl}/oauth2/token`,
+			url: `${baseUrl}${TOKEN_PATH}`,
 			body: {
 				grant_type: 'client_credentials',
 				client_id: credentials.clientId,
@@ -141,10 +151,8 @@ export class SharedGalleryApi implements ICredentialType {
 		if (answer.statusCode < 200 || answer.statusCode >= 300 || !response.access_token) {
 			const said = typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
 			const hint = answer.statusCode < 500 && answer.statusCode !== 429 ? ' Check the client ID, client secret and instance ID.' : '';
-			// n8n wraps this error in a NodeApiError that keeps its httpCode and its text only: the
-			// node's transport retries 429 and 5xx from httpCode, and reads "Retry-After n" back from the text.
-			const retryAfter = answer.headers?.['retry-after'];
-			const wait = retryAfter === undefined ? '' : `, Retry-After ${String(retryAfter)}`;
+			// Only the text and httpCode reach the node's transport (see retryAfterNote).
+			const wait = retryAfterNote(answer.headers?.['retry-after']);
 			throw Object.assign(new Error(`OAuth token request failed (HTTP ${answer.statusCode}${wait})${said}.${hint}`), {
 				httpCode: String(answer.statusCode),
 			});
@@ -171,14 +179,6 @@ export class SharedGalleryApi implements ICredentialType {
 		}
 		return { ...requestOptions, headers };
 	}
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
-			url: '/shared-gallery/v1/items/query',
-			method: 'POST',
-			body: { paging: { limit: 1 } },
-			json: true,
-		},
-	};
+	// Tested by the nodes' `sharedGalleryApiTest` (nodes/SharedGallery/credentialTest.ts): n8n's
+	// declarative test could show only the HTTP status text, not Wix's error and what to check.
 }

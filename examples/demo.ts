@@ -10,7 +10,7 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { binaryBuffer, CREDENTIAL_REF, Engine, stopEngineTimers, type WorkflowJson } from '../test/helpers/engine';
+import { binaryBuffer, CREDENTIAL_REF, Engine, stopEngineTimers, type WorkflowJson } from '../engine';
 
 const EXAMPLE = join(__dirname, 'most-liked-media-to-disk.json');
 const OUTPUT = resolve(process.cwd(), 'demo-output');

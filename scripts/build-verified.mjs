@@ -7,7 +7,7 @@
 // devDependency) is bundled in from its pure-JS build. n8n-workflow stays a peer dependency.
 // Fails when any `require` other than n8n-workflow (or crypto) is left in dist/.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { execFileSync } from 'child_process';
 
@@ -49,13 +49,20 @@ const result = await build({
 	logOverride: { 'import-is-undefined': 'silent' },
 });
 
-// The codex files next to each node, and the icons.
+// The codex files next to each node, the icons and the output schemas (as `npm run build`).
 for (const file of readdirSync(join(ROOT, 'nodes'), { recursive: true })) {
 	if (!String(file).endsWith('.node.json')) continue;
 	mkdirSync(dirname(join(DIST, 'nodes', file)), { recursive: true });
 	cpSync(join(ROOT, 'nodes', file), join(DIST, 'nodes', file));
 }
-execFileSync('npx', ['gulp', 'build:icons'], { cwd: ROOT, stdio: 'ignore' });
+execFileSync('npx', ['gulp', 'build:icons', 'build:schemas'], { cwd: ROOT, stdio: 'ignore' });
+// Both must be there: n8n shows the icons and serves the schemas from dist/.
+for (const folder of ['icons', 'nodes/SharedGalleryGetDownload/__schema__']) {
+	if (!existsSync(join(DIST, folder))) {
+		console.error(`build:verified: dist/${folder} is missing`);
+		process.exit(1);
+	}
+}
 
 // Nothing but n8n-workflow may be required at run time, and no `process`.
 const problems = [];

@@ -18,9 +18,9 @@ process.env.N8N_BINARY_DATA_STORAGE_PATH = join(job.workDir, 'binary-data');
 process.env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 process.env.TMPDIR = join(job.workDir, 'tmp');
 
-type EngineModule = typeof import('../../test/helpers/engine');
-type WorkflowJson = import('../../test/helpers/engine').WorkflowJson;
-type RunResult = import('../../test/helpers/engine').RunResult;
+type EngineModule = typeof import('../../engine');
+type WorkflowJson = import('../../engine').WorkflowJson;
+type RunResult = import('../../engine').RunResult;
 
 const HTTP = 'n8n-nodes-base.httpRequest';
 const COMPRESSION = 'n8n-nodes-base.compression';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { BinaryDataService } = require('n8n-core') as typeof import('n8n-core');
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const engineModule = require('../../test/helpers/engine') as EngineModule;
+	const engineModule = require('../../engine') as EngineModule;
 	const binaryData = Container.get(BinaryDataService);
 	await binaryData.init();
 

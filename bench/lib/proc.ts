@@ -1,41 +1,18 @@
 // Child processes, always asynchronous: the emulator serving them lives in this process.
-import { spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { performance } from 'perf_hooks';
 
+import { run as runProcess, type ProcResult } from '../../engine/processes';
 import type { ChildJob, ChildResult } from './jobs';
 import { RESULT_TAG } from './jobs';
 
 const ROOT = join(__dirname, '..', '..');
 
-export interface Exit {
-	code: number | null;
-	stdout: string;
-	stderr: string;
-	ms: number;
-}
+export type Exit = ProcResult;
 
-export function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Exit> {
-	return new Promise((resolve, reject) => {
-		const start = performance.now();
-		const child = spawn(command, args, { cwd: ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let stdout = '';
-		let stderr = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		const timer = options.timeoutMs
-			? setTimeout(() => {
-					child.kill('SIGKILL');
-					stderr += `\n(killed after ${options.timeoutMs} ms)`;
-				}, options.timeoutMs)
-			: undefined;
-		child.on('error', reject);
-		child.on('close', (code) => {
-			if (timer) clearTimeout(timer);
-			resolve({ code, stdout, stderr, ms: performance.now() - start });
-		});
-	});
+/** A command run from the repository root (the bench's curl, unzip and children). */
+export async function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Exit> {
+	return await runProcess(command, args, { cwd: ROOT, env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 24 * 3600_000 });
 }
 
 /** One measurement in a fresh Node process (bench/lib/child.ts). */

@@ -4,6 +4,10 @@ import { promisify } from 'util';
 import * as yauzl from 'yauzl';
 import { crc32 } from 'zlib';
 
+import { SafetyCapError, type Budget } from './caps';
+
+export { Budget, formatSize, SafetyCapError } from './caps';
+
 /**
  * Reading downloaded archives, one entry at a time, from a file on disk: memory stays flat
  * however large the archive (see README, "Benchmarks"). Names are reduced to safe base names,
@@ -12,52 +16,6 @@ import { crc32 } from 'zlib';
 
 /** Bytes per read from disk: large reads keep the copy of big stored videos cheap. */
 const READ_CHUNK = 1024 * 1024;
-
-/** Safety caps shared by every archive of one node run. */
-export class Budget {
-	files = 0;
-
-	bytes = 0;
-
-	constructor(
-		readonly maxFiles: number,
-		readonly maxTotalBytes: number,
-	) {}
-
-	takeFile(name: string): void {
-		if (this.files + 1 > this.maxFiles) {
-			throw new CapError(`more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`);
-		}
-		this.files++;
-	}
-
-	reserve(declaredBytes: number, name: string): void {
-		if (this.bytes + declaredBytes > this.maxTotalBytes) {
-			throw new CapError(
-				`"${name}" would bring the total past ${this.maxTotalBytes} bytes; raise Max Total Size to allow more`,
-			);
-		}
-	}
-
-	/** Counts bytes as they stream, failing the stream the moment the total passes the cap. */
-	meter(name: string): Transform {
-		return new Transform({
-			transform: (chunk: Buffer, _encoding, callback) => {
-				this.bytes += chunk.length;
-				if (this.bytes > this.maxTotalBytes) {
-					callback(
-						new CapError(`the files passed ${this.maxTotalBytes} bytes while reading "${name}"; raise Max Total Size to allow more`),
-					);
-					return;
-				}
-				callback(null, chunk);
-			},
-		});
-	}
-}
-
-/** A safety cap was reached. */
-export class CapError extends Error {}
 
 /** The archive itself cannot be read: truncated, corrupt, or not a zip. */
 export class ArchiveError extends Error {}
@@ -271,7 +229,7 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 /** source → step, with errors from either end surfacing on the returned stream. */
 function pipe(source: Readable, step: Transform): Readable {
 	source.on('error', (error) =>
-		step.destroy(error instanceof CapError || error instanceof ArchiveError ? error : new ArchiveError(reason(error))),
+		step.destroy(error instanceof SafetyCapError || error instanceof ArchiveError ? error : new ArchiveError(reason(error))),
 	);
 	step.on('error', () => source.destroy());
 	return source.pipe(step);

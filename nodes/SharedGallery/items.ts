@@ -1,9 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { WIX_STATIC_BASE } from './endpoints';
 import { extensionOf, mediaTypeFor, mimeTypeFor, type MediaType } from './media';
-
-/** Where Wix serves the relative preview paths (`media/<file>`) it returns. */
-export const WIX_STATIC_BASE = 'https://static.wixstatic.com/';
 
 export interface GalleryItem extends IDataObject {
 	id: string;
@@ -105,13 +103,6 @@ export function absoluteUrl(url: string): string {
 	} catch {
 		return url;
 	}
-}
-
-/** `metadata.cursor` (schema) or `metadata.nextCursor` (docs example). */
-export function nextCursorOf(body: IDataObject): string | undefined {
-	const metadata = (body.metadata ?? {}) as IDataObject;
-	const cursor = metadata.cursor ?? metadata.nextCursor ?? metadata.next_cursor;
-	return typeof cursor === 'string' && cursor !== '' ? cursor : undefined;
 }
 
 function rename(target: IDataObject, from: string, to: string): void {

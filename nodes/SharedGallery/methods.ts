@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { QUERY_PATH } from './endpoints';
 import { normalizeItem } from './items';
-import { QUERY_PATH } from './query';
 import { apiPaginate } from './transport';
 
 /** The album picker: the site's albums, by name. */

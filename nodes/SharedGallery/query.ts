@@ -1,11 +1,11 @@
 import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { QUERY_PATH } from './endpoints';
 import { parseIds } from './ids';
 import { normalizeItem, type GalleryItem } from './items';
+import { enumList } from './validate';
 import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
-
-export const QUERY_PATH = '/shared-gallery/v1/items/query';
 
 export const SORT_FIELDS = [
 	{ name: 'Created Date', value: 'CREATED_DATE', description: 'When the item was uploaded or the album created' },
@@ -55,29 +55,6 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 
 function isExpression(value: unknown): boolean {
 	return typeof value === 'string' && value.startsWith('=');
-}
-
-/** A multi-options value (or an expression's array or comma list), checked against the allowed values. */
-export function enumList(
-	node: INode,
-	value: unknown,
-	parameter: string,
-	allowed: readonly string[],
-	itemIndex: number,
-): string[] {
-	const list = typeof value === 'string' ? value.split(',') : value;
-	if (!Array.isArray(list)) {
-		throw new NodeOperationError(node, `${parameter}: expected a list of values`, { itemIndex });
-	}
-	return list.map((entry) => {
-		const text = typeof entry === 'string' ? entry.trim() : entry;
-		if (typeof text !== 'string' || !allowed.includes(text)) {
-			throw new NodeOperationError(node, `${parameter}: "${String(entry)}" is not one of ${allowed.join(', ')}`, {
-				itemIndex,
-			});
-		}
-		return text;
-	});
 }
 
 /** Items by ID: the API ignores sort and paging then, so one call per 100 IDs. */

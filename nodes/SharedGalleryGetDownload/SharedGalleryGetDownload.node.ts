@@ -10,24 +10,31 @@ import {
 import { getDownloadProperties } from './description';
 import { downloadFiles } from './downloadPath';
 import { getDisplayUrls } from './getDisplayUrls';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 
+// Not offered as an AI tool (no usableAsTool): its main output is binary files, which an agent
+// cannot use; n8n's guidance leaves binary-heavy nodes out. Query Items is a tool.
+// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class SharedGalleryGetDownload implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Shared Gallery Get Download',
 		name: 'sharedGalleryGetDownload',
 		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
 		group: ['input'],
-		version: 1,
+		// Version 2: Timeout in seconds and Max Total Size in MB (version 1: milliseconds and bytes).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["operation"] === "getDisplayUrls" ? "Get display URLs" : "Download files"}}',
 		description:
 			'Download Wix Shared Gallery media as binary files (one item per file), or get public display URLs, for the given media or album IDs',
 		defaults: { name: 'Shared Gallery Get Download' },
-		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: getDownloadProperties,
 	};
+
+	methods = { credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0);

@@ -1,20 +1,37 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES } from './downloadFiles';
-import { DEFAULT_MAX_FILE_BYTES } from './downloadFilesStreaming';
-
-const MAX_FILE_SIZE_OPTION: INodeProperties = {
-	displayName: 'Max File Size (Bytes)',
-	name: 'maxFileBytes',
-	type: 'number',
-	typeOptions: { minValue: 1 },
-	default: DEFAULT_MAX_FILE_BYTES,
-	description:
-		'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.',
-};
+import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MB, DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_TOTAL_MB } from './settings';
 
 const downloadOnly = { show: { operation: ['downloadFiles'] } };
 const displayOnly = { show: { operation: ['getDisplayUrls'] } };
+/** Version 1 keeps its options in milliseconds and bytes, as saved; version 2 uses seconds and MB. */
+const version1 = { show: { '@version': [1] } };
+const version2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+const maxFileSizeDescription =
+	'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.';
+
+/** Max File Size: only the streaming path (the verification-ready build) holds a file in memory. */
+const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Max File Size (Bytes)',
+		name: 'maxFileBytes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_FILE_BYTES,
+		description: maxFileSizeDescription,
+		displayOptions: version1,
+	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_FILE_MB,
+		description: `${maxFileSizeDescription} (1024 MB = 1 GB)`,
+		displayOptions: version2,
+	},
+];
+const timeoutDescription = 'How long a request may wait for the server, and a download for its next bytes, before it is retried';
 
 export const getDownloadProperties: INodeProperties[] = [
 	{
@@ -71,8 +88,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to add the item\'s name, uploader, counts and preview URL to each file\'s JSON',
 			},
-			// Only the streaming path (the verification-ready build) holds a file in memory.
-			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? [MAX_FILE_SIZE_OPTION] : []),
+			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? MAX_FILE_SIZE_OPTIONS : []),
 			{
 				displayName: 'Max Files',
 				name: 'maxFiles',
@@ -87,7 +103,17 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_TOTAL_BYTES,
-				description: 'Safety cap: stop with an error when the files add up to more than this, checked while extracting',
+				description: 'Safety cap: stop with an error when the files add up to more than this many bytes, checked while extracting',
+				displayOptions: version1,
+			},
+			{
+				displayName: 'Max Total Size (MB)',
+				name: 'maxTotalSizeMb',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: DEFAULT_MAX_TOTAL_MB,
+				description: 'Safety cap: stop with an error when the files add up to more than this many megabytes (1024 MB = 1 GB), checked while extracting',
+				displayOptions: version2,
 			},
 			{
 				displayName: 'One Archive per Input Item',
@@ -103,9 +129,26 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 60000,
-				description: 'How long a request may wait for the server, and a download for its next bytes, before it is retried',
+				description: `${timeoutDescription}, in milliseconds`,
+				displayOptions: version1,
+			},
+			{
+				displayName: 'Timeout (Seconds)',
+				name: 'timeoutSeconds',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 60,
+				description: timeoutDescription,
+				displayOptions: version2,
 			},
 		],
+	},
+	{
+		displayName: 'The URLs work for 15 minutes after the node runs: post or fetch them within that time, or run the node again',
+		name: 'urlLifetimeNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: displayOnly,
 	},
 	{
 		displayName: 'Options',

@@ -4,46 +4,29 @@ import { join } from 'path';
 import type { Readable } from 'stream';
 import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { Budget, CapError, openPlainFile, readArchive, safeBaseName } from '../SharedGallery/archive';
-import { simplifyItem, fileExtensionOf } from '../SharedGallery/items';
+import { Budget, openPlainFile, readArchive, SafetyCapError } from '../SharedGallery/archive';
+import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
+import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
-import { apiError, apiRequest, asNodeError, downloadToFile } from '../SharedGallery/transport';
-import { collectRequests, resolveTargets, Results, type Target } from './targets';
+import { answerError, apiError, apiRequest, asNodeError, downloadToFile } from '../SharedGallery/transport';
+import { capError, corruptError, entryError, missingError, oneFileError } from './failures';
+import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
+import { collectRequests, fileNameOf, nameKey, resolveTargets, Results, type Target } from './targets';
 
-export const DOWNLOAD_URL_PATH = '/shared-gallery/v1/items/download-url';
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
-/** A URL this close to its 15-minute end is renewed before the download starts. */
-export const URL_LIFETIME_MS = 15 * 60_000;
+/** A URL this close to its end is renewed before the download starts. */
 export const URL_RENEW_MARGIN_MS = 60_000;
-
-export const DEFAULT_MAX_FILES = 1000;
-export const DEFAULT_MAX_TOTAL_BYTES = 5 * 1024 ** 3;
-
-export interface Settings {
-	binaryPropertyName: string;
-	includeItemMetadata: boolean;
-	timeoutMs: number;
-}
 
 /** Download URL → archive (or single file) → one output item per file. */
 export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const settings = readSettings(this, options);
-	const budget = new Budget(
-		positiveInteger(this, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
-		positiveInteger(this, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, 'Max Total Size (Bytes)'),
-	);
-	const perInput = options.oneArchivePerInputItem ?? false;
-	if (typeof perInput !== 'boolean') {
-		throw new NodeOperationError(this.getNode(), 'One Archive per Input Item must be true or false', { itemIndex: 0 });
-	}
-	const groups = collectRequests(this, results, perInput);
+	const settings = readDownloadSettings(this);
+	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
 	if (!groups.length) return results.items;
 
 	const workDir = await fs.mkdtemp(join(tmpdir(), 'n8n-shared-gallery-'));
-	const run = new DownloadRun(this, results, budget, settings, workDir);
+	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
 	try {
 		for (const requests of groups) {
 			const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
@@ -64,7 +47,7 @@ class DownloadRun {
 		private readonly context: IExecuteFunctions,
 		private readonly results: Results,
 		private readonly budget: Budget,
-		private readonly settings: Settings,
+		private readonly settings: DownloadSettings,
 		private readonly workDir: string,
 	) {}
 
@@ -122,7 +105,7 @@ class DownloadRun {
 			const issuedAt = Date.now();
 			const answer = await apiRequest.call(this.context, 'POST', DOWNLOAD_URL_PATH, { itemIds: ids }, call);
 			if (typeof answer.url !== 'string' || answer.url === '') {
-				throw apiError(this.context.getNode(), 502, { message: 'the API gave no download URL' }, call);
+				throw answerError(this.context.getNode(), 'it gave no download URL', call);
 			}
 			if (Date.now() > issuedAt + URL_LIFETIME_MS - URL_RENEW_MARGIN_MS && attempt === 1) continue;
 			const result = await downloadToFile.call(this.context, answer.url, filePath, {
@@ -130,6 +113,7 @@ class DownloadRun {
 				idleTimeoutMs: this.settings.timeoutMs,
 			});
 			if (result !== 'expired') return answer.archived !== false;
+			// The file host answered 410 Gone to a fresh URL too.
 			if (attempt >= 2) {
 				throw apiError(this.context.getNode(), 410, { message: 'the download URL expired twice' }, call);
 			}
@@ -139,13 +123,7 @@ class DownloadRun {
 	/** `archived: false`: the body is the one file itself. */
 	private async single(filePath: string, targets: Target[]): Promise<Target[]> {
 		if (targets.length !== 1) {
-			const error = apiError(
-				this.context.getNode(),
-				502,
-				{ message: `the API sent one file for ${targets.length} items` },
-				{ itemIndex: targets[0].requesters[0], itemIds: targets.map((t) => t.itemId) },
-			);
-			this.results.fail(error, targets);
+			this.results.fail(oneFileError(this.context, targets), targets);
 			return [];
 		}
 		const target = targets[0];
@@ -170,7 +148,7 @@ class DownloadRun {
 				const target = pending.get(key);
 				if (!target || seen.get(key)! > 1) continue;
 				// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
-				if (entry.problem) this.failEntry(target, entry.problem);
+				if (entry.problem) this.results.fail(entryError(this.context, target, entry.problem), [target]);
 				else await this.emit(target, entry.open);
 				pending.delete(key);
 			}
@@ -193,32 +171,14 @@ class DownloadRun {
 		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
 		const left = waiting();
 		if (!left.length) return true;
-		if (failure instanceof CapError) {
+		if (failure instanceof SafetyCapError) {
 			this.capReached = capError(this.context, failure, left);
 			this.results.fail(this.capReached, left);
 			return false;
 		}
 		const reason = failure instanceof Error ? failure.message : String(failure);
-		this.results.fail(
-			apiError(
-				this.context.getNode(),
-				502,
-				{ message: `the downloaded file is corrupt or truncated: ${reason}` },
-				{ itemIndex: left[0].requesters[0], itemIds: left.map((t) => t.itemId) },
-			),
-			left,
-		);
+		this.results.fail(corruptError(this.context, reason, left), left);
 		return false;
-	}
-
-	private failEntry(target: Target, problem: string): void {
-		const failure = apiError(
-			this.context.getNode(),
-			422,
-			{ message: `cannot extract ${target.itemId}: ${problem}` },
-			{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
-		);
-		this.results.fail(failure, [target]);
 	}
 
 	/** One file → one output item, its bytes streamed into n8n's binary data. */
@@ -243,64 +203,4 @@ class DownloadRun {
 		}
 		this.results.add(json, target.requesters, { binary: { [this.settings.binaryPropertyName]: binary } });
 	}
-}
-
-/** The name a target's file gets: the item's upload name, made safe, with its extension. */
-export function fileNameOf(target: Target): string {
-	const extension = fileExtensionOf(target.item);
-	let name = safeBaseName(target.item.name) || target.itemId;
-	if (extension && extensionOf(name) !== extension) name = `${name}.${extension}`;
-	return name;
-}
-
-export function nameKey(name: string): string {
-	return name.normalize('NFC').toLowerCase();
-}
-
-export function missingError(context: IExecuteFunctions, target: Target) {
-	return apiError(
-		context.getNode(),
-		404,
-		{ message: `item ${target.itemId} ("${target.item.name}") was requested but is missing from the download` },
-		{ itemIndex: target.requesters[0], itemIds: [target.itemId] },
-	);
-}
-
-export function capError(context: IExecuteFunctions, error: CapError | Error, targets: Target[]): NodeOperationError {
-	const ids = targets.map((t) => t.itemId);
-	return new NodeOperationError(
-		context.getNode(),
-		`Safety cap reached: ${error.message}${ids.length ? ` (items not delivered: ${ids.join(', ')})` : ''}`,
-		{ itemIndex: targets[0]?.requesters[0] ?? 0 },
-	);
-}
-
-export function readSettings(context: IExecuteFunctions, options: IDataObject): Settings {
-	const binaryPropertyName = context.getNodeParameter('binaryPropertyName', 0, 'data');
-	if (typeof binaryPropertyName !== 'string' || !/^[A-Za-z_$][\w$-]{0,63}$/.test(binaryPropertyName.trim())) {
-		throw new NodeOperationError(
-			context.getNode(),
-			`Put Output File in Field: "${String(binaryPropertyName)}" is not a valid field name`,
-			{ itemIndex: 0 },
-		);
-	}
-	const includeItemMetadata = options.includeItemMetadata ?? true;
-	if (typeof includeItemMetadata !== 'boolean') {
-		throw new NodeOperationError(context.getNode(), 'Include Item Metadata must be true or false', { itemIndex: 0 });
-	}
-	return {
-		binaryPropertyName: binaryPropertyName.trim(),
-		includeItemMetadata,
-		timeoutMs: positiveInteger(context, options.timeout ?? 60_000, 'Timeout'),
-	};
-}
-
-export function positiveInteger(context: IExecuteFunctions, value: unknown, name: string): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-		throw new NodeOperationError(context.getNode(), `${name} must be a whole number of at least 1, got ${JSON.stringify(value)}`, {
-			itemIndex: 0,
-		});
-	}
-	return number;
 }

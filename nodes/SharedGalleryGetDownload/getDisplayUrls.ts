@@ -1,10 +1,10 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { apiError, apiRequest, asNodeError } from '../SharedGallery/transport';
+import { URL_LIFETIME_MS, VIEW_PATH } from '../SharedGallery/endpoints';
+import { answerError, apiRequest, asNodeError } from '../SharedGallery/transport';
+import { boolean } from '../SharedGallery/validate';
 import { collectRequests, resolveTargets, Results, type Target } from './targets';
 
-export const VIEW_PATH = '/shared-gallery/v1/visual-media/view';
-const URL_LIFETIME_MS = 15 * 60_000;
 /** Polls while media is processing: 1 s, 2 s, 4 s, … at most 10 s apart, about 1 minute in all. */
 const PROCESSING_POLLS = 9;
 
@@ -12,19 +12,14 @@ const PROCESSING_POLLS = 9;
 export async function getDisplayUrls(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const incrementViewCount = options.incrementViewCount ?? false;
-	const waitForProcessing = options.waitForProcessing ?? false;
-	for (const [name, value] of [['Increment View Count', incrementViewCount], ['Wait for Processing', waitForProcessing]]) {
-		if (typeof value !== 'boolean') {
-			throw apiErrorFree(this, `${name} must be true or false`);
-		}
-	}
+	const incrementViewCount = boolean(this.getNode(), options.incrementViewCount ?? false, 'Increment View Count');
+	const waitForProcessing = boolean(this.getNode(), options.waitForProcessing ?? false, 'Wait for Processing');
 	for (const requests of collectRequests(this, results, false)) {
 		const targets = await resolveTargets.call(this, requests, results);
 		for (let start = 0; start < targets.length; start += 100) {
 			await viewBatch.call(this, targets.slice(start, start + 100), results, {
-				incrementViewCount: incrementViewCount as boolean,
-				waitForProcessing: waitForProcessing as boolean,
+				incrementViewCount,
+				waitForProcessing,
 			});
 		}
 	}
@@ -59,7 +54,7 @@ async function viewBatch(
 		for (const target of pending) {
 			const entry = byId.get(target.itemId);
 			if (!entry) {
-				const error = apiError(this.getNode(), 502, { message: `no display URL came back for ${target.itemId}` }, {
+				const error = answerError(this.getNode(), `no display URL came back for ${target.itemId}`, {
 					itemIndex: target.requesters[0],
 					itemIds: [target.itemId],
 				});
@@ -102,8 +97,4 @@ function displayJson(target: Target, entry: IDataObject, issuedAt: number): IDat
 	};
 	if (target.albumId) json.albumId = target.albumId;
 	return json;
-}
-
-function apiErrorFree(context: IExecuteFunctions, message: string) {
-	return new NodeOperationError(context.getNode(), message, { itemIndex: 0 });
 }

@@ -7,10 +7,12 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
+import { safeBaseName } from '../SharedGallery/archive';
 import { parseIds } from '../SharedGallery/ids';
-import type { GalleryItem } from '../SharedGallery/items';
+import { fileExtensionOf, type GalleryItem } from '../SharedGallery/items';
+import { extensionOf } from '../SharedGallery/media';
 import { getAlbumMedia, getItemsByIds } from '../SharedGallery/query';
-import { apiError, asNodeError } from '../SharedGallery/transport';
+import { asNodeError, localError } from '../SharedGallery/transport';
 
 /** One gallery media item to deliver, and the input items that asked for it. */
 export interface Target {
@@ -113,13 +115,9 @@ export async function resolveTargets(
 		const requesters = requests.get(id)!;
 		const item = found.get(id);
 		if (!item) {
-			failAll(
-				apiError(this.getNode(), 404, { message: `Item ${id} was not found in the gallery` }, {
-					itemIndex: requesters[0],
-					itemIds: [id],
-				}),
-				[id],
-			);
+			// The API answered, without this item: no HTTP status failed, so none is given.
+			const description = 'Check that the ID exists in this site\'s Shared Gallery, and that the credential is for that site.';
+			failAll(localError(this.getNode(), `Item ${id} was not found in the gallery`, description, { itemIndex: requesters[0] }), [id]);
 			continue;
 		}
 		if (item.mediaType !== 'album') {
@@ -144,4 +142,16 @@ export async function resolveTargets(
 		for (const child of media) add({ itemId: child.id, item: child, albumId: id, requesters });
 	}
 	return [...targets.values()];
+}
+
+/** The name a target's file gets: the item's upload name, made safe, with its extension. */
+export function fileNameOf(target: Target): string {
+	const extension = fileExtensionOf(target.item);
+	let name = safeBaseName(target.item.name) || target.itemId;
+	if (extension && extensionOf(name) !== extension) name = `${name}.${extension}`;
+	return name;
+}
+
+export function nameKey(name: string): string {
+	return name.normalize('NFC').toLowerCase();
 }

@@ -8,11 +8,18 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { simplifyItem, normalizeItem, type GalleryItem } from '../SharedGallery/items';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { getAlbums } from '../SharedGallery/methods';
-import { buildFilter, enumList, FIELDSETS, getItemsByIds, QUERY_PATH, SORT_FIELDS } from '../SharedGallery/query';
+import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
+import { boolean, collection, enumList, oneOf, wholeNumber } from '../SharedGallery/validate';
 import { queryItemsProperties } from './description';
+
+/** "by Like Count, descending": the sort in words, as the Sort By and Sort Order options name it. */
+const SORT_NAMES = JSON.stringify(Object.fromEntries(SORT_FIELDS.map((field) => [field.value, field.name])));
+const SUBTITLE = `={{"by " + (${SORT_NAMES}[$parameter["sortField"]] ?? $parameter["sortField"]) + ", " + ($parameter["sortOrder"] === "ASC" ? "ascending" : "descending")}}`;
 
 interface QueryPlan {
 	filter: IDataObject;
@@ -29,18 +36,18 @@ export class SharedGalleryQueryItems implements INodeType {
 		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{"by " + $parameter["sortField"] + " " + $parameter["sortOrder"]}}',
+		subtitle: SUBTITLE,
 		description:
 			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album or ID, and sorted by likes, views, date and more',
 		defaults: { name: 'Shared Gallery Query Items' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: queryItemsProperties,
 	};
 
-	methods = { loadOptions: { getAlbums } };
+	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const inputs = this.getInputData();
@@ -92,39 +99,16 @@ export class SharedGalleryQueryItems implements INodeType {
 
 function readPlan(context: IExecuteFunctions, itemIndex: number): QueryPlan {
 	const node = context.getNode();
-	const returnAll = context.getNodeParameter('returnAll', itemIndex, false);
-	if (typeof returnAll !== 'boolean') {
-		throw new NodeOperationError(node, 'Return All must be true or false', { itemIndex });
-	}
-	let limit: number | undefined;
-	if (!returnAll) {
-		const raw = context.getNodeParameter('limit', itemIndex, 50) as unknown;
-		limit = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : (raw as number);
-		if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-			throw new NodeOperationError(node, `Limit must be a whole number of at least 1, got ${JSON.stringify(raw)}`, {
-				itemIndex,
-			});
-		}
-	}
-	const filters = context.getNodeParameter('filters', itemIndex, {}) as IDataObject;
-	if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
-		throw new NodeOperationError(node, 'Filters must be a collection', { itemIndex });
-	}
+	const returnAll = boolean(node, context.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
+	const limit = returnAll ? undefined : wholeNumber(node, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex);
+	const filters = collection(node, context.getNodeParameter('filters', itemIndex, {}), 'Filters', itemIndex);
 	const filter = buildFilter(node, filters, itemIndex);
-	const [sortField] = enumList(
-		node,
-		[context.getNodeParameter('sortField', itemIndex, 'CREATED_DATE')],
-		'Sort By',
-		SORT_FIELDS.map((field) => field.value),
-		itemIndex,
-	);
-	const [sortOrder] = enumList(node, [context.getNodeParameter('sortOrder', itemIndex, 'DESC')], 'Sort Order', ['ASC', 'DESC'], itemIndex);
-	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const sortFields = SORT_FIELDS.map((field) => field.value);
+	const sortField = oneOf(node, context.getNodeParameter('sortField', itemIndex, 'CREATED_DATE'), 'Sort By', sortFields, itemIndex);
+	const sortOrder = oneOf(node, context.getNodeParameter('sortOrder', itemIndex, 'DESC'), 'Sort Order', ['ASC', 'DESC'], itemIndex);
+	const options = collection(node, context.getNodeParameter('options', itemIndex, {}), 'Options', itemIndex);
 	const fieldset = options.fieldset === undefined ? [] : enumList(node, options.fieldset, 'Options → Fieldset', FIELDSETS, itemIndex);
-	const simplify = options.simplify ?? false;
-	if (typeof simplify !== 'boolean') {
-		throw new NodeOperationError(node, 'Simplify must be true or false', { itemIndex });
-	}
+	const simplify = boolean(node, options.simplify ?? false, 'Simplify', itemIndex);
 	return { filter, sort: { field: sortField, order: sortOrder }, fieldset, limit, simplify };
 }
 

@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	NodeOperationError,
 	type IDataObject,
 	type INodeExecutionData,
 	type INodeType,
@@ -8,10 +7,13 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
+import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { getAlbums } from '../SharedGallery/methods';
-import { buildFilter, QUERY_PATH } from '../SharedGallery/query';
+import { buildFilter } from '../SharedGallery/query';
 import { apiPaginate } from '../SharedGallery/transport';
+import { boolean, collection, oneOf, wholeNumber } from '../SharedGallery/validate';
 import { triggerProperties } from './description';
 import { advance, isNew, type PollState } from './state';
 
@@ -32,25 +34,24 @@ export class SharedGalleryTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true }],
+		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
 		properties: triggerProperties,
 	};
 
-	methods = { loadOptions: { getAlbums } };
+	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		const event = this.getNodeParameter('event', 'newMedia') as string;
-		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		const options = this.getNodeParameter('options', {}) as IDataObject;
-		const maxItems = Number(options.maxItemsPerPoll ?? 100);
-		if (!Number.isInteger(maxItems) || maxItems < 1) {
-			throw new NodeOperationError(this.getNode(), 'Max Items per Poll must be a whole number of at least 1');
-		}
+		const node = this.getNode();
+		const event = oneOf(node, this.getNodeParameter('event', 'newMedia'), 'Trigger On', ['newMedia', 'newAlbum']);
+		const filters = collection(node, this.getNodeParameter('filters', {}), 'Filters');
+		const options = collection(node, this.getNodeParameter('options', {}), 'Options');
+		const maxItems = wholeNumber(node, options.maxItemsPerPoll ?? 100, 'Max Items per Poll');
+		const simplify = boolean(node, options.simplify ?? false, 'Simplify');
 		const filter = {
-			...buildFilter(this.getNode(), filters, 0),
+			...buildFilter(node, filters, 0),
 			itemTypes: [event === 'newAlbum' ? 'ALBUM' : 'VISUAL_MEDIA'],
 		};
-		const shape = (item: GalleryItem) => ({ json: options.simplify ? simplifyItem(item) : item });
+		const shape = (item: GalleryItem) => ({ json: simplify ? simplifyItem(item) : item });
 		const state = this.getWorkflowStaticData('node') as PollState;
 
 		if (this.getMode() === 'manual') {

@@ -38,8 +38,8 @@ describe('API key', () => {
 		expectUnauthorized(await api(emu, PATHS.query, someQuery, { authorization: bad, siteId: emu.credentials.siteId }), bad);
 	});
 
-	test('no Authorization → 401 on every endpoint', async () => {
-		for (const p of [PATHS.query, PATHS.download, PATHS.view]) expectUnauthorized(await api(emu, p, { itemIds: ['x'] }, 'none'));
+	test.each([PATHS.query, PATHS.download, PATHS.view])('no Authorization → 401 on %s', async (p) => {
+		expectUnauthorized(await api(emu, p, { itemIds: ['x'] }, 'none'));
 	});
 
 	test('the request log keeps lower-cased headers and the parsed body', async () => {

@@ -1,10 +1,21 @@
 import { spawn, type ChildProcess } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
 
 const root = path.join(__dirname, '../..');
 
+// tsx keeps a cache in the temp folder: the child gets a private one, removed after the suite.
+let childTmp: string;
+beforeAll(() => (childTmp = mkdtempSync(path.join(tmpdir(), 'sg-cli-'))));
+afterAll(() => rmSync(childTmp, { recursive: true, force: true }));
+
 function start(args: string[]): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
-	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args], {
+		cwd: root,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, TMPDIR: childTmp },
+	});
 	return new Promise((resolve, reject) => {
 		let stdout = '';
 		let stderr = '';

@@ -25,18 +25,16 @@ describe('download-url', () => {
 		expect(sha256(f.bytes)).toBe(emu.store.fileSha256(S.cafeNight));
 	});
 
-	test('content types follow the extension', async () => {
-		for (const [id, type] of [
-			[S.japanSunset, 'image/png'],
-			[S.skatePark, 'image/gif'],
-			[S.beachVolley, 'video/mp4'],
-			[S.img2024, 'image/jpeg'],
-		]) {
-			const r = await download([id]);
-			const f = await getBytes(r.body.url);
-			expect(f.headers.get('content-type')).toBe(type);
-			expect(sha256(f.bytes)).toBe(emu.store.fileSha256(id));
-		}
+	test.each([
+		[S.japanSunset, 'image/png'],
+		[S.skatePark, 'image/gif'],
+		[S.beachVolley, 'video/mp4'],
+		[S.img2024, 'image/jpeg'],
+	])('content types follow the extension: %s → %s', async (id, type) => {
+		const r = await download([id]);
+		const f = await getBytes(r.body.url);
+		expect(f.headers.get('content-type')).toBe(type);
+		expect(sha256(f.bytes)).toBe(emu.store.fileSha256(id));
 	});
 
 	test('several IDs → one zip, files at the root, bytes attributed by sha256', async () => {
@@ -97,19 +95,17 @@ describe('download-url', () => {
 		entries.forEach((e, i) => expect(sha256(e.data)).toBe(emu.store.fileSha256(ids[i])));
 	});
 
-	test('index-prefix scheme, deflate and mixed compression', async () => {
-		for (const compression of ['deflate', 'mixed'] as const) {
-			const e2 = await startEmulator({ duplicateNaming: 'index-prefix', compression });
-			try {
-				const ids = [S.zoeImg0001, S.danaImg0001, S.malikImg0001];
-				const entries = await readZip((await getBytes((await download(ids, e2)).body.url)).bytes);
-				expect(entries.map((e) => e.name)).toEqual(['IMG_0001.jpg', '1_IMG_0001.jpg', '2_IMG_0001.jpg']);
-				entries.forEach((e, i) => expect(sha256(e.data)).toBe(e2.store.fileSha256(ids[i])));
-				const methods = entries.map((e) => e.entry.compressionMethod);
-				expect(methods).toEqual(compression === 'deflate' ? [8, 8, 8] : [0, 8, 0]);
-			} finally {
-				await e2.close();
-			}
+	test.each(['deflate', 'mixed'] as const)('index-prefix scheme, %s compression', async (compression) => {
+		const e2 = await startEmulator({ duplicateNaming: 'index-prefix', compression });
+		try {
+			const ids = [S.zoeImg0001, S.danaImg0001, S.malikImg0001];
+			const entries = await readZip((await getBytes((await download(ids, e2)).body.url)).bytes);
+			expect(entries.map((e) => e.name)).toEqual(['IMG_0001.jpg', '1_IMG_0001.jpg', '2_IMG_0001.jpg']);
+			entries.forEach((e, i) => expect(sha256(e.data)).toBe(e2.store.fileSha256(ids[i])));
+			const methods = entries.map((e) => e.entry.compressionMethod);
+			expect(methods).toEqual(compression === 'deflate' ? [8, 8, 8] : [0, 8, 0]);
+		} finally {
+			await e2.close();
 		}
 	});
 

@@ -1,5 +1,4 @@
 // Test helpers: API calls with each auth scheme, zip reading (yauzl), raw zip record parsing.
-import * as crypto from 'crypto';
 import * as yauzl from 'yauzl';
 import type { Emulator } from '../../emulator';
 
@@ -63,7 +62,7 @@ export async function getBytes(url: string): Promise<{ status: number; headers: 
 	return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }
 
-export const sha256 = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
+export { sha256 } from '../helpers/sha256';
 
 export interface ZipEntryRead {
 	name: string;

@@ -6,6 +6,7 @@
 import { NodeOperationError, type IDataObject } from 'n8n-workflow';
 
 import {
+	chain,
 	DOWNLOAD,
 	QUERY,
 	SEED,
@@ -15,8 +16,7 @@ import {
 	makeEngine,
 	queryNode,
 	resetEmulator,
-	useEmulator,
-	workflow,
+	useGallery,
 	type Emulator,
 } from './helpers';
 
@@ -33,6 +33,8 @@ interface Case {
 	names?: RegExp;
 	/** Input items (default: one empty item). */
 	inputs?: IDataObject[];
+	/** The node's type version (default 1). */
+	typeVersion?: number;
 }
 
 /** value label → parameter value, for the ID parameters (text or list). */
@@ -145,7 +147,9 @@ const downloadCases: Case[] = [
 		'maxFiles',
 		'maxTotalBytes',
 		'timeout',
-		...(process.env.SG_DOWNLOAD_PATH === 'stream' ? (['maxFileBytes'] as const) : []),
+		'maxTotalSizeMb',
+		'timeoutSeconds',
+		...(process.env.SG_DOWNLOAD_PATH === 'stream' ? (['maxFileBytes', 'maxFileSizeMb'] as const) : []),
 	] as const).flatMap((option) =>
 		([
 			['0', 0],
@@ -154,11 +158,22 @@ const downloadCases: Case[] = [
 			['text (expression)', expr('"many"')],
 			['Infinity (expression)', expr('Infinity')],
 			['list (expression)', expr('[10]')],
+			['true (expression)', expr('true')],
 		] as const).map(([value, v]) => ({
 			parameter: `options.${option}`,
 			value,
 			parameters: { itemIds: M.sunsetPier, options: { [option]: v } },
-			names: { maxFiles: /max files/i, maxTotalBytes: /max total/i, timeout: /timeout/i, maxFileBytes: /max file size/i }[option],
+			// Bytes and milliseconds are version 1's options, MB and seconds version 2's.
+			typeVersion: option === 'maxTotalSizeMb' || option === 'timeoutSeconds' || option === 'maxFileSizeMb' ? 2 : 1,
+			names: {
+				maxFiles: /max files/i,
+				maxTotalBytes: /max total size \(bytes\)/i,
+				timeout: /timeout \(ms\)/i,
+				maxTotalSizeMb: /max total size \(mb\)/i,
+				timeoutSeconds: /timeout \(seconds\)/i,
+				maxFileBytes: /max file size \(bytes\)/i,
+				maxFileSizeMb: /max file size \(mb\)/i,
+			}[option],
 		})),
 	),
 	...(['includeItemMetadata', 'oneArchivePerInputItem'] as const).flatMap((option) =>
@@ -195,16 +210,16 @@ const displayCases: Case[] = [
 ];
 
 let emu: Emulator;
-useEmulator((started) => (emu = started));
+useGallery((started) => (emu = started));
 
 async function expectRejectedBeforeAnyRequest(node: 'query' | 'download', c: Case): Promise<void> {
 	resetEmulator(emu);
 	const harness = makeEngine(emu, 'apiKey');
-	const spec = node === 'query' ? queryNode(c.parameters) : downloadNode(c.parameters);
+	const spec = node === 'query' ? queryNode(c.parameters) : downloadNode(c.parameters, { typeVersion: c.typeVersion ?? 1 });
 	const nodeName = node === 'query' ? QUERY : DOWNLOAD;
 	let result;
 	try {
-		result = await harness.run(workflow(emitNode(c.inputs ?? [{}]), spec));
+		result = await harness.run(chain(emitNode(c.inputs ?? [{}]), spec));
 	} catch (error) {
 		// n8n itself refuses to start a workflow whose required parameter is empty ("The workflow
 		// has issues"): the node never runs, and nothing is sent either.
@@ -250,7 +265,7 @@ test('the cases cover every parameter of both nodes', () => {
 	const { getDownloadProperties } = jest.requireActual('../../nodes/SharedGalleryGetDownload/description');
 	const names = new Set<string>();
 	for (const p of [...queryItemsProperties, ...getDownloadProperties] as Array<{ name: string; options?: Array<{ name?: string; value?: unknown }>; type: string }>) {
-		names.add(p.name);
+		if (p.type !== 'notice') names.add(p.name);
 		if (p.type === 'collection') for (const o of p.options ?? []) if (o.name) names.add(o.name);
 	}
 	for (const container of ['filters', 'options']) names.delete(container);

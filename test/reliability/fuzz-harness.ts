@@ -4,9 +4,9 @@
 import { promises as fs } from 'fs';
 import { join } from 'path';
 
-import { ArchiveError, Budget, CapError, readArchive } from '../../nodes/SharedGallery/archive';
+import { ArchiveError, Budget, SafetyCapError, readArchive } from '../../nodes/SharedGallery/archive';
 import { buildZip, SIG, type ZipEntrySpec } from '../../emulator/zip';
-import { StreamArchiveError, StreamBudget, StreamCapError, readArchiveStream } from '../../nodes/SharedGallery/unzipStream';
+import { StreamArchiveError, StreamBudget, readArchiveStream } from '../../nodes/SharedGallery/unzip';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function prng(seed: number): () => number {
@@ -119,7 +119,7 @@ export interface FuzzStats {
 	extracted: number;
 	archiveErrors: number;
 	capErrors: number;
-	/** Failures that are neither ArchiveError nor CapError, by message (the node still maps them). */
+	/** Failures that are neither ArchiveError nor SafetyCapError, by message (the node still maps them). */
 	otherErrors: Record<string, number>;
 	uncaught: number;
 	hangs: number;
@@ -210,7 +210,7 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 				stats.hangs++;
 				work.catch(() => {});
 			} else if (outcome === 'ok') stats.extracted++;
-			else if (outcome instanceof CapError || outcome instanceof StreamCapError) stats.capErrors++;
+			else if (outcome instanceof SafetyCapError) stats.capErrors++;
 			else if (outcome instanceof ArchiveError || outcome instanceof StreamArchiveError) stats.archiveErrors++;
 			else {
 				const key = `${(outcome as Error)?.constructor?.name}: ${String((outcome as Error)?.message ?? outcome).slice(0, 80)}`;
@@ -239,7 +239,7 @@ export function formatStats(label: string, s: FuzzStats): string {
 	const others = Object.values(s.otherErrors).reduce((a, b) => a + b, 0);
 	return (
 		`[fuzz] ${label}: ${s.cases} cases (seed ${s.seed}; ${Object.entries(s.byMutation).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${s.ms} ms → ` +
-		`extracted ${s.extracted}, ArchiveError ${s.archiveErrors}, CapError ${s.capErrors}, other errors ${others}, ` +
+		`extracted ${s.extracted}, ArchiveError ${s.archiveErrors}, SafetyCapError ${s.capErrors}, other errors ${others}, ` +
 		`uncaught exceptions ${s.uncaught}, hangs ${s.hangs}, over budget ${s.overBudget} ` +
 		`(max ${s.maxBytesOneCase} bytes in one case), peak memory growth ${(s.peakMemoryGrowthBytes / 1024 / 1024).toFixed(1)} MB` +
 		(others ? `\n[fuzz] other errors: ${JSON.stringify(s.otherErrors)}` : '')
@@ -252,10 +252,16 @@ export async function fuzzInChildProcess(args: { cases: number; seed: number; bo
 	const root = join(__dirname, '..', '..');
 	const tsx = join(root, 'node_modules', '.bin', 'tsx');
 	const cli = join(__dirname, 'fuzz-cli.ts');
+	// tsx keeps a cache in the temp folder: the child gets a private one, removed when it ends.
+	const { mkdtempSync, rmSync } = await import('fs');
+	const { tmpdir } = await import('os');
+	const childTmp = mkdtempSync(join(tmpdir(), 'sg-fuzz-child-'));
 	const child = spawn(tsx, [cli, '--cases', String(args.cases), '--seed', String(args.seed), '--bound', String(args.boundMs ?? 2000)], {
 		cwd: root,
 		stdio: ['ignore', 'pipe', 'pipe'],
+		env: { ...process.env, TMPDIR: childTmp },
 	});
+	child.on('close', () => rmSync(childTmp, { recursive: true, force: true }));
 	let out = '';
 	let err = '';
 	child.stdout.on('data', (chunk: Buffer) => {

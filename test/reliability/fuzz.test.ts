@@ -3,7 +3,7 @@
  * corruption, splices) with a deterministic seed, through the extraction path (readArchive and
  * Budget) and, for a sample, through the whole Get Download node. Each case is time-bounded.
  * Required: 0 uncaught exceptions, 0 hangs, 0 unbounded allocations, and every failure an
- * ArchiveError / CapError (archive level) or a NodeApiError / NodeOperationError (node level).
+ * ArchiveError / SafetyCapError (archive level) or a NodeApiError / NodeOperationError (node level).
  * The long run (50,000 cases) is test/stress/fuzz-long.test.ts.
  */
 jest.mock('n8n-workflow', () => require('./fast-sleep').mockN8nWorkflow());
@@ -13,13 +13,13 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { buildZip } from '../../emulator/zip';
 import { formatStats, fuzzInChildProcess, mutate, prng } from './fuzz-harness';
 import {
+	chain,
 	DOWNLOAD,
 	SEED,
 	downloadNode,
 	makeEngine,
 	resetEmulator,
-	useEmulator,
-	workflow,
+	useGallery,
 	type Emulator,
 } from './helpers';
 
@@ -28,7 +28,7 @@ const NODE_CASES = Number(process.env.FUZZ_NODE_CASES ?? 150);
 const SEED_VALUE = Number(process.env.FUZZ_SEED ?? 20240601);
 
 let emu: Emulator;
-useEmulator((started) => (emu = started));
+useGallery((started) => (emu = started));
 
 test(`${CASES} mutated archives through readArchive: no uncaught exception, hang or unbounded allocation`, async () => {
 	// In a child process: uncaught exceptions are counted there, and cannot take Jest down.
@@ -67,7 +67,7 @@ test(`${NODE_CASES} mutated archives through the Get Download node: every failur
 			const harness = makeEngine(emu, 'apiKey');
 			let timer: NodeJS.Timeout | undefined;
 			const outcome = await Promise.race([
-				harness.run(workflow(downloadNode({ itemIds: ids.join(','), options: { maxTotalBytes: 1024 * 1024 } }))),
+				harness.run(chain(downloadNode({ itemIds: ids.join(','), options: { maxTotalBytes: 1024 * 1024 } }))),
 				new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), 10_000))),
 			]);
 			clearTimeout(timer);

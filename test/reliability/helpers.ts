@@ -1,6 +1,6 @@
 // Shared by the reliability and stress suites: the emulator, the in-process engine, credentials
-// in each scheme, a test-only "Emit" node (several input items), secret hunting and log capture.
-import { createHash } from 'crypto';
+// in each scheme (from test/helpers), a test-only "Emit" node (several input items), secret
+// hunting and log capture.
 import { promises as fs, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -9,23 +9,23 @@ import {
 	LoggerProxy,
 	NodeApiError,
 	NodeOperationError,
-	type ICredentialDataDecryptedObject,
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeType,
 } from 'n8n-workflow';
 
-import { startEmulator, SEED, type Emulator, type EmulatorOptions } from '../../emulator';
+import { Engine, TYPES, chain, type RunResult, type WorkflowJson } from '../../engine';
+import type { Emulator } from '../../emulator';
+import { credentialsFor, type Scheme } from '../helpers/credentials';
 import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
 import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
-import { Engine, TYPES, chain, stopEngineTimers, type RunResult, type WorkflowJson } from '../helpers/engine';
 
-export { TYPES, chain, binaryBuffer, stopEngineTimers } from '../helpers/engine';
+export { TYPES, chain, binaryBuffer, stopEngineTimers } from '../../engine';
 export { SEED } from '../../emulator';
-
-export type Scheme = 'apiKey' | 'oauth' | 'instanceToken';
-export const SCHEMES: Scheme[] = ['apiKey', 'oauth', 'instanceToken'];
+export { credentialsFor, SCHEMES, type Scheme } from '../helpers/credentials';
+export { resetEmulator, useGallery } from '../helpers/gallery';
+export { sha256 } from '../helpers/sha256';
 
 export const EMIT_TYPE = 'test.emit';
 export const QUERY = 'Shared Gallery Query Items';
@@ -50,23 +50,6 @@ class Emit implements INodeType {
 		const list = (typeof raw === 'string' ? JSON.parse(raw) : raw) as IDataObject[];
 		return [list.map((json) => ({ json }))];
 	}
-}
-
-export function credentialsFor(emu: Emulator, scheme: Scheme): ICredentialDataDecryptedObject {
-	const c = emu.credentials;
-	if (scheme === 'oauth') {
-		return {
-			authentication: 'oauth',
-			clientId: c.clientId,
-			clientSecret: c.clientSecret,
-			instanceId: c.instanceId,
-			accessToken: '',
-			accessTokenExpiresAt: 0,
-			baseUrl: emu.baseUrl,
-		};
-	}
-	if (scheme === 'instanceToken') return { authentication: 'instanceToken', instanceToken: c.instanceToken, baseUrl: emu.baseUrl };
-	return { authentication: 'apiKey', apiKey: c.apiKey, siteId: c.siteId, baseUrl: emu.baseUrl };
 }
 
 export interface Thrown {
@@ -111,27 +94,6 @@ export function makeEngine(emu: Emulator, scheme: Scheme, extraTypes: Record<str
 	return { engine, thrown, run: async (wf) => await engine.run(wf) };
 }
 
-/** An emulator for a test file: started before its tests, closed (with n8n-core's timer) after. */
-export function useEmulator(set: (emu: Emulator) => void, options: EmulatorOptions = {}): void {
-	let started: Emulator | undefined;
-	beforeAll(async () => {
-		started = await startEmulator(options);
-		set(started);
-	});
-	afterAll(async () => {
-		await started?.close();
-		stopEngineTimers();
-	});
-}
-
-/** Restores the emulator between cases: no faults, empty logs, default options. */
-export function resetEmulator(emu: Emulator): void {
-	emu.faults.clear();
-	emu.resetLogs();
-	emu.options.whoCanDownload = 'EVERYONE';
-	emu.options.maxPageSize = 100;
-}
-
 type NodeSpec = Parameters<typeof chain>[number];
 
 export function emitNode(items: IDataObject[]): NodeSpec {
@@ -159,10 +121,6 @@ export function downloadNode(parameters: IDataObject, settings: Partial<NodeSpec
 }
 
 export const CONTINUE = { onError: 'continueRegularOutput' } as const;
-
-export function workflow(...nodes: NodeSpec[]): WorkflowJson {
-	return chain(...nodes);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Secrets
@@ -283,15 +241,21 @@ export function errorText(error: unknown): string {
 	return `${e.message ?? ''}\n${e.description ?? ''}`;
 }
 
-export function sha256(bytes: Buffer): string {
-	return createHash('sha256').update(bytes).digest('hex');
-}
+let tmpdirBefore: string | undefined;
 
 /** A private temp folder for the node's work files, so a test can see that it is left empty. */
 export function privateTmpDir(): string {
 	const dir = mkdtempSync(join(tmpdir(), 'sg-reliability-'));
+	tmpdirBefore = process.env.TMPDIR;
 	process.env.TMPDIR = dir;
 	return dir;
+}
+
+/** Puts TMPDIR back and removes the private folder (the suite leaves nothing behind). */
+export async function removePrivateTmpDir(dir: string | undefined): Promise<void> {
+	if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+	else process.env.TMPDIR = tmpdirBefore;
+	if (dir) await fs.rm(dir, { recursive: true, force: true });
 }
 
 export async function listDir(dir: string): Promise<string[]> {

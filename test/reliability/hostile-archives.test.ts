@@ -16,8 +16,9 @@ import * as yauzl from 'yauzl';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { buildZip, crc32, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
-import { streamStats } from '../../nodes/SharedGallery/unzipStream';
+import { streamStats } from '../../nodes/SharedGallery/unzip';
 import {
+	chain,
 	CONTINUE,
 	DOWNLOAD,
 	SEED,
@@ -28,14 +29,14 @@ import {
 	listDir,
 	makeEngine,
 	privateTmpDir,
+	removePrivateTmpDir,
 	resetEmulator,
 	sha256,
 	stopEngineTimers,
-	workflow,
 	type Emulator,
 	type LogCapture,
 } from './helpers';
-import { startEmulator } from '../../emulator';
+import { setUp } from '../helpers/gallery';
 
 const M = SEED.media;
 const A = M.sunsetPier; // sunset-pier.jpg
@@ -54,7 +55,7 @@ let entriesRead = 0;
 
 beforeAll(async () => {
 	workDir = privateTmpDir();
-	emu = await startEmulator();
+	({ emulator: emu } = await setUp());
 	logs = captureLogs();
 	// Count what the extraction really does: bytes coming out of each entry's stream (after
 	// inflate), and entries read from the central directory.
@@ -87,6 +88,7 @@ afterAll(async () => {
 	logs?.restore();
 	await emu?.close();
 	stopEngineTimers();
+	await removePrivateTmpDir(workDir);
 });
 
 // An uncaught exception or unhandled rejection anywhere fails the running test (Jest's handlers).
@@ -112,7 +114,7 @@ async function serve(zip: Buffer, { ids = IDS, options = {}, continueOnFail = tr
 	streamStats.inflated = 0;
 	streamStats.entries = 0;
 	const harness = makeEngine(emu, 'apiKey');
-	const result = await harness.run(workflow(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
+	const result = await harness.run(chain(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
 	return {
 		output: result.output(DOWNLOAD),
 		thrown: harness.thrown[0]?.error,
@@ -376,6 +378,13 @@ describe('unusual but legal entries', () => {
 		]);
 		const run = await expectFailure(archive, [A], /encrypt/i);
 		expect(files(run).size).toBe(3);
+		// A local failure: a NodeOperationError with what to do, no HTTP status.
+		const stopped = await serve(archive, { continueOnFail: false });
+		expect(stopped.thrown).toBeInstanceOf(NodeOperationError);
+		expect(stopped.thrown).toMatchObject({
+			message: `Cannot extract ${A} from the download: the file is encrypted (items: ${A})`,
+			description: expect.stringMatching(/Download it from the Wix dashboard/),
+		});
 	});
 
 	test('zero-byte files are delivered as empty files', async () => {

@@ -13,7 +13,10 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
 	// As in /jest.config.js: `X.node.js` imports name the TypeScript source.
 	moduleNameMapper: { '^(\\.{1,2}/.*\\.node)\\.js$': '$1.ts' },
-	setupFiles: ['<rootDir>/test/helpers/env.ts'],
+	globalSetup: '<rootDir>/test/helpers/globalSetup.ts',
+	globalTeardown: '<rootDir>/test/helpers/globalTeardown.ts',
+	setupFiles: ['<rootDir>/engine/env.ts'],
+	cacheDirectory: path.join(__dirname, '..', '..', 'node_modules', '.cache', 'jest'),
 	maxWorkers: 1,
 	testTimeout: 600_000,
 	slowTestThreshold: 120,

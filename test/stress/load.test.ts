@@ -4,18 +4,18 @@
  * Retry-After, real waits) and 503s. All must complete with the right files; the peak RSS is
  * reported; `--detectOpenHandles` must stay clean (emulator closed, engine timers stopped).
  */
-import { createHash } from 'crypto';
 
 import { SEED } from '../../emulator';
 import {
 	DOWNLOAD,
 	QUERY,
 	binaryBuffer,
+	chain,
 	downloadNode,
 	makeEngine,
 	queryNode,
-	useEmulator,
-	workflow,
+	sha256,
+	useGallery,
 	type Emulator,
 	type Scheme,
 	type TestEngine,
@@ -23,10 +23,10 @@ import {
 
 const RUNS = 50;
 let emu: Emulator;
-useEmulator((started) => (emu = started));
+useGallery((started) => (emu = started));
 
 const headline = () =>
-	workflow(
+	chain(
 		queryNode({
 			limit: 5,
 			filters: { createdBy: `${SEED.members.dana},${SEED.members.zoe}`, itemTypes: ['VISUAL_MEDIA'] },
@@ -68,7 +68,7 @@ test(`${RUNS} concurrent Query Items → Get Download executions, some under 429
 		if (JSON.stringify([...ids].sort()) !== JSON.stringify([...expected].sort())) problems.push(`run ${i}: got ${ids.length} files ${ids.join(',')}`);
 		for (const file of files) {
 			const bytes = await binaryBuffer(file.binary!.data);
-			if (createHash('sha256').update(bytes).digest('hex') !== emu.store.fileSha256(file.json.itemId as string)) {
+			if (sha256(bytes) !== emu.store.fileSha256(file.json.itemId as string)) {
 				problems.push(`run ${i}: ${file.json.itemId} bytes differ`);
 			}
 			if (!file.pairedItem) problems.push(`run ${i}: no pairedItem`);

@@ -5,7 +5,7 @@ import type { Readable } from 'stream';
 import { deflateRawSync } from 'zlib';
 
 import { buildZip, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
-import { ArchiveError, Budget, CapError, readArchive, safeBaseName } from '../../nodes/SharedGallery/archive';
+import { ArchiveError, Budget, formatSize, SafetyCapError, readArchive, safeBaseName } from '../../nodes/SharedGallery/archive';
 
 let dir: string;
 beforeAll(async () => (dir = await fs.mkdtemp(join(tmpdir(), 'sg-archive-'))));
@@ -45,6 +45,17 @@ describe('safeBaseName', () => {
 		['./', ''],
 		['ok\u0000.jpg', 'ok.jpg'],
 	])('%s → %s', (stored, safe) => expect(safeBaseName(stored)).toBe(safe));
+});
+
+describe('formatSize', () => {
+	test.each([
+		[5 * 1024 ** 3, '5 GB'],
+		[1.5 * 1024 ** 3, '1.5 GB'],
+		[1024 ** 2, '1 MB'],
+		[300 * 1024 ** 2, '300 MB'],
+		[3000, '2.9 KB'],
+		[500, '500 bytes'],
+	])('%d bytes → %s', (bytes, text) => expect(formatSize(bytes)).toBe(text));
 });
 
 describe('readArchive', () => {
@@ -120,7 +131,8 @@ describe('readArchive', () => {
 				await drain(await entry.open());
 			}
 		})();
-		await expect(reading).rejects.toThrow(CapError);
+		await expect(reading).rejects.toThrow(SafetyCapError);
+		await expect(reading).rejects.toThrow('more than 10 files (at "f10.jpg"); raise Max Files to allow more');
 		expect(seen).toBe(10);
 	});
 
@@ -131,7 +143,18 @@ describe('readArchive', () => {
 			for await (const entry of readArchive(path, budget)) await drain(await entry.open());
 		})();
 		await expect(reading).rejects.toThrow(/Max Total Size/);
+		await expect(reading).rejects.toThrow(new SafetyCapError('size', 1024 * 1024, '"bomb.bin" would bring the total past 1 MB; raise Max Total Size to allow more'));
+		await expect(reading).rejects.toMatchObject({ name: 'SafetyCapError', cap: 'size', limit: 1024 * 1024 });
 		expect(budget.bytes).toBe(0);
+	});
+
+	test('caps: the meter fails the stream once the bytes pass the cap, in MB', async () => {
+		const budget = new Budget(10, 1024 * 1024);
+		const { Readable } = await import('stream');
+		const source = Readable.from([Buffer.alloc(600 * 1024), Buffer.alloc(600 * 1024)]);
+		await expect(drain(source.pipe(budget.meter('big.mov')))).rejects.toThrow(
+			new SafetyCapError('size', 1024 * 1024, 'the files passed 1 MB while reading "big.mov"; raise Max Total Size to allow more'),
+		);
 	});
 
 	test('caps: a bomb that lies about its size is stopped while streaming', async () => {

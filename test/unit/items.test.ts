@@ -1,4 +1,5 @@
-import { absoluteUrl, nextCursorOf, normalizeItem, simplifyItem } from '../../nodes/SharedGallery/items';
+import { absoluteUrl, normalizeItem, simplifyItem } from '../../nodes/SharedGallery/items';
+import { nextCursorOf } from '../../nodes/SharedGallery/transport/paging';
 import { extensionOf, mediaTypeFor, mimeTypeFor } from '../../nodes/SharedGallery/media';
 
 const schemaItem = {

@@ -5,10 +5,10 @@ import { buildZip, zipParts, type ZipEntrySpec, type ZipOptions } from '../../em
 import {
 	StreamArchiveError,
 	StreamBudget,
-	StreamCapError,
 	crc32,
 	readArchiveStream,
-} from '../../nodes/SharedGallery/unzipStream';
+} from '../../nodes/SharedGallery/unzip';
+import { SafetyCapError } from '../../nodes/SharedGallery/caps';
 
 /** The archive as a body arriving in pieces of `size` bytes (1 byte: every border is tried). */
 async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> {
@@ -140,7 +140,7 @@ describe('caps', () => {
 	test('Max File Size: a stored entry with a descriptor stops at the cap', async () => {
 		const archive = buildZip([{ name: 'big.mp4', data: Buffer.alloc(200_000), dataDescriptor: true }]);
 		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toThrow(/Max File Size/);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toBeInstanceOf(StreamCapError);
+		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toBeInstanceOf(SafetyCapError);
 	});
 	test('Max Total Size, before the bytes when the size is declared', async () => {
 		const archive = buildZip([

@@ -1,5 +1,5 @@
 import { SEED, type Emulator } from '../../emulator';
-import { chain, Engine, TYPES, stopEngineTimers } from '../helpers/engine';
+import { chain, Engine, TYPES, stopEngineTimers } from '../../engine';
 import { calls, credentialsFor, setUp, type Scheme } from '../helpers/gallery';
 
 const query = chain({ name: 'Query', type: TYPES.query, parameters: { limit: 2 } as never });
@@ -64,9 +64,19 @@ describe('the Shared Gallery credential against the emulator', () => {
 
 	test('a bad OAuth client secret fails clearly', async () => {
 		const engine = new Engine({ credentials: { ...credentialsFor(emulator, 'oauth'), clientSecret: 'nope-nope-nope' } });
-		const error = (await engine.run(query)).error('Query');
+		const result = await engine.run(query);
+		const error = result.error('Query');
 		expect(error).toBeDefined();
 		expect(JSON.stringify(error)).not.toContain('nope-nope-nope');
+		// The token endpoint's answer, its status, and what to check: no query was sent.
+		expect(error?.name).toBe('NodeApiError');
+		expect(error?.message).toBe(
+			'Shared Gallery request failed: OAuth token request failed (HTTP 401): Invalid client credentials. Check the client ID, client secret and instance ID.',
+		);
+		expect(error?.httpCode).toBe('401');
+		expect(error?.description).toMatch(/Check the credential/);
+		expect(result.output('Query')).toEqual([]);
+		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual(['401 /oauth2/token']);
 	});
 
 	test('the album picker lists the emulator\'s albums', async () => {

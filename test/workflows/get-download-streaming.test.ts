@@ -8,7 +8,7 @@ import '../helpers/stream-path';
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
 import { getDownloadProperties } from '../../nodes/SharedGalleryGetDownload/description';
-import { chain, TYPES, type Engine } from '../helpers/engine';
+import { chain, TYPES, type Engine } from '../../engine';
 import { fileHashes, useGallery } from '../helpers/gallery';
 
 const { media } = SEED;
@@ -53,6 +53,19 @@ describe('Get Download, streaming path', () => {
 		});
 		process.env.SG_DOWNLOAD_PATH = 'stream';
 		expect(optionNames(fileDescription)).not.toContain('maxFileBytes');
+	});
+
+	test('version 2: Max File Size in MB, the cap error in MB', async () => {
+		const ids = [media.sunsetPier, media.cafeNight];
+		const v2 = (options: object, extra: object = {}) =>
+			chain({ name: 'Download', type: TYPES.download, typeVersion: 2, parameters: { itemIds: ids.join(','), options } as never, ...extra });
+		const files = (await engine.run(v2({ maxFileSizeMb: 1, maxTotalSizeMb: 10, timeoutSeconds: 30 }))).output('Download');
+		for (const [itemId, hash] of await fileHashes(files)) expect(hash).toBe(emulator.store.fileSha256(itemId));
+		expect(files).toHaveLength(2);
+		emulator.faults.add({ endpoint: 'file', replaceBody: buildZip(ids.map((id) => ({ name: emulator.store.getItem(id)!.name, data: Buffer.alloc(1024 ** 2 + 1) }))) });
+		const stopped = await engine.run(v2({ maxFileSizeMb: 1 }));
+		expect(stopped.error('Download')?.name).toBe('NodeOperationError');
+		expect(stopped.error('Download')?.message).toMatch(/is larger than Max File Size \(1 MB\)/);
 	});
 
 	test('data descriptors on stored and deflated entries, served by the file host', async () => {

@@ -1,6 +1,6 @@
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
-import { chain, TYPES, type Engine } from '../helpers/engine';
+import { chain, TYPES, type Engine } from '../../engine';
 import { calls, fileHashes, setUp, useGallery } from '../helpers/gallery';
 
 const { media, members, albums } = SEED;
@@ -100,8 +100,12 @@ describe('Get Download: files', () => {
 	test('a missing ID fails the node, naming it; with continue-on-fail it is an error item and the rest download', async () => {
 		const missing = 'a0000000-0000-4000-8000-000000000000';
 		const failed = await engine.run(download({ itemIds: `${media.sunsetPier},${missing}` }));
-		expect(failed.error('Download')?.name).toBe('NodeApiError');
+		// The API answered (200) without the item: a NodeOperationError, with no made-up HTTP status.
+		expect(failed.error('Download')?.name).toBe('NodeOperationError');
 		expect(failed.error('Download')?.message).toContain(missing);
+		expect(failed.error('Download')?.message).toBe(`Item ${missing} was not found in the gallery`);
+		expect(failed.error('Download')?.httpCode).toBeUndefined();
+		expect(failed.error('Download')?.description).toMatch(/Check that the ID exists/);
 
 		const files = (await engine.run(download({ itemIds: `${media.sunsetPier},${missing}` }, tolerant))).output('Download');
 		expect(files).toHaveLength(2);
@@ -112,14 +116,37 @@ describe('Get Download: files', () => {
 	test.each([
 		['corrupt', { corrupt: true }],
 		['truncated', { truncate: true }],
-	])('a %s archive gives a NodeApiError naming its item IDs', async (_kind, fault) => {
+	])('a %s archive gives a NodeOperationError naming its item IDs and what to do', async (_kind, fault) => {
 		const ids = [media.sunsetPier, media.cafeNight, media.garden];
 		emulator.faults.add({ endpoint: 'file', ...fault });
 		const result = await engine.run(download({ itemIds: ids.join(',') }));
 		const error = result.error('Download');
-		expect(error?.name).toBe('NodeApiError');
-		expect(error?.message).toMatch(/corrupt or truncated/);
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toMatch(/^The downloaded file is corrupt or truncated: .+ \(items: /);
 		for (const id of ids) expect(error?.message).toContain(id);
+		expect(error?.httpCode).toBeUndefined();
+		expect(error?.description).toMatch(/Run the node again/);
+	});
+
+	test('a file the archive leaves out, even when asked for alone, is a NodeOperationError naming it', async () => {
+		// Both download URLs (both IDs, then the missing one alone) point at an archive of two other items.
+		const other = await fetch(`${emulator.baseUrl}/shared-gallery/v1/items/download-url`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', authorization: emulator.credentials.apiKey, 'wix-site-id': emulator.credentials.siteId },
+			body: JSON.stringify({ itemIds: [media.cafeNight, media.garden] }),
+		});
+		const { url } = (await other.json()) as { url: string };
+		emulator.resetLogs();
+		emulator.faults.add({ endpoint: 'download-url', status: 200, body: { url, archived: true }, times: 2 });
+		const result = await engine.run(download({ itemIds: `${media.sunsetPier},${media.cafeNight}` }));
+		const error = result.error('Download');
+		expect(error?.name).toBe('NodeOperationError');
+		expect(error?.message).toBe(`Item ${media.sunsetPier} ("sunset-pier.jpg") was requested but is missing from the download (items: ${media.sunsetPier})`);
+		expect(error?.description).toMatch(/Run the node again/);
+		expect(calls(emulator, '/download-url').map((c) => (c.body as { itemIds: string[] }).itemIds)).toEqual([
+			[media.sunsetPier, media.cafeNight],
+			[media.sunsetPier],
+		]);
 	});
 
 	test('the caps stop the run, naming what was not delivered', async () => {
@@ -127,13 +154,42 @@ describe('Get Download: files', () => {
 		const byCount = await engine.run(download({ itemIds: ids.join(','), options: { maxFiles: 2 } }));
 		expect(byCount.error('Download')?.name).toBe('NodeOperationError');
 		expect(byCount.error('Download')?.message).toMatch(/Safety cap reached: more than 2 files/);
+		expect(byCount.error('Download')?.description).toMatch(/Raise Max Files/);
 
 		const bySize = await engine.run(download({ itemIds: ids.join(','), options: { maxTotalBytes: 3000 } }, tolerant));
 		const out = bySize.output('Download');
 		const errors = out.filter((f) => f.json.error);
 		expect(errors.length).toBeGreaterThan(0);
 		expect(errors[0].json.error).toMatch(/Safety cap reached/);
+		expect(errors[0].json.error).toMatch(/past 2\.9 KB|passed 2\.9 KB/);
+		expect(errors[0].json.description).toMatch(/Raise Max Total Size/);
 		expect(out.map((f) => f.json.itemId).sort()).toEqual([...ids].sort());
+	});
+
+	test('version 2: Max Total Size in MB and Timeout in seconds; version 1 keeps bytes and milliseconds', async () => {
+		const ids = [media.sunsetPier, media.cafeNight];
+		const big = () =>
+			emulator.faults.add({
+				endpoint: 'file',
+				replaceBody: buildZip([
+					{ name: 'sunset-pier.jpg', data: Buffer.alloc(2 * 1024 * 1024, 7) },
+					{ name: 'café-night.jpg', data: emulator.store.fileBytes(media.cafeNight) },
+				]),
+			});
+		const v2 = (options: object) => download({ itemIds: ids.join(','), options }, { typeVersion: 2 });
+		big();
+		const capped = await engine.run(v2({ maxTotalSizeMb: 1, timeoutSeconds: 30 }));
+		expect(capped.error('Download')?.name).toBe('NodeOperationError');
+		expect(capped.error('Download')?.message).toMatch(/^Safety cap reached: "sunset-pier\.jpg" would bring the total past 1 MB; raise Max Total Size/);
+
+		big();
+		const roomy = await engine.run(v2({ maxTotalSizeMb: 3, timeoutSeconds: 30 }));
+		expect(roomy.output('Download').map((f) => f.json.fileSize)).toEqual([2 * 1024 * 1024, emulator.store.fileBytes(media.cafeNight).length]);
+
+		// A version-1 node does not take the version-2 options (n8n drops them): its own still apply.
+		big();
+		const v1 = await engine.run(download({ itemIds: ids.join(','), options: { maxTotalSizeMb: 100, maxTotalBytes: 1024 * 1024 } }));
+		expect(v1.error('Download')?.message).toMatch(/past 1 MB/);
 	});
 
 	test('zip-slip entry names are reduced to safe base names', async () => {

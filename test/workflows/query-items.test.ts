@@ -1,5 +1,5 @@
 import { addSyntheticItems, SEED, type Emulator } from '../../emulator';
-import { chain, TYPES, type Engine } from '../helpers/engine';
+import { chain, TYPES, type Engine } from '../../engine';
 import { calls, useGallery } from '../helpers/gallery';
 
 const { dana, zoe, malik, kenji } = SEED.members;
@@ -34,35 +34,29 @@ describe('Query Items against the emulator', () => {
 		expect(items[4].json).toMatchObject({ mediaType: 'video', mimeType: 'video/mp4' });
 	});
 
-	test('each filter is sent in camelCase and narrows as the schema says', async () => {
-		const cases: Array<[string, object, (item: Record<string, unknown>) => boolean]> = [
-			['createdBy', { createdBy: malik }, (i) => (i.createdBy as { id: string }).id === malik],
-			['likedBy', { likedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.likedBy.includes(kenji)],
-			['taggedBy', { taggedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.taggedMemberIds.includes(kenji)],
-			['albumIds', { albumIds: [SEED.albums.summer] }, (i) => i.parentAlbumId === SEED.albums.summer],
-			['itemTypes', { itemTypes: ['ALBUM'] }, (i) => i.type === 'ALBUM'],
-		];
+	const filterCases: Array<[string, object, (item: Record<string, unknown>) => boolean]> = [
+		['createdBy', { createdBy: malik }, (i) => (i.createdBy as { id: string }).id === malik],
+		['likedBy', { likedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.likedBy.includes(kenji)],
+		['taggedBy', { taggedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.taggedMemberIds.includes(kenji)],
+		['albumIds', { albumIds: [SEED.albums.summer] }, (i) => i.parentAlbumId === SEED.albums.summer],
+		['itemTypes', { itemTypes: ['ALBUM'] }, (i) => i.type === 'ALBUM'],
+	];
+	test.each(filterCases)('the %s filter is sent in camelCase and narrows as the schema says', async (key, filters, matches) => {
 		const total = (await engine.run(query({ returnAll: true }))).output('Query').length;
-		for (const [key, filters, matches] of cases) {
-			emulator.resetLogs();
-			const items = (await engine.run(query({ returnAll: true, filters }))).output('Query');
-			expect(items.length).toBeGreaterThan(0);
-			expect(items.length).toBeLessThan(total);
-			expect(items.every((i) => matches(i.json))).toBe(true);
-			const sent = calls(emulator, '/items/query')[0].body as { filter: Record<string, unknown> };
-			expect(Object.keys(sent.filter)).toEqual([key]);
-		}
+		emulator.resetLogs();
+		const items = (await engine.run(query({ returnAll: true, filters }))).output('Query');
+		expect(items.length).toBeGreaterThan(0);
+		expect(items.length).toBeLessThan(total);
+		expect(items.every((i) => matches(i.json))).toBe(true);
+		const sent = calls(emulator, '/items/query')[0].body as { filter: Record<string, unknown> };
+		expect(Object.keys(sent.filter)).toEqual([key]);
 	});
 
-	test('every sort field and both orders reach the API', async () => {
-		for (const field of ['CREATED_DATE', 'VIEW_COUNT', 'LIKE_COUNT', 'COMMENT_COUNT', 'NAME', 'MEMBER_TAG_COUNT', 'ALBUM_INFO_TAG_COUNT', 'ORDER_NUMBERS']) {
-			for (const order of ['ASC', 'DESC']) {
-				emulator.resetLogs();
-				const result = await engine.run(query({ limit: 3, sortField: field, sortOrder: order }));
-				expect(result.error()).toBeUndefined();
-				expect((calls(emulator, '/items/query')[0].body as { sort: unknown }).sort).toEqual({ field, order });
-			}
-		}
+	const sortFields = ['CREATED_DATE', 'VIEW_COUNT', 'LIKE_COUNT', 'COMMENT_COUNT', 'NAME', 'MEMBER_TAG_COUNT', 'ALBUM_INFO_TAG_COUNT', 'ORDER_NUMBERS'];
+	test.each(sortFields.flatMap((field) => ['ASC', 'DESC'].map((order) => [field, order])))('sort %s %s reaches the API', async (field, order) => {
+		const result = await engine.run(query({ limit: 3, sortField: field, sortOrder: order }));
+		expect(result.error()).toBeUndefined();
+		expect((calls(emulator, '/items/query')[0].body as { sort: unknown }).sort).toEqual({ field, order });
 	});
 
 	test('item IDs: exactly those items, in the order asked; a missing ID is an error', async () => {

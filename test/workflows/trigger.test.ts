@@ -1,9 +1,9 @@
 import { PollContext } from 'n8n-core';
-import { Workflow, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
+import { NodeOperationError, Workflow, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
 
 import { SEED, type Emulator } from '../../emulator';
 import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node.js';
-import { CREDENTIAL_REF, stopEngineTimers, TYPES } from '../helpers/engine';
+import { CREDENTIAL_REF, stopEngineTimers, TYPES } from '../../engine';
 import { setUp } from '../helpers/gallery';
 
 const trigger = new SharedGalleryTrigger();
@@ -105,5 +105,22 @@ describe('Shared Gallery Trigger', () => {
 		upload('root.jpg');
 		const summer = emulator.store.addMedia({ name: 's.jpg', createdById: SEED.members.dana, parentAlbumId: SEED.albums.summer, createdDate: '2037-01-01T00:00:00.000Z' }).id;
 		expect((await inAlbum()).map((i) => i.id)).toEqual([summer]);
+	});
+
+	test.each([
+		['true (the old check read it as 1)', true, 'Max Items per Poll must be a whole number of at least 1, got true'],
+		['0', 0, 'Max Items per Poll must be a whole number of at least 1, got 0'],
+		['2.5', 2.5, 'Max Items per Poll must be a whole number of at least 1, got 2.5'],
+		['a list', [3], 'Max Items per Poll must be a whole number of at least 1, got [3]'],
+	])('Max Items per Poll %s is refused before any request', async (_name, maxItemsPerPoll, message) => {
+		emulator.resetLogs();
+		const failure = poller({ options: { maxItemsPerPoll } })();
+		await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
+		await expect(failure).rejects.toThrow(message);
+		expect(emulator.requestLog).toEqual([]);
+	});
+
+	test('Simplify must be true or false', async () => {
+		await expect(poller({ options: { simplify: 'yes' } })()).rejects.toThrow('Simplify must be true or false');
 	});
 });

@@ -2,7 +2,7 @@ import { join } from 'path';
 import { startEmulator } from '../../../emulator';
 import { startInterceptingProxy, type InterceptingProxy } from './interceptingProxy';
 import { N8nInstance, type CredentialFixture } from './n8n';
-import { killAll } from './proc';
+import { killAll } from '../../../engine/processes';
 import { startSocialStandIn, type SocialStandIn } from './socialStandIn';
 
 export type Emulator = Awaited<ReturnType<typeof startEmulator>>;

@@ -3,7 +3,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'http';
 import https from 'https';
 import type { Socket } from 'net';
 import { join } from 'path';
-import { run } from './proc';
+import { run } from '../../../engine/processes';
 
 /**
  * Some n8n nodes have their host built in (the X node calls https://api.twitter.com/2/...,

@@ -2,9 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { freePorts } from './freePort';
-import { n8nBin, installDir } from './n8nInstall';
-import { installCommunityPackage } from './pack';
-import { cleanEnv, run, type ProcResult } from './proc';
+import { installLikeN8n } from './installer';
+import { n8nBin, runtime } from './n8nInstall';
+import { PACKAGE_NAME } from './pack';
+import { runRegistry } from './registry';
+import { cleanEnv, run, type ProcResult } from '../../../engine/processes';
+import { currentTarget, type N8nTarget } from './versions';
 
 export interface CredentialFixture {
 	id: string;
@@ -29,7 +32,10 @@ export class N8nInstance {
 	extraEnv: Record<string, string> = {};
 	private tmpCounter = 0;
 
-	private constructor(root: string) {
+	private constructor(
+		root: string,
+		readonly target: N8nTarget,
+	) {
 		this.root = root;
 		this.userFolder = join(root, 'user');
 		this.filesDir = join(root, 'files');
@@ -37,17 +43,27 @@ export class N8nInstance {
 		mkdirSync(this.filesDir, { recursive: true });
 	}
 
-	/** Fresh temp user folder with the packed tarball installed as a community package. */
-	static async create(tarball = process.env.SG_E2E_TARBALL): Promise<N8nInstance> {
-		if (!tarball) throw new Error('[e2e] SG_E2E_TARBALL not set: run through test/e2e/jest.config.js (globalSetup packs the package)');
-		const inst = new N8nInstance(mkdtempSync(join(tmpdir(), 'sg-e2e-n8n-')));
-		await installCommunityPackage(inst.userFolder, tarball);
+	/**
+	 * A fresh temp user folder for a target n8n, with this package placed in it the way n8n's
+	 * installer places it, from the run's local registry (globalSetup published it there).
+	 * `install: false` leaves the nodes folder empty, for tests that install by themselves.
+	 */
+	static async create(target: N8nTarget = currentTarget(), { install = true } = {}): Promise<N8nInstance> {
+		const inst = new N8nInstance(mkdtempSync(join(tmpdir(), 'sg-e2e-n8n-')), target);
+		if (install) await inst.installPackage(publishedVersion());
 		return inst;
+	}
+
+	/** This package, at a version published to the run's registry, installed as n8n's installer does. */
+	async installPackage(version: string): Promise<number> {
+		const { ms } = await installLikeN8n(this.target, this.userFolder, { name: PACKAGE_NAME, version }, runRegistry(), runtime(this.target).env);
+		return ms;
 	}
 
 	async env(extra: Record<string, string> = {}): Promise<NodeJS.ProcessEnv> {
 		const [brokerPort, n8nPort] = await freePorts(2);
 		return cleanEnv({
+			...runtime(this.target).env,
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_DIAGNOSTICS_ENABLED: 'false',
 			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -70,7 +86,7 @@ export class N8nInstance {
 	}
 
 	async cli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ProcResult> {
-		return await run(process.execPath, [n8nBin(installDir()), ...args], {
+		return await run(runtime(this.target).node, [n8nBin(this.target), ...args], {
 			cwd: this.root,
 			env: await this.env(opts.env),
 			timeoutMs: opts.timeoutMs ?? 180_000,
@@ -126,6 +142,13 @@ export class N8nInstance {
 		}
 		rmSync(this.root, { recursive: true, force: true });
 	}
+}
+
+/** The version of this package that globalSetup published to the run's registry. */
+export function publishedVersion(): string {
+	const version = process.env.SG_E2E_PACKAGE_VERSION;
+	if (!version) throw new Error('[e2e] SG_E2E_PACKAGE_VERSION not set: globalSetup publishes the package');
+	return version;
 }
 
 export function parseRawOutput(stdout: string): any {

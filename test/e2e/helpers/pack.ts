@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { cleanEnv, run } from './proc';
+import { cleanEnv, run } from '../../../engine/processes';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;
@@ -10,11 +10,11 @@ export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'pac
  * run `npm run build`, so prepack's build is skipped here (--ignore-scripts); we check that
  * every file the package.json "n8n" section lists is in dist/ instead.
  */
-export async function packPackage(destDir: string): Promise<string> {
-	const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+export async function packPackage(destDir: string, root = REPO_ROOT): Promise<string> {
+	const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 	const listed: string[] = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])];
-	const missing = listed.filter((f) => !existsSync(join(REPO_ROOT, f)));
-	let packDir = REPO_ROOT;
+	const missing = listed.filter((f) => !existsSync(join(root, f)));
+	let packDir = root;
 	if (missing.length) {
 		// n8n refuses the whole package when one listed file is missing.
 		if (!process.env.SG_E2E_DROP_UNBUILT || missing.length === listed.length) {
@@ -27,7 +27,7 @@ export async function packPackage(destDir: string): Promise<string> {
 		process.stdout.write(`[e2e] WARNING: SG_E2E_DROP_UNBUILT: packing without ${missing.join(', ')}\n`);
 		packDir = join(destDir, 'staging');
 		mkdirSync(packDir, { recursive: true });
-		cpSync(join(REPO_ROOT, 'dist'), join(packDir, 'dist'), { recursive: true });
+		cpSync(join(root, 'dist'), join(packDir, 'dist'), { recursive: true });
 		const drop = (list: string[] | undefined) => list?.filter((f) => !missing.includes(f));
 		const copy = { ...pkg, scripts: {}, n8n: { ...pkg.n8n, nodes: drop(pkg.n8n.nodes), credentials: drop(pkg.n8n.credentials) } };
 		writeFileSync(join(packDir, 'package.json'), JSON.stringify(copy, null, 2));
@@ -45,26 +45,4 @@ export async function packPackage(destDir: string): Promise<string> {
 	const notPacked = listed.filter((f) => !missing.includes(f) && !packed.includes(f));
 	if (notPacked.length) throw new Error(`[e2e] tarball lacks ${notPacked.join(', ')}`);
 	return file;
-}
-
-/**
- * Install the tarball the way n8n installs a community package: `npm install <pkg>
- * --legacy-peer-deps` inside `<user folder>/.n8n/nodes`, which holds a package.json.
- */
-export async function installCommunityPackage(userFolder: string, tarball: string): Promise<number> {
-	const nodesDir = join(userFolder, '.n8n', 'nodes');
-	mkdirSync(nodesDir, { recursive: true });
-	writeFileSync(
-		join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2) + '\n',
-	);
-	const res = await run(
-		'npm',
-		['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund', '--loglevel=error'],
-		{ cwd: nodesDir, env: cleanEnv(), timeoutMs: 300_000 },
-	);
-	if (res.code !== 0) throw new Error(`[e2e] installing ${tarball} into ${nodesDir} failed:\n${res.stderr}`);
-	const installed = join(nodesDir, 'node_modules', PACKAGE_NAME, 'package.json');
-	if (!existsSync(installed)) throw new Error(`[e2e] ${installed} missing after install`);
-	return res.ms;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256 } from '../../helpers/sha256';
 import http, { type IncomingMessage, type ServerResponse } from 'http';
 import https from 'https';
 import { parseMultipart, type FormPart } from './multipart';
@@ -60,7 +60,6 @@ export interface SocialStandIn {
 	close(): Promise<void>;
 }
 
-export const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
 // Runs workflows in-process with n8n-core's WorkflowExecute: the engine n8n itself uses,
-// with our nodes registered by hand. Used by the workflow tests, the demo and the bench.
+// with our nodes registered by hand. Used by the workflow tests, the demo and the bench
+// (product tooling, so it lives here and not under test/).
 import './env';
 
 import { Container } from '@n8n/di';
@@ -27,9 +28,9 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { SharedGalleryApi } from '../../credentials/SharedGalleryApi.credentials';
-import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
-import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
+import { SharedGalleryApi } from '../credentials/SharedGalleryApi.credentials';
+import { SharedGalleryGetDownload } from '../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
+import { SharedGalleryQueryItems } from '../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
 
 export const PACKAGE = 'n8n-nodes-shared-gallery';
 export const TYPES = {

@@ -1,3 +1,6 @@
+// Child processes for the tools around the engine: the n8n CLI and servers of the real-n8n
+// suites, npm and the registry, and the bench's curl, unzip and measurement children. One runner:
+// a timeout kills the whole process group, and nothing is left running after killAll().
 import { spawn, type SpawnOptions } from 'child_process';
 
 export interface ProcResult {
@@ -61,7 +64,7 @@ export async function run(
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			live.delete(child);
-			if (timedOut) stderr += `\n[e2e] killed after ${timeoutMs} ms: ${cmd} ${args.join(' ')}\n`;
+			if (timedOut) stderr += `\n(killed after ${timeoutMs} ms: ${cmd} ${args.join(' ')})\n`;
 			resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 		});
 	});

@@ -1,0 +1,77 @@
+import { Transform } from 'stream';
+
+/** Safety caps shared by every archive of one node run. */
+export class Budget {
+	files = 0;
+
+	bytes = 0;
+
+	constructor(
+		readonly maxFiles: number,
+		readonly maxTotalBytes: number,
+	) {}
+
+	takeFile(name: string): void {
+		if (this.files + 1 > this.maxFiles) {
+			throw new SafetyCapError('files', this.maxFiles, `more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`);
+		}
+		this.files++;
+	}
+
+	reserve(declaredBytes: number, name: string): void {
+		if (this.bytes + declaredBytes > this.maxTotalBytes) {
+			throw new SafetyCapError(
+				'size',
+				this.maxTotalBytes,
+				`"${name}" would bring the total past ${formatSize(this.maxTotalBytes)}; raise Max Total Size to allow more`,
+			);
+		}
+	}
+
+	/** Counts bytes as they stream, failing the stream the moment the total passes the cap. */
+	meter(name: string): Transform {
+		return new Transform({
+			transform: (chunk: Buffer, _encoding, callback) => {
+				this.bytes += chunk.length;
+				if (this.bytes > this.maxTotalBytes) {
+					const size = formatSize(this.maxTotalBytes);
+					callback(
+						new SafetyCapError('size', this.maxTotalBytes, `the files passed ${size} while reading "${name}"; raise Max Total Size to allow more`),
+					);
+					return;
+				}
+				callback(null, chunk);
+			},
+		});
+	}
+}
+
+/**
+ * A safety cap was reached: more files, or more bytes, than one node run may extract. Sizes
+ * are given in the units a person thinks in (MB, GB), as n8n's Compression node does.
+ */
+export class SafetyCapError extends Error {
+	override name = 'SafetyCapError';
+
+	constructor(
+		/** `file`: Max File Size, the streaming path's cap on one file held in memory. */
+		readonly cap: 'files' | 'size' | 'file',
+		readonly limit: number,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+/** 5368709120 → "5 GB", 3000 → "2.9 KB": one decimal at most, binary units. */
+export function formatSize(bytes: number): string {
+	const units: Array<[string, number]> = [
+		['GB', 1024 ** 3],
+		['MB', 1024 ** 2],
+		['KB', 1024],
+	];
+	for (const [unit, size] of units) {
+		if (bytes >= size) return `${Number((bytes / size).toFixed(1))} ${unit}`;
+	}
+	return `${bytes} bytes`;
+}

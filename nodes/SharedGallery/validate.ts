@@ -1,0 +1,73 @@
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+
+/**
+ * Parameter checks shared by the three nodes. Each returns the value in the type it checks,
+ * or throws a NodeOperationError naming the parameter (its label, as the user sees it), the
+ * value given and the input item, before any request is sent.
+ */
+
+/** A whole number ≥ `min` (default 1). A numeric string from an expression counts; `true`, `[5]`, 1.5 do not. */
+export function wholeNumber(node: INode, value: unknown, name: string, itemIndex = 0, { min = 1 } = {}): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
+		throw new NodeOperationError(
+			node,
+			`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value) ?? String(value)}`,
+			{ itemIndex, description: `Enter a whole number such as ${Math.max(min, 10)}, or an expression that gives one.` },
+		);
+	}
+	return number;
+}
+
+/** A boolean: `true` or `false`, never "yes", 1 or "true". */
+export function boolean(node: INode, value: unknown, name: string, itemIndex = 0): boolean {
+	if (typeof value !== 'boolean') {
+		throw new NodeOperationError(node, `${name} must be true or false`, {
+			itemIndex,
+			description: `Turn the option on or off, or use an expression that gives true or false (got ${JSON.stringify(value) ?? String(value)}).`,
+		});
+	}
+	return value;
+}
+
+/** A collection parameter (an object of options). */
+export function collection(node: INode, value: unknown, name: string, itemIndex = 0): IDataObject {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw new NodeOperationError(node, `${name} must be a collection`, {
+			itemIndex,
+			description: 'Add the options in the node, or use an expression that gives an object.',
+		});
+	}
+	return value as IDataObject;
+}
+
+/** An output field name for binary data: a letter, `_` or `$` first, then letters, digits, `_`, `$`, `-`. */
+export function fieldName(node: INode, value: unknown, name: string, itemIndex = 0): string {
+	if (typeof value !== 'string' || !/^[A-Za-z_$][\w$-]{0,63}$/.test(value.trim())) {
+		throw new NodeOperationError(node, `${name}: "${String(value)}" is not a valid field name`, {
+			itemIndex,
+			description: 'Use a name such as "data": letters, digits, "_" and "-", starting with a letter, at most 64 characters.',
+		});
+	}
+	return value.trim();
+}
+
+/** A multi-options value (or an expression's array or comma list), checked against the allowed values. */
+export function enumList(node: INode, value: unknown, name: string, allowed: readonly string[], itemIndex = 0): string[] {
+	const list = typeof value === 'string' ? value.split(',') : value;
+	if (!Array.isArray(list)) {
+		throw new NodeOperationError(node, `${name}: expected a list of values`, { itemIndex });
+	}
+	return list.map((entry) => {
+		const text = typeof entry === 'string' ? entry.trim() : entry;
+		if (typeof text !== 'string' || !allowed.includes(text)) {
+			throw new NodeOperationError(node, `${name}: "${String(entry)}" is not one of ${allowed.join(', ')}`, { itemIndex });
+		}
+		return text;
+	});
+}
+
+/** One of the allowed values. */
+export function oneOf<T extends string>(node: INode, value: unknown, name: string, allowed: readonly T[], itemIndex = 0): T {
+	return enumList(node, [value], name, allowed, itemIndex)[0] as T;
+}
