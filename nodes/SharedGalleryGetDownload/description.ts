@@ -7,7 +7,8 @@ const displayOnly = { show: { operation: ['getDisplayUrls'] } };
 /** Version 1 keeps its options in milliseconds and bytes, as saved; version 2 uses seconds and MB. */
 const version1 = { show: { '@version': [1] } };
 const version2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
-const timeoutDescription = 'How long a request may wait for the server, and a download for its next bytes, before it is retried';
+const timeoutDescription =
+	'How long a request may wait for the server, and a download for its next bytes, before it is retried';
 
 export const getDownloadProperties: INodeProperties[] = [
 	{
@@ -20,13 +21,14 @@ export const getDownloadProperties: INodeProperties[] = [
 				name: 'Download Files',
 				value: 'downloadFiles',
 				action: 'Download files',
-				description: 'Download the media as binary files, one output item per file (for X, Facebook, disk, email…)',
+				description:
+					'Download the media as binary files, one output item per file (for X, Facebook, disk, email…)',
 			},
 			{
 				name: 'Get Display URLs',
 				value: 'getDisplayUrls',
 				action: 'Get display urls',
-				description: 'Get public URLs valid for 15 minutes (for Instagram\'s image_url and similar)',
+				description: "Get public URLs valid for 15 minutes (for Instagram's image_url and similar)",
 			},
 		],
 		default: 'downloadFiles',
@@ -62,7 +64,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				name: 'includeItemMetadata',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to add the item\'s name, uploader, counts and preview URL to each file\'s JSON',
+				description:
+					"Whether to add the item's name, uploader, counts and preview URL to each file's JSON",
 			},
 			{
 				displayName: 'Max Files',
@@ -78,7 +81,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_TOTAL_BYTES,
-				description: 'Safety cap: stop with an error when the files add up to more than this many bytes, checked while extracting',
+				description:
+					'Safety cap: stop with an error when the files add up to more than this many bytes, checked while extracting',
 				displayOptions: version1,
 			},
 			{
@@ -87,7 +91,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_TOTAL_MB,
-				description: 'Safety cap: stop with an error when the files add up to more than this many megabytes (1024 MB = 1 GB), checked while extracting',
+				description:
+					'Safety cap: stop with an error when the files add up to more than this many megabytes (1024 MB = 1 GB), checked while extracting',
 				displayOptions: version2,
 			},
 			{
@@ -96,7 +101,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download each input item\'s IDs separately. Off: all IDs of all input items go in as few requests as possible.',
+					"Whether to download each input item's IDs separately. Off: all IDs of all input items go in as few requests as possible.",
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -119,7 +124,8 @@ export const getDownloadProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'The URLs work for 15 minutes after the node runs: post or fetch them within that time, or run the node again',
+		displayName:
+			'The URLs work for 15 minutes after the node runs: post or fetch them within that time, or run the node again',
 		name: 'urlLifetimeNotice',
 		type: 'notice',
 		default: '',

@@ -10,6 +10,21 @@
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
 export { downloadToFile } from './download';
-export { DEFAULT_RETRY, backoff, retryAfterFromText, retryAfterMs, type Context, type RetryPolicy } from './retry';
-export { answerError, apiError, asNodeError, forItems, localError, redact, type ErrorScope } from './errors';
+export {
+	DEFAULT_RETRY,
+	backoff,
+	retryAfterFromText,
+	retryAfterMs,
+	type Context,
+	type RetryPolicy,
+} from './retry';
+export {
+	answerError,
+	apiError,
+	asNodeError,
+	forItems,
+	localError,
+	redact,
+	type ErrorScope,
+} from './errors';
 export { joinUrl } from './headers';
