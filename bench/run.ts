@@ -15,10 +15,23 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 import { addSyntheticItems, startEmulator, uuidFrom, type Emulator } from '../emulator';
-import { MB, planArchive, registerArchive, writeArchiveFiles, type ArchiveSpec } from './lib/fixtures';
+import {
+	MB,
+	planArchive,
+	registerArchive,
+	writeArchiveFiles,
+	type ArchiveSpec,
+} from './lib/fixtures';
 import type { ArchiveRef, ChildJob, ChildKind, ChildResult } from './lib/jobs';
 import { run, runChild, timed, which } from './lib/proc';
-import { writeResults, type DownloadRow, type Measurement, type QueryRow, type RunInfo, type Variant } from './lib/report';
+import {
+	writeResults,
+	type DownloadRow,
+	type Measurement,
+	type QueryRow,
+	type RunInfo,
+	type Variant,
+} from './lib/report';
 
 const N8N_VERSION = '2.8.4';
 const QUICK = process.argv.includes('--quick');
@@ -48,9 +61,15 @@ const DEFAULT_SIZES: Array<{ mb: number; reps: number; onceForC?: boolean }> = Q
 		];
 /** Past this, repetitions after the first are skipped (and said so) to keep the run under 15 min. */
 const SOFT_DEADLINE_MS = 11 * 60_000;
-const SIZES = (flag('sizes') ? flag('sizes')!.split(',').map((mb) => ({ mb: Number(mb), reps: 1 })) : SKIP_DOWNLOAD ? [] : DEFAULT_SIZES).map(
-	(size) => ({ ...size, reps: flag('reps') ? Number(flag('reps')) : size.reps }),
-);
+const SIZES = (
+	flag('sizes')
+		? flag('sizes')!
+				.split(',')
+				.map((mb) => ({ mb: Number(mb), reps: 1 }))
+		: SKIP_DOWNLOAD
+			? []
+			: DEFAULT_SIZES
+).map((size) => ({ ...size, reps: flag('reps') ? Number(flag('reps')) : size.reps }));
 const QUERY_SIZES: Array<{ items: number; reps: number }> = (
 	SKIP_QUERY
 		? []
@@ -75,19 +94,29 @@ function nodesBaseDir(): string {
 /** n8n-nodes-base from the e2e suite's n8n install, or why it can't be used. */
 function findNodesBase(): { dir?: string; version?: string; missing?: string } {
 	const dir = nodesBaseDir();
-	const files = ['package.json', 'dist/nodes/HttpRequest/HttpRequest.node.js', 'dist/nodes/Compression/Compression.node.js'];
+	const files = [
+		'package.json',
+		'dist/nodes/HttpRequest/HttpRequest.node.js',
+		'dist/nodes/Compression/Compression.node.js',
+	];
 	const absent = files.filter((file) => !existsSync(join(dir, file)));
 	if (absent.length) {
-		return { missing: `n8n-nodes-base not found at ${dir} (the e2e suite's n8n ${N8N_VERSION} install; run \`npm run test:e2e\` once, or set SG_N8N_CACHE)` };
+		return {
+			missing: `n8n-nodes-base not found at ${dir} (the e2e suite's n8n ${N8N_VERSION} install; run \`npm run test:e2e\` once, or set SG_N8N_CACHE)`,
+		};
 	}
-	const version = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+	const version = (
+		JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string }
+	).version;
 	return { dir, version };
 }
 
 async function ensureUnzip(): Promise<string | undefined> {
 	if (which('unzip')) return undefined;
 	log('unzip is missing: trying apt-get install -y unzip (2 min at most)');
-	const exit = await run('apt-get', ['install', '-y', 'unzip'], { timeoutMs: 120_000 }).catch(() => undefined);
+	const exit = await run('apt-get', ['install', '-y', 'unzip'], { timeoutMs: 120_000 }).catch(
+		() => undefined,
+	);
 	if (which('unzip')) return 'unzip was missing and was installed with apt-get for this run';
 	return `unzip is missing and \`apt-get install -y unzip\` failed (${exit ? `exit ${exit.code}` : 'not runnable'})`;
 }
@@ -95,7 +124,11 @@ async function ensureUnzip(): Promise<string | undefined> {
 async function api(emu: Emulator, path: string, body: unknown): Promise<Record<string, unknown>> {
 	const response = await fetch(`${emu.baseUrl}${path}`, {
 		method: 'POST',
-		headers: { Authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId, 'content-type': 'application/json' },
+		headers: {
+			Authorization: emu.credentials.apiKey,
+			'wix-site-id': emu.credentials.siteId,
+			'content-type': 'application/json',
+		},
 		body: JSON.stringify(body),
 	});
 	if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
@@ -114,9 +147,16 @@ async function sizeOfTree(dir: string): Promise<{ files: number; bytes: number }
 }
 
 /** (a) curl -o, then unzip, of a fresh download URL for the same IDs in the same order. */
-async function curlUnzip(emu: Emulator, spec: ArchiveSpec, dir: string, idle: { curl: number; unzip: number }): Promise<Measurement> {
+async function curlUnzip(
+	emu: Emulator,
+	spec: ArchiveSpec,
+	dir: string,
+	idle: { curl: number; unzip: number },
+): Promise<Measurement> {
 	await fs.mkdir(dir, { recursive: true });
-	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', { itemIds: spec.ids })) as { url: string };
+	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', {
+		itemIds: spec.ids,
+	})) as { url: string };
 	const zip = join(dir, 'archive.zip');
 	const out = join(dir, 'unzipped');
 	const start = performance.now();
@@ -137,7 +177,12 @@ async function curlUnzip(emu: Emulator, spec: ArchiveSpec, dir: string, idle: { 
 		files: tree.files,
 		bytes: tree.bytes,
 		zipBytes,
-		detail: { downloadMs: curl.ms, unzipMs: unzip.ms, curlPeak: curl.maxRss, unzipPeak: unzip.maxRss },
+		detail: {
+			downloadMs: curl.ms,
+			unzipMs: unzip.ms,
+			curlPeak: curl.maxRss,
+			unzipPeak: unzip.maxRss,
+		},
 	};
 }
 
@@ -157,13 +202,20 @@ function toMeasurement(variant: Variant, result: ChildResult): Measurement {
 		versions: result.versions,
 		detail: {
 			...(result.jszipLoads !== undefined ? { jszipLoads: result.jszipLoads } : {}),
-			...Object.fromEntries(Object.entries(result.nodeMs ?? {}).map(([name, ms]) => [`node:${name}`, ms])),
+			...Object.fromEntries(
+				Object.entries(result.nodeMs ?? {}).map(([name, ms]) => [`node:${name}`, ms]),
+			),
 		},
 	};
 }
 
 function ref(spec: ArchiveSpec): ArchiveRef {
-	return { albumId: spec.albumId!, ids: spec.ids, files: spec.entries.length, bytes: spec.contentBytes };
+	return {
+		albumId: spec.albumId!,
+		ids: spec.ids,
+		files: spec.entries.length,
+		bytes: spec.contentBytes,
+	};
 }
 
 async function main(): Promise<void> {
@@ -180,7 +232,12 @@ async function main(): Promise<void> {
 	const haveUnzip = !!which('unzip');
 	const nodesBase = findNodesBase();
 	if (nodesBase.missing) notes.push(`Variant (c) skipped: ${nodesBase.missing}.`);
-	const variants: Variant[] = [...(haveUnzip ? (['a'] as const) : []), 'b', ...(nodesBase.dir ? (['c'] as const) : []), 'd'];
+	const variants: Variant[] = [
+		...(haveUnzip ? (['a'] as const) : []),
+		'b',
+		...(nodesBase.dir ? (['c'] as const) : []),
+		'd',
+	];
 	const loadStart = (await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
 	const emu = await startEmulator({ seed: false, compression: 'mixed' });
@@ -207,12 +264,23 @@ async function main(): Promise<void> {
 		// Query Return All: members with N items each, and one for warming up.
 		const queryMembers = new Map<number, string>();
 		for (const { items } of [{ items: 300 }, ...QUERY_SIZES]) {
-			const m = emu.store.addMember({ id: uuidFrom(`member:query:${items}`), name: `Query ${items}` });
-			addSyntheticItems(emu.store, items, { createdById: m.id, idPrefix: `q${items}`, name: `q${items}-{n}.jpg` });
+			const m = emu.store.addMember({
+				id: uuidFrom(`member:query:${items}`),
+				name: `Query ${items}`,
+			});
+			addSyntheticItems(emu.store, items, {
+				createdById: m.id,
+				idPrefix: `q${items}`,
+				name: `q${items}-{n}.jpg`,
+			});
 			queryMembers.set(items, m.id);
 		}
 
-		const apiRef = { baseUrl: emu.baseUrl, apiKey: emu.credentials.apiKey, siteId: emu.credentials.siteId };
+		const apiRef = {
+			baseUrl: emu.baseUrl,
+			apiKey: emu.credentials.apiKey,
+			siteId: emu.credentials.siteId,
+		};
 		const idle = {
 			curl: (await timed('curl', ['--version'])).maxRss,
 			unzip: haveUnzip ? (await timed('unzip', ['-v'])).maxRss : 0,
@@ -244,7 +312,8 @@ async function main(): Promise<void> {
 					log(`${spec.label} rep ${rep + 1}/${size.reps}: (${variant})`);
 					try {
 						let m: Measurement;
-						if (variant === 'a') m = await curlUnzip(emu, spec, join(WORK, 'runs', `${++childCount}-curl`), idle);
+						if (variant === 'a')
+							m = await curlUnzip(emu, spec, join(WORK, 'runs', `${++childCount}-curl`), idle);
 						else {
 							const kind: ChildKind = ({ b: 'node', c: 'chain', d: 'jszip' } as const)[variant];
 							const job = childJob(kind, { archive: ref(spec), warmArchive: ref(warm) });
@@ -257,11 +326,24 @@ async function main(): Promise<void> {
 						m.rep = rep;
 						if (m.zipBytes) spec.zipBytes ??= m.zipBytes;
 						row.runs.push(m);
-						log(`  ${(m.ms / 1000).toFixed(2)} s, peak RSS +${(m.growth / MB).toFixed(0)} MB, ${m.files} files, ${(m.bytes / MB).toFixed(1)} MB`);
+						log(
+							`  ${(m.ms / 1000).toFixed(2)} s, peak RSS +${(m.growth / MB).toFixed(0)} MB, ${m.files} files, ${(m.bytes / MB).toFixed(1)} MB`,
+						);
 					} catch (error) {
 						const message = error instanceof Error ? error.message : String(error);
 						log(`  failed: ${message.slice(0, 500)}`);
-						row.runs.push({ variant, rep, ms: Number.NaN, cpuMs: Number.NaN, growth: Number.NaN, peak: 0, baseline: 0, files: 0, bytes: 0, error: message });
+						row.runs.push({
+							variant,
+							rep,
+							ms: Number.NaN,
+							cpuMs: Number.NaN,
+							growth: Number.NaN,
+							peak: 0,
+							baseline: 0,
+							files: 0,
+							bytes: 0,
+							error: message,
+						});
 					}
 				}
 			}
@@ -269,13 +351,17 @@ async function main(): Promise<void> {
 
 		// What the node's constant working set is made of: the smallest archive again, with V8's
 		// young generation held to 1 MB semi-spaces.
-		const smallYoung: { spec: ArchiveSpec; result?: Measurement } | undefined = specs.length ? { spec: specs[0] } : undefined;
+		const smallYoung: { spec: ArchiveSpec; result?: Measurement } | undefined = specs.length
+			? { spec: specs[0] }
+			: undefined;
 		if (smallYoung) {
 			log(`${smallYoung.spec.label}: (b) with --max-semi-space-size=1`);
 			const job = childJob('node', { archive: ref(smallYoung.spec), warmArchive: ref(warm) });
 			try {
 				smallYoung.result = toMeasurement('b', await runChild(job, ['--max-semi-space-size=1']));
-				log(`  ${(smallYoung.result.ms / 1000).toFixed(2)} s, peak RSS +${(smallYoung.result.growth / MB).toFixed(0)} MB`);
+				log(
+					`  ${(smallYoung.result.ms / 1000).toFixed(2)} s, peak RSS +${(smallYoung.result.growth / MB).toFixed(0)} MB`,
+				);
 			} catch (error) {
 				log(`  failed: ${error instanceof Error ? error.message.slice(0, 300) : String(error)}`);
 			} finally {
@@ -294,20 +380,27 @@ async function main(): Promise<void> {
 					notes.push(`Time budget: the ${items}-item query ran ${rep} of ${reps} repetitions.`);
 					break;
 				}
-				const order: ChildKind[] = rep % 2 ? ['query-raw', 'query-node'] : ['query-node', 'query-raw'];
+				const order: ChildKind[] =
+					rep % 2 ? ['query-raw', 'query-node'] : ['query-node', 'query-raw'];
 				for (const kind of order) {
 					log(`query ${items} rep ${rep + 1}/${reps}: ${kind}`);
 					emu.resetLogs();
-					const job = childJob(kind, { query: { memberId, items, warmMemberId: queryMembers.get(300)!, pageSize } });
+					const job = childJob(kind, {
+						query: { memberId, items, warmMemberId: queryMembers.get(300)!, pageSize },
+					});
 					try {
 						const result = await runChild(job);
 						const requests = emu.requestLog.filter(
 							(entry) =>
 								entry.path.endsWith('/items/query') &&
-								JSON.stringify((entry.body as { filter?: unknown })?.filter ?? {}).includes(memberId),
+								JSON.stringify((entry.body as { filter?: unknown })?.filter ?? {}).includes(
+									memberId,
+								),
 						).length;
 						row.runs.push({ kind, rep, result, requests });
-						log(`  ${(result.ms / 1000).toFixed(2)} s, ${result.items} items, ${requests} requests`);
+						log(
+							`  ${(result.ms / 1000).toFixed(2)} s, ${result.items} items, ${requests} requests`,
+						);
 					} catch (error) {
 						const message = error instanceof Error ? error.message : String(error);
 						log(`  failed: ${message.slice(0, 500)}`);
@@ -329,7 +422,13 @@ async function main(): Promise<void> {
 			nodesBase,
 			notes,
 			pageSize,
-			smallYoung: smallYoung?.result ? { label: smallYoung.spec.label, growth: smallYoung.result.growth, ms: smallYoung.result.ms } : undefined,
+			smallYoung: smallYoung?.result
+				? {
+						label: smallYoung.spec.label,
+						growth: smallYoung.result.growth,
+						ms: smallYoung.result.ms,
+					}
+				: undefined,
 			tools: {
 				curl: (await run('curl', ['--version'])).stdout.split('\n')[0],
 				unzip: haveUnzip ? (await run('unzip', ['-v'])).stdout.split('\n')[0] : 'missing',
@@ -346,6 +445,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -15,7 +15,13 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 import { startEmulator, uuidFrom, type Emulator } from '../emulator';
-import { MB, planArchive, registerArchive, writeArchiveFiles, type ArchiveSpec } from './lib/fixtures';
+import {
+	MB,
+	planArchive,
+	registerArchive,
+	writeArchiveFiles,
+	type ArchiveSpec,
+} from './lib/fixtures';
 import type { ChildJob, ChildResult } from './lib/jobs';
 import { runChild, timed, which } from './lib/proc';
 import { fmt, median } from './lib/stats';
@@ -49,7 +55,11 @@ function log(message: string): void {
 async function api(emu: Emulator, path: string, body: unknown): Promise<Record<string, unknown>> {
 	const response = await fetch(`${emu.baseUrl}${path}`, {
 		method: 'POST',
-		headers: { Authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId, 'content-type': 'application/json' },
+		headers: {
+			Authorization: emu.credentials.apiKey,
+			'wix-site-id': emu.credentials.siteId,
+			'content-type': 'application/json',
+		},
 		body: JSON.stringify(body),
 	});
 	if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
@@ -76,9 +86,16 @@ async function tree(dir: string | Buffer): Promise<{ files: number; bytes: numbe
 }
 
 /** (a) as bench/run.ts measures it: a fresh URL, curl -o, unzip -q, wall time of both. */
-async function curlUnzip(emu: Emulator, ids: string[], dir: string, idle: { curl: number; unzip: number }): Promise<Omit<Run, 'rep'>> {
+async function curlUnzip(
+	emu: Emulator,
+	ids: string[],
+	dir: string,
+	idle: { curl: number; unzip: number },
+): Promise<Omit<Run, 'rep'>> {
 	await fs.mkdir(dir, { recursive: true });
-	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', { itemIds: ids })) as { url: string };
+	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', { itemIds: ids })) as {
+		url: string;
+	};
 	const zip = join(dir, 'archive.zip');
 	const out = join(dir, 'unzipped');
 	const start = performance.now();
@@ -87,7 +104,14 @@ async function curlUnzip(emu: Emulator, ids: string[], dir: string, idle: { curl
 	const ms = performance.now() - start;
 	const { files, bytes } = await tree(out);
 	await fs.rm(dir, { recursive: true, force: true });
-	return { variant: 'a', ms, cpuMs: curl.cpuMs + unzip.cpuMs, growth: Math.max(0, curl.maxRss - idle.curl, unzip.maxRss - idle.unzip), files, bytes };
+	return {
+		variant: 'a',
+		ms,
+		cpuMs: curl.cpuMs + unzip.cpuMs,
+		growth: Math.max(0, curl.maxRss - idle.curl, unzip.maxRss - idle.unzip),
+		files,
+		bytes,
+	};
 }
 
 async function nodeRun(variant: 'b' | 'e', job: ChildJob): Promise<Omit<Run, 'rep'>> {
@@ -110,7 +134,13 @@ async function nodeRun(variant: 'b' | 'e', job: ChildJob): Promise<Omit<Run, 're
 }
 
 /** The seed case in one warm process, both paths alternating: wall time per run. */
-async function seedCase(): Promise<{ b: number[]; e: number[]; a: number[]; files: number; bytes: number }> {
+async function seedCase(): Promise<{
+	b: number[];
+	e: number[];
+	a: number[];
+	files: number;
+	bytes: number;
+}> {
 	const emu = await startEmulator();
 	const dir = join(WORK, 'seed');
 	await fs.mkdir(join(dir, 'tmp'), { recursive: true });
@@ -126,15 +156,31 @@ async function seedCase(): Promise<{ b: number[]; e: number[]; a: number[]; file
 	await Container.get(BinaryDataService).init();
 	const { SEED } = await import('../emulator');
 	const engine = new engineModule.Engine({
-		credentials: { authentication: 'apiKey', apiKey: emu.credentials.apiKey, siteId: emu.credentials.siteId, baseUrl: emu.baseUrl },
+		credentials: {
+			authentication: 'apiKey',
+			apiKey: emu.credentials.apiKey,
+			siteId: emu.credentials.siteId,
+			baseUrl: emu.baseUrl,
+		},
 	});
 	const workflow = engineModule.chain(
 		{
 			name: 'Query',
 			type: engineModule.TYPES.query,
-			parameters: { limit: 5, sortField: 'LIKE_COUNT', filters: { createdBy: `${SEED.members.dana},${SEED.members.zoe}`, itemTypes: ['VISUAL_MEDIA'] } },
+			parameters: {
+				limit: 5,
+				sortField: 'LIKE_COUNT',
+				filters: {
+					createdBy: `${SEED.members.dana},${SEED.members.zoe}`,
+					itemTypes: ['VISUAL_MEDIA'],
+				},
+			},
 		},
-		{ name: 'Download', type: engineModule.TYPES.download, parameters: { itemIds: '={{ $json.id }}' } },
+		{
+			name: 'Download',
+			type: engineModule.TYPES.download,
+			parameters: { itemIds: '={{ $json.id }}' },
+		},
 	);
 	const out = { b: [] as number[], e: [] as number[], a: [] as number[], files: 0, bytes: 0 };
 	const idle = { curl: 0, unzip: 0 };
@@ -189,9 +235,21 @@ async function main(): Promise<void> {
 			registerArchive(emu, spec, member.id, index + 1);
 			specs.push(spec);
 		}
-		const idle = { curl: (await timed('curl', ['--version'])).maxRss, unzip: (await timed('unzip', ['-v'])).maxRss };
-		const api = { baseUrl: emu.baseUrl, apiKey: emu.credentials.apiKey, siteId: emu.credentials.siteId };
-		const ref = (spec: ArchiveSpec) => ({ albumId: spec.albumId!, ids: spec.ids, files: spec.entries.length, bytes: spec.contentBytes });
+		const idle = {
+			curl: (await timed('curl', ['--version'])).maxRss,
+			unzip: (await timed('unzip', ['-v'])).maxRss,
+		};
+		const api = {
+			baseUrl: emu.baseUrl,
+			apiKey: emu.credentials.apiKey,
+			siteId: emu.credentials.siteId,
+		};
+		const ref = (spec: ArchiveSpec) => ({
+			albumId: spec.albumId!,
+			ids: spec.ids,
+			files: spec.entries.length,
+			bytes: spec.contentBytes,
+		});
 		let children = 0;
 		for (const [index, spec] of specs.entries()) {
 			const row = { spec, runs: [] as Run[] };
@@ -214,11 +272,22 @@ async function main(): Promise<void> {
 										warmArchive: ref(warm),
 									});
 						row.runs.push({ ...run, rep });
-						log(`  ${(run.ms / 1000).toFixed(2)} s, peak RSS +${(run.growth / MB).toFixed(0)} MB, ${run.files} files, ${(run.bytes / MB).toFixed(1)} MB`);
+						log(
+							`  ${(run.ms / 1000).toFixed(2)} s, peak RSS +${(run.growth / MB).toFixed(0)} MB, ${run.files} files, ${(run.bytes / MB).toFixed(1)} MB`,
+						);
 					} catch (error) {
 						const message = error instanceof Error ? error.message : String(error);
 						log(`  failed: ${message.slice(0, 600)}`);
-						row.runs.push({ variant, rep, ms: Number.NaN, cpuMs: Number.NaN, growth: Number.NaN, files: 0, bytes: 0, error: message });
+						row.runs.push({
+							variant,
+							rep,
+							ms: Number.NaN,
+							cpuMs: Number.NaN,
+							growth: Number.NaN,
+							files: 0,
+							bytes: 0,
+							error: message,
+						});
 					}
 				}
 			}
@@ -234,7 +303,10 @@ async function main(): Promise<void> {
 		seed = await seedCase();
 	}
 	const loadEnd = (await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
-	await fs.writeFile(join(WORK, 'verification.json'), JSON.stringify({ rows, seed, loadStart, loadEnd }, null, 2));
+	await fs.writeFile(
+		join(WORK, 'verification.json'),
+		JSON.stringify({ rows, seed, loadStart, loadEnd }, null, 2),
+	);
 	const markdown = report(rows, seed, loadStart, loadEnd);
 	await fs.writeFile(join(__dirname, 'VERIFICATION-RESULTS.md'), markdown);
 	process.stdout.write(markdown);
@@ -247,16 +319,20 @@ function report(
 	loadEnd: string,
 ): string {
 	const lines: string[] = [];
-	lines.push('# Get Download: temporary-file path (b) and streaming path (e), against curl + unzip (a)');
+	lines.push(
+		'# Get Download: temporary-file path (b) and streaming path (e), against curl + unzip (a)',
+	);
 	lines.push('');
 	lines.push(
 		`Written by \`npm run bench:verification\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ` +
 			`load average ${loadStart} at the start and ${loadEnd} at the end (2 cores, shared). Medians of the runs; every ratio is taken ` +
 			'within one repetition (the three variants back to back, order rotated), then the median of those ratios. ' +
-			'Speed ratio x ÷ y = y\'s time / x\'s time (above 1: x is faster). RSS growth: peak during the run minus the settled baseline.',
+			"Speed ratio x ÷ y = y's time / x's time (above 1: x is faster). RSS growth: peak during the run minus the settled baseline.",
 	);
 	lines.push('');
-	lines.push('| archive (largest file) | reps | a: s | b: s | e: s | b ÷ a | e ÷ a | **e ÷ b** | RSS growth b | RSS growth e | e growth ÷ largest file | e CPU ÷ b CPU |');
+	lines.push(
+		'| archive (largest file) | reps | a: s | b: s | e: s | b ÷ a | e ÷ a | **e ÷ b** | RSS growth b | RSS growth e | e growth ÷ largest file | e CPU ÷ b CPU |',
+	);
 	lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 	for (const { spec, runs } of rows) {
 		const ok = runs.filter((r) => !r.error);
@@ -279,15 +355,32 @@ function report(
 				`${fmt(med('b', 'growth') / MB, 0)} MB | ${fmt(med('e', 'growth') / MB, 0)} MB | ${fmt(med('e', 'growth') / spec.largestBytes, 2)}× | ${fmt(cpu, 2)}× |`,
 		);
 		const failed = runs.filter((r) => r.error);
-		if (failed.length) lines.push(`| ↳ ${failed.length} failed run(s): ${failed.map((r) => `${r.variant}: ${r.error!.split('\n')[0].slice(0, 120)}`).join('; ')} | | | | | | | | | | | |`);
-		const counts = [...new Set(of('b').concat(of('e')).map((r) => `${r.files} files, ${fmt(r.bytes / MB, 1)} MB`))];
-		if (counts.length > 1) lines.push(`| ↳ b and e delivered different outputs: ${counts.join(' / ')} | | | | | | | | | | | |`);
+		if (failed.length)
+			lines.push(
+				`| ↳ ${failed.length} failed run(s): ${failed.map((r) => `${r.variant}: ${r.error!.split('\n')[0].slice(0, 120)}`).join('; ')} | | | | | | | | | | | |`,
+			);
+		const counts = [
+			...new Set(
+				of('b')
+					.concat(of('e'))
+					.map((r) => `${r.files} files, ${fmt(r.bytes / MB, 1)} MB`),
+			),
+		];
+		if (counts.length > 1)
+			lines.push(
+				`| ↳ b and e delivered different outputs: ${counts.join(' / ')} | | | | | | | | | | | |`,
+			);
 	}
 	lines.push('');
-	lines.push('Each run\'s figures (s, peak RSS growth in MB):');
+	lines.push("Each run's figures (s, peak RSS growth in MB):");
 	lines.push('');
 	for (const { spec, runs } of rows) {
-		const text = runs.map((r) => `${r.variant}${r.rep + 1} ${r.error ? 'failed' : `${fmt(r.ms / 1000, 2)} s/${fmt(r.growth / MB, 0)} MB`}`).join(', ');
+		const text = runs
+			.map(
+				(r) =>
+					`${r.variant}${r.rep + 1} ${r.error ? 'failed' : `${fmt(r.ms / 1000, 2)} s/${fmt(r.growth / MB, 0)} MB`}`,
+			)
+			.join(', ');
 		lines.push(`- ${spec.label}: ${text}`);
 	}
 	if (seed) {
@@ -305,6 +398,8 @@ function report(
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -16,7 +16,9 @@ import { DEFAULT_BASE_URL, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
  * back from the text with `retryAfterFromText` (nodes/SharedGallery/transport/retry.ts).
  */
 export function retryAfterNote(retryAfter: unknown): string {
-	return retryAfter === undefined || retryAfter === null || retryAfter === '' ? '' : `, Retry-After ${String(retryAfter)}`;
+	return retryAfter === undefined || retryAfter === null || retryAfter === ''
+		? ''
+		: `, Retry-After ${String(retryAfter)}`;
 }
 
 export class SharedGalleryApi implements ICredentialType {
@@ -24,7 +26,10 @@ export class SharedGalleryApi implements ICredentialType {
 
 	displayName = 'Shared Gallery API';
 
-	icon: Icon = { light: 'file:../icons/sharedGallery.svg', dark: 'file:../icons/sharedGallery.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/sharedGallery.svg',
+		dark: 'file:../icons/sharedGallery.dark.svg',
+	};
 
 	documentationUrl = 'https://dev.wix.com/docs/rest/articles/get-started/api-keys';
 
@@ -42,12 +47,13 @@ export class SharedGalleryApi implements ICredentialType {
 				{
 					name: 'OAuth App (Client Credentials)',
 					value: 'oauth',
-					description: 'A Wix app\'s client ID and secret, and the app instance ID of the site',
+					description: "A Wix app's client ID and secret, and the app instance ID of the site",
 				},
 				{
 					name: 'App Instance Token (Legacy)',
 					value: 'instanceToken',
-					description: 'A signed app-instance token, sent as it is. It expires 4 hours after signing.',
+					description:
+						'A signed app-instance token, sent as it is. It expires 4 hours after signing.',
 				},
 			],
 			default: 'apiKey',
@@ -67,7 +73,8 @@ export class SharedGalleryApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The ID of the Wix site whose Shared Gallery to use (in the dashboard URL after /dashboard/)',
+			description:
+				'The ID of the Wix site whose Shared Gallery to use (in the dashboard URL after /dashboard/)',
 			displayOptions: { show: { authentication: ['apiKey'] } },
 		},
 		{
@@ -149,13 +156,20 @@ export class SharedGalleryApi implements ICredentialType {
 		})) as { statusCode: number; headers: IDataObject; body: IDataObject };
 		const response = answer.body ?? {};
 		if (answer.statusCode < 200 || answer.statusCode >= 300 || !response.access_token) {
-			const said = typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
-			const hint = answer.statusCode < 500 && answer.statusCode !== 429 ? ' Check the client ID, client secret and instance ID.' : '';
+			const said =
+				typeof response.message === 'string' && response.message ? `: ${response.message}` : '';
+			const hint =
+				answer.statusCode < 500 && answer.statusCode !== 429
+					? ' Check the client ID, client secret and instance ID.'
+					: '';
 			// Only the text and httpCode reach the node's transport (see retryAfterNote).
 			const wait = retryAfterNote(answer.headers?.['retry-after']);
-			throw Object.assign(new Error(`OAuth token request failed (HTTP ${answer.statusCode}${wait})${said}.${hint}`), {
-				httpCode: String(answer.statusCode),
-			});
+			throw Object.assign(
+				new Error(`OAuth token request failed (HTTP ${answer.statusCode}${wait})${said}.${hint}`),
+				{
+					httpCode: String(answer.statusCode),
+				},
+			);
 		}
 		const expiresIn = Number(response.expires_in) || 14_400;
 		return {

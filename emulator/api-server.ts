@@ -41,11 +41,17 @@ interface Reply {
 function parseBody(raw: Buffer, contentType: string | undefined): unknown {
 	if (raw.length === 0) return undefined;
 	const text = raw.toString('utf8');
-	if (contentType?.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+	if (contentType?.includes('application/x-www-form-urlencoded'))
+		return Object.fromEntries(new URLSearchParams(text));
 	try {
 		return JSON.parse(text);
 	} catch {
-		throw Object.assign(validationError([{ field: 'body', description: 'request body is not valid JSON', violatedRule: 'FORMAT' }]), { raw: text });
+		throw Object.assign(
+			validationError([
+				{ field: 'body', description: 'request body is not valid JSON', violatedRule: 'FORMAT' },
+			]),
+			{ raw: text },
+		);
 	}
 }
 
@@ -54,13 +60,23 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const path = new URL(req.url ?? '/', 'http://emulator').pathname;
-		const entry: ApiLogEntry = { method: req.method ?? 'GET', path, headers: { ...req.headers }, body: undefined, status: 0, at: ctx.clock.now() };
+		const entry: ApiLogEntry = {
+			method: req.method ?? 'GET',
+			path,
+			headers: { ...req.headers },
+			body: undefined,
+			status: 0,
+			at: ctx.clock.now(),
+		};
 		log.push(entry);
 		let raw: Buffer;
 		try {
 			raw = await readBody(req);
 		} catch {
-			return reply(res, entry, { status: 413, body: { message: 'Request body too large', details: {} } });
+			return reply(res, entry, {
+				status: 413,
+				body: { message: 'Request body too large', details: {} },
+			});
 		}
 		let body: unknown;
 		let parseError: WixError | undefined;
@@ -73,19 +89,34 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 		entry.body = body;
 
 		const endpoint = ROUTES[path];
-		if (!endpoint) return reply(res, entry, { status: 404, body: { message: 'Not Found', details: {} } });
-		if (req.method !== 'POST') return reply(res, entry, { status: 405, body: { message: 'Method Not Allowed', details: {} }, headers: { allow: 'POST' } });
+		if (!endpoint)
+			return reply(res, entry, { status: 404, body: { message: 'Not Found', details: {} } });
+		if (req.method !== 'POST')
+			return reply(res, entry, {
+				status: 405,
+				body: { message: 'Method Not Allowed', details: {} },
+				headers: { allow: 'POST' },
+			});
 
 		// Faults act like the gateway in front of the service: before auth and validation.
-		const hasCursor = typeof field(field(body, 'paging'), 'cursor') === 'string' && field(field(body, 'paging'), 'cursor') !== '';
-		const fault = waitsForCursor(faults.peek(endpoint), hasCursor) ? undefined : faults.take(endpoint);
+		const hasCursor =
+			typeof field(field(body, 'paging'), 'cursor') === 'string' &&
+			field(field(body, 'paging'), 'cursor') !== '';
+		const fault = waitsForCursor(faults.peek(endpoint), hasCursor)
+			? undefined
+			: faults.take(endpoint);
 		if (fault) entry.fault = faultLabel(fault);
 		if (fault?.delayMs) await life.sleep(fault.delayMs);
 		const status = fault && faultStatus(fault);
 		if (fault && status) {
 			const headers: Record<string, string> = {};
 			if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-			return reply(res, entry, { status, body: fault.body ?? bodyForStatus(status), headers }, fault);
+			return reply(
+				res,
+				entry,
+				{ status, body: fault.body ?? bodyForStatus(status), headers },
+				fault,
+			);
 		}
 		let result: Reply;
 		try {
@@ -93,8 +124,10 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 			if (endpoint === 'token') result = { status: 200, body: auth.issueToken(body) };
 			else {
 				auth.check(req.headers);
-				if (endpoint === 'query') result = { status: 200, body: queryItems(ctx, body, fault?.repeatCursor) };
-				else if (endpoint === 'download-url') result = { status: 200, body: downloadUrl(ctx, body) };
+				if (endpoint === 'query')
+					result = { status: 200, body: queryItems(ctx, body, fault?.repeatCursor) };
+				else if (endpoint === 'download-url')
+					result = { status: 200, body: downloadUrl(ctx, body) };
 				else result = { status: 200, body: displayUrls(ctx, body) };
 			}
 		} catch (e) {
@@ -104,7 +137,12 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 		return reply(res, entry, result, fault);
 	}
 
-	async function reply(res: http.ServerResponse, entry: ApiLogEntry, r: Reply, fault?: Fault): Promise<void> {
+	async function reply(
+		res: http.ServerResponse,
+		entry: ApiLogEntry,
+		r: Reply,
+		fault?: Fault,
+	): Promise<void> {
 		entry.status = r.status;
 		const json = Buffer.from(JSON.stringify(r.body), 'utf8');
 		res.writeHead(r.status, {
@@ -113,7 +151,12 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 			'x-wix-request-id': crypto.randomUUID(),
 			...r.headers,
 		});
-		await sendParts(res, single(json), fault && { ...fault, truncate: false, corrupt: false }, life);
+		await sendParts(
+			res,
+			single(json),
+			fault && { ...fault, truncate: false, corrupt: false },
+			life,
+		);
 	}
 
 	return serve(handle, 'API handler', life);

@@ -23,7 +23,11 @@ export function renamed(name: string, n: number, scheme: 'suffix' | 'index-prefi
 }
 
 /** Expand albums, drop repeats, and give every file a unique name (case-insensitively). */
-export function planArchive(store: GalleryStore, ids: string[], scheme: 'suffix' | 'index-prefix'): ArchiveEntry[] {
+export function planArchive(
+	store: GalleryStore,
+	ids: string[],
+	scheme: 'suffix' | 'index-prefix',
+): ArchiveEntry[] {
 	const seen = new Set<string>();
 	const items: StoredItem[] = [];
 	for (const id of ids) {
@@ -47,10 +51,21 @@ export function planArchive(store: GalleryStore, ids: string[], scheme: 'suffix'
 }
 
 /** Zip entries for a plan; the method per entry follows the `compression` option. */
-export function streamEntries(plan: ArchiveEntry[], compression: NonNullable<EmulatorOptions['compression']>): StreamEntry[] {
+export function streamEntries(
+	plan: ArchiveEntry[],
+	compression: NonNullable<EmulatorOptions['compression']>,
+): StreamEntry[] {
 	return plan.map((e, i) => {
 		const m = e.item.media!;
-		const method = compression === 'deflate' || (compression === 'mixed' && i % 2 === 1) ? 'deflate' : 'store';
-		return { name: e.name, data: m.content, path: m.sourcePath, size: m.size, method, mtime: new Date(e.item.createdDate) };
+		const method =
+			compression === 'deflate' || (compression === 'mixed' && i % 2 === 1) ? 'deflate' : 'store';
+		return {
+			name: e.name,
+			data: m.content,
+			path: m.sourcePath,
+			size: m.size,
+			method,
+			mtime: new Date(e.item.createdDate),
+		};
 	});
 }

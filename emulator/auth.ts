@@ -26,11 +26,21 @@ export class Auth {
 		private readonly tokenTtlSeconds: () => number,
 	) {
 		// Fixed key material: the same credentials every run, so scripts and examples can rely on them.
-		this.secret = crypto.createHash('sha256').update('shared-gallery-emulator instance secret').digest();
+		this.secret = crypto
+			.createHash('sha256')
+			.update('shared-gallery-emulator instance secret')
+			.digest();
 		const siteId = uuidFrom('site');
 		this.credentials = {
 			apiKey: `IST.${b64url(JSON.stringify({ kid: 'sg-emulator', alg: 'RS256' }))}.${b64url(
-				JSON.stringify({ data: JSON.stringify({ id: uuidFrom('api-key'), identity: { type: 'application' }, tenant: { type: 'ACCOUNT', id: uuidFrom('account') } }), iat: 1704067200 }),
+				JSON.stringify({
+					data: JSON.stringify({
+						id: uuidFrom('api-key'),
+						identity: { type: 'application' },
+						tenant: { type: 'ACCOUNT', id: uuidFrom('account') },
+					}),
+					iat: 1704067200,
+				}),
 			)}.${crypto.createHash('sha256').update('api-key-signature').digest('base64url')}`,
 			siteId,
 			clientId: uuidFrom('oauth-client'),
@@ -64,7 +74,8 @@ export class Auth {
 		if (presented === this.credentials.apiKey) {
 			const site = header(headers, 'wix-site-id');
 			if (!site) throw unauthorized('API keys need the wix-site-id header');
-			if (site.trim() !== this.credentials.siteId) throw unauthorized('Unknown site for this API key');
+			if (site.trim() !== this.credentials.siteId)
+				throw unauthorized('Unknown site for this API key');
 			return 'apiKey';
 		}
 		const expires = this.tokens.get(presented);
@@ -74,7 +85,8 @@ export class Auth {
 		}
 		const instance = this.readInstanceToken(presented);
 		if (instance) {
-			if (this.clock.now() >= instance.signDate + INSTANCE_TOKEN_TTL_MS) throw unauthorized('Instance token expired');
+			if (this.clock.now() >= instance.signDate + INSTANCE_TOKEN_TTL_MS)
+				throw unauthorized('Instance token expired');
 			return 'instanceToken';
 		}
 		throw unauthorized('Invalid credentials');
@@ -85,23 +97,43 @@ export class Auth {
 		const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
 		const violations: FieldViolation[] = [];
 		for (const f of ['grant_type', 'client_id', 'client_secret', 'instance_id']) {
-			if (typeof b[f] !== 'string' || b[f] === '') violations.push({ field: f, description: 'is required', violatedRule: 'REQUIRED_FIELD' });
+			if (typeof b[f] !== 'string' || b[f] === '')
+				violations.push({ field: f, description: 'is required', violatedRule: 'REQUIRED_FIELD' });
 		}
 		if (violations.length) throw validationError(violations);
 		if (b.grant_type !== 'client_credentials') {
-			throw applicationError(400, 'UNSUPPORTED_GRANT_TYPE', 'Unsupported grant type', 'Only grant_type "client_credentials" is supported');
+			throw applicationError(
+				400,
+				'UNSUPPORTED_GRANT_TYPE',
+				'Unsupported grant type',
+				'Only grant_type "client_credentials" is supported',
+			);
 		}
 		const c = this.credentials;
 		if (b.client_id !== c.clientId || b.client_secret !== c.clientSecret) {
-			throw applicationError(401, 'INVALID_CLIENT', 'Invalid client credentials', 'client_id or client_secret is wrong');
+			throw applicationError(
+				401,
+				'INVALID_CLIENT',
+				'Invalid client credentials',
+				'client_id or client_secret is wrong',
+			);
 		}
 		if (b.instance_id !== c.instanceId) {
-			throw applicationError(401, 'INVALID_INSTANCE', 'App is not installed on this instance', 'Unknown instance_id for this app');
+			throw applicationError(
+				401,
+				'INVALID_INSTANCE',
+				'App is not installed on this instance',
+				'Unknown instance_id for this app',
+			);
 		}
 		const ttl = this.tokenTtlSeconds();
 		const now = this.clock.now();
 		const jws = `${b64url(JSON.stringify({ alg: 'HS256', kid: 'sg-emulator' }))}.${b64url(
-			JSON.stringify({ data: { instanceId: c.instanceId, tokenId: crypto.randomUUID() }, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + ttl }),
+			JSON.stringify({
+				data: { instanceId: c.instanceId, tokenId: crypto.randomUUID() },
+				iat: Math.floor(now / 1000),
+				exp: Math.floor(now / 1000) + ttl,
+			}),
 		)}`;
 		const token = `OauthNG.JWS.${jws}.${crypto.createHmac('sha256', this.secret).update(jws).digest('base64url')}`;
 		this.tokens.set(token, now + ttl * 1000);
@@ -127,7 +159,10 @@ export class Auth {
 	}
 }
 
-function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+function header(
+	headers: Record<string, string | string[] | undefined>,
+	name: string,
+): string | undefined {
 	const v = headers[name];
 	return Array.isArray(v) ? v[0] : v;
 }

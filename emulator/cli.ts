@@ -4,9 +4,21 @@
 //   [--token-ttl-seconds N] [--synthetic N]
 // Fault specs: see parseFaultSpec in faults.ts (e.g. query:429, query:429:retry-after=2, download-url:503x3,
 //   file:reset, file:truncate, file:corrupt, query:repeat-cursor, view:delay=2000, file:slow=3000).
-import { addSyntheticItems, parseFaultSpec, SEED, startEmulator, type EmulatorOptions, type Fault } from './index';
+import {
+	addSyntheticItems,
+	parseFaultSpec,
+	SEED,
+	startEmulator,
+	type EmulatorOptions,
+	type Fault,
+} from './index';
 
-function parseArgs(argv: string[]): { options: EmulatorOptions; faults: Fault[]; json: boolean; synthetic: number } {
+function parseArgs(argv: string[]): {
+	options: EmulatorOptions;
+	faults: Fault[];
+	json: boolean;
+	synthetic: number;
+} {
 	const options: EmulatorOptions = {};
 	const faults: Fault[] = [];
 	let json = false;
@@ -24,23 +36,57 @@ function parseArgs(argv: string[]): { options: EmulatorOptions; faults: Fault[];
 			return n;
 		};
 		switch (flag) {
-			case '--port': options.port = num(); break;
-			case '--file-port': options.filePort = num(); break;
-			case '--host': options.host = value(); break;
-			case '--max-page-size': options.maxPageSize = num(); break;
-			case '--fault': faults.push(parseFaultSpec(value())); break;
-			case '--json': json = true; break;
-			case '--no-seed': options.seed = false; break;
-			case '--dialect': options.dialect = value() as EmulatorOptions['dialect']; break;
-			case '--who-can-download': options.whoCanDownload = value() as EmulatorOptions['whoCanDownload']; break;
-			case '--duplicate-naming': options.duplicateNaming = value() as EmulatorOptions['duplicateNaming']; break;
-			case '--compression': options.compression = value() as EmulatorOptions['compression']; break;
-			case '--url-ttl-ms': options.urlTtlMs = num(); break;
-			case '--token-ttl-seconds': options.tokenTtlSeconds = num(); break;
-			case '--synthetic': synthetic = num(); break;
+			case '--port':
+				options.port = num();
+				break;
+			case '--file-port':
+				options.filePort = num();
+				break;
+			case '--host':
+				options.host = value();
+				break;
+			case '--max-page-size':
+				options.maxPageSize = num();
+				break;
+			case '--fault':
+				faults.push(parseFaultSpec(value()));
+				break;
+			case '--json':
+				json = true;
+				break;
+			case '--no-seed':
+				options.seed = false;
+				break;
+			case '--dialect':
+				options.dialect = value() as EmulatorOptions['dialect'];
+				break;
+			case '--who-can-download':
+				options.whoCanDownload = value() as EmulatorOptions['whoCanDownload'];
+				break;
+			case '--duplicate-naming':
+				options.duplicateNaming = value() as EmulatorOptions['duplicateNaming'];
+				break;
+			case '--compression':
+				options.compression = value() as EmulatorOptions['compression'];
+				break;
+			case '--url-ttl-ms':
+				options.urlTtlMs = num();
+				break;
+			case '--token-ttl-seconds':
+				options.tokenTtlSeconds = num();
+				break;
+			case '--synthetic':
+				synthetic = num();
+				break;
 			case '--help':
 			case '-h':
-				console.log(require('fs').readFileSync(__filename, 'utf8').split('\n').filter((l: string) => l.startsWith('//')).join('\n'));
+				console.log(
+					require('fs')
+						.readFileSync(__filename, 'utf8')
+						.split('\n')
+						.filter((l: string) => l.startsWith('//'))
+						.join('\n'),
+				);
 				process.exit(0);
 				break;
 			default:
@@ -67,7 +113,10 @@ async function main(): Promise<void> {
 		instanceToken: c.instanceToken,
 		items: emu.store.items.length,
 		faults: faults.length,
-		seed: options.seed === false ? undefined : { members: SEED.members, albums: SEED.albums, rootAlbumId: SEED.rootAlbumId },
+		seed:
+			options.seed === false
+				? undefined
+				: { members: SEED.members, albums: SEED.albums, rootAlbumId: SEED.rootAlbumId },
 	};
 	if (json) console.log(JSON.stringify(info));
 	else {

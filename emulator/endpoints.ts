@@ -46,7 +46,14 @@ function itemIdsOf(body: unknown): string[] {
 	const ids = v.strings(field(body, 'itemIds'), 'itemIds');
 	v.done();
 	if (!ids || ids.length === 0) {
-		throw validationError([{ field: 'itemIds', description: 'must contain at least 1 item ID', violatedRule: 'MIN_SIZE', data: { threshold: 1 } }]);
+		throw validationError([
+			{
+				field: 'itemIds',
+				description: 'must contain at least 1 item ID',
+				violatedRule: 'MIN_SIZE',
+				data: { threshold: 1 },
+			},
+		]);
 	}
 	return [...new Set(ids)];
 }
@@ -67,12 +74,21 @@ export function queryItems(ctx: EndpointContext, body: unknown, repeatCursor = f
  * One media ID → the file itself (archived: false). Several IDs, or any album → one zip (archived: true).
  * Does not change view counts.
  */
-export function downloadUrl(ctx: EndpointContext, body: unknown): { url: string; archived: boolean } {
+export function downloadUrl(
+	ctx: EndpointContext,
+	body: unknown,
+): { url: string; archived: boolean } {
 	const ids = itemIdsOf(body);
 	if (ctx.options.whoCanDownload === 'NO_ONE') {
-		throw applicationError(403, 'DOWNLOAD_NOT_ALLOWED', 'Downloads are disabled', 'The site owner does not allow downloading gallery media (WhoCanDownload: NO_ONE)', {
-			whoCanDownload: 'NO_ONE',
-		});
+		throw applicationError(
+			403,
+			'DOWNLOAD_NOT_ALLOWED',
+			'Downloads are disabled',
+			'The site owner does not allow downloading gallery media (WhoCanDownload: NO_ONE)',
+			{
+				whoCanDownload: 'NO_ONE',
+			},
+		);
 	}
 	const missing = ids.filter((id) => !ctx.store.getItem(id));
 	if (missing.length) throw itemsNotFound(missing);
@@ -89,13 +105,21 @@ export function displayUrls(ctx: EndpointContext, body: unknown): { urls: unknow
 	const ids = itemIdsOf(body);
 	const increment = field(body, 'incrementViewCount');
 	if (increment !== undefined && typeof increment !== 'boolean') {
-		throw validationError([{ field: 'incrementViewCount', description: 'must be a boolean', violatedRule: 'FORMAT' }]);
+		throw validationError([
+			{ field: 'incrementViewCount', description: 'must be a boolean', violatedRule: 'FORMAT' },
+		]);
 	}
 	const missing = ids.filter((id) => !ctx.store.getItem(id));
 	if (missing.length) throw itemsNotFound(missing);
 	const albums = ids.filter((id) => ctx.store.getItem(id)!.type !== 'VISUAL_MEDIA');
 	if (albums.length) {
-		throw applicationError(400, 'NOT_VISUAL_MEDIA', 'Not visual media', 'Display URLs exist for photos, videos and GIFs only, not albums', { itemIds: albums });
+		throw applicationError(
+			400,
+			'NOT_VISUAL_MEDIA',
+			'Not visual media',
+			'Display URLs exist for photos, videos and GIFs only, not albums',
+			{ itemIds: albums },
+		);
 	}
 	const urls = ids.map((id) => {
 		const item = ctx.store.getItem(id)!;
@@ -104,7 +128,11 @@ export function displayUrls(ctx: EndpointContext, body: unknown): { urls: unknow
 		if (increment === true) item.viewCount += 1;
 		const url = fileUrl(ctx, { ids: [id], archived: false, inline: true });
 		return m.kind === 'video'
-			? { itemId: id, url, videoInfo: { width: m.width, height: m.height, duration: m.durationMs ?? 0 } }
+			? {
+					itemId: id,
+					url,
+					videoInfo: { width: m.width, height: m.height, duration: m.durationMs ?? 0 },
+				}
 			: { itemId: id, url, imageInfo: { width: m.width, height: m.height } };
 	});
 	return { urls };

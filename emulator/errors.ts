@@ -16,17 +16,33 @@ export class WixError extends Error {
 		readonly status: number,
 		readonly body: unknown,
 	) {
-		super(typeof body === 'object' && body && 'message' in body ? String((body as { message: unknown }).message) : `HTTP ${status}`);
+		super(
+			typeof body === 'object' && body && 'message' in body
+				? String((body as { message: unknown }).message)
+				: `HTTP ${status}`,
+		);
 	}
 }
 
 export function validationError(violations: FieldViolation[]): WixError {
 	const message = violations.map((v) => `${v.field}: ${v.description}`).join('; ');
-	return new WixError(400, { message, details: { validationError: { fieldViolations: violations } } });
+	return new WixError(400, {
+		message,
+		details: { validationError: { fieldViolations: violations } },
+	});
 }
 
-export function applicationError(status: number, code: string, message: string, description: string, data: Record<string, unknown> = {}): WixError {
-	return new WixError(status, { message, details: { applicationError: { code, description, data } } });
+export function applicationError(
+	status: number,
+	code: string,
+	message: string,
+	description: string,
+	data: Record<string, unknown> = {},
+): WixError {
+	return new WixError(status, {
+		message,
+		details: { applicationError: { code, description, data } },
+	});
 }
 
 export function unauthorized(description: string): WixError {
@@ -34,7 +50,13 @@ export function unauthorized(description: string): WixError {
 }
 
 export function itemsNotFound(itemIds: string[]): WixError {
-	return applicationError(404, 'ITEM_NOT_FOUND', 'Item not found', `No gallery item with ${itemIds.length === 1 ? 'this ID' : 'these IDs'}`, { itemIds });
+	return applicationError(
+		404,
+		'ITEM_NOT_FOUND',
+		'Item not found',
+		`No gallery item with ${itemIds.length === 1 ? 'this ID' : 'these IDs'}`,
+		{ itemIds },
+	);
 }
 
 const STATUS_CODES: Record<number, [string, string]> = {
@@ -52,6 +74,7 @@ const STATUS_CODES: Record<number, [string, string]> = {
 export function bodyForStatus(status: number): unknown {
 	if (status >= 500) return { message: '', details: {} };
 	const [code, message] = STATUS_CODES[status] ?? ['UNKNOWN', `HTTP ${status}`];
-	const description = status === 429 ? 'Rate limit exceeded: 200 requests per minute per app instance' : message;
+	const description =
+		status === 429 ? 'Rate limit exceeded: 200 requests per minute per app instance' : message;
 	return { message, details: { applicationError: { code, description, data: {} } } };
 }

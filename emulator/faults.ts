@@ -7,7 +7,8 @@ export class FaultQueue {
 	private readonly queue: Fault[] = [];
 
 	add(f: Fault): void {
-		if (!ENDPOINTS.includes(f.endpoint)) throw new Error(`unknown fault endpoint ${String(f.endpoint)}`);
+		if (!ENDPOINTS.includes(f.endpoint))
+			throw new Error(`unknown fault endpoint ${String(f.endpoint)}`);
 		const times = f.times ?? 1;
 		if (!(times > 0)) throw new Error('fault times must be > 0');
 		this.queue.push({ ...f, times });
@@ -53,7 +54,8 @@ export function faultLabel(f: Fault): string {
 	const parts: string[] = [];
 	const status = faultStatus(f);
 	if (status) parts.push(String(status));
-	for (const k of ['reset', 'repeatCursor', 'truncate', 'corrupt'] as const) if (f[k]) parts.push(k);
+	for (const k of ['reset', 'repeatCursor', 'truncate', 'corrupt'] as const)
+		if (f[k]) parts.push(k);
 	if (f.replaceBody) parts.push('replaceBody');
 	if (f.delayMs) parts.push(`delay=${f.delayMs}`);
 	if (f.slowBodyMs) parts.push(`slow=${f.slowBodyMs}`);
@@ -68,7 +70,8 @@ export function faultLabel(f: Fault): string {
  */
 export function parseFaultSpec(spec: string): Fault {
 	const [endpoint, ...parts] = spec.split(':');
-	if (!ENDPOINTS.includes(endpoint as FaultEndpoint)) throw new Error(`fault "${spec}": unknown endpoint "${endpoint}" (${ENDPOINTS.join(', ')})`);
+	if (!ENDPOINTS.includes(endpoint as FaultEndpoint))
+		throw new Error(`fault "${spec}": unknown endpoint "${endpoint}" (${ENDPOINTS.join(', ')})`);
 	const f: Fault = { endpoint: endpoint as FaultEndpoint };
 	const times = (s: string) => (s === 'inf' || s === 'Infinity' ? Infinity : Number(s));
 	for (const raw of parts) {

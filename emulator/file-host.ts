@@ -25,10 +25,12 @@ export interface FileHostDeps {
 async function* fileParts(item: StoredItem): AsyncGenerator<BodyPart> {
 	const m = item.media!;
 	if (m.content) {
-		for (let i = 0; i < m.content.length; i += 64 * 1024) yield { kind: 'data', bytes: m.content.subarray(i, i + 64 * 1024) };
+		for (let i = 0; i < m.content.length; i += 64 * 1024)
+			yield { kind: 'data', bytes: m.content.subarray(i, i + 64 * 1024) };
 		return;
 	}
-	for await (const chunk of fs.createReadStream(m.sourcePath!, { highWaterMark: 64 * 1024 })) yield { kind: 'data', bytes: chunk as Buffer };
+	for await (const chunk of fs.createReadStream(m.sourcePath!, { highWaterMark: 64 * 1024 }))
+		yield { kind: 'data', bytes: chunk as Buffer };
 }
 
 export function createFileHost(deps: FileHostDeps): http.Server {
@@ -36,19 +38,43 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 
 	async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://files');
-		const entry: FileLogEntry = { method: req.method ?? 'GET', path: url.pathname, url: req.url ?? '/', headers: { ...req.headers }, status: 0, at: ctx.clock.now() };
+		const entry: FileLogEntry = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			url: req.url ?? '/',
+			headers: { ...req.headers },
+			status: 0,
+			at: ctx.clock.now(),
+		};
 		log.push(entry);
 		req.resume();
-		const json = (status: number, body: unknown, headers: Record<string, string> = {}, fault?: Fault) => {
+		const json = (
+			status: number,
+			body: unknown,
+			headers: Record<string, string> = {},
+			fault?: Fault,
+		) => {
 			entry.status = status;
 			const b = Buffer.from(JSON.stringify(body));
-			res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(b.length), ...headers });
-			return sendParts(res, single(b), fault && { ...fault, truncate: false, corrupt: false }, life);
+			res.writeHead(status, {
+				'content-type': 'application/json; charset=utf-8',
+				'content-length': String(b.length),
+				...headers,
+			});
+			return sendParts(
+				res,
+				single(b),
+				fault && { ...fault, truncate: false, corrupt: false },
+				life,
+			);
 		};
-		if (req.method !== 'GET' && req.method !== 'HEAD') return void (await json(405, { message: 'method not allowed' }, { allow: 'GET, HEAD' }));
+		if (req.method !== 'GET' && req.method !== 'HEAD')
+			return void (await json(405, { message: 'method not allowed' }, { allow: 'GET, HEAD' }));
 
-		if (url.pathname.startsWith('/media/')) return servePreview(url.pathname.slice('/media/'.length), req, res, entry);
-		if (url.pathname !== '/_api/download/file') return void (await json(404, { message: 'not found' }));
+		if (url.pathname.startsWith('/media/'))
+			return servePreview(url.pathname.slice('/media/'.length), req, res, entry);
+		if (url.pathname !== '/_api/download/file')
+			return void (await json(404, { message: 'not found' }));
 
 		const fault = faults.take('file');
 		if (fault) entry.fault = faultLabel(fault);
@@ -57,11 +83,20 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		if (fault && status) {
 			const headers: Record<string, string> = {};
 			if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
-			return void (await json(status, fault.body ?? (status >= 500 ? { message: '', details: {} } : { message: http.STATUS_CODES[status] ?? '' }), headers, fault));
+			return void (await json(
+				status,
+				fault.body ??
+					(status >= 500
+						? { message: '', details: {} }
+						: { message: http.STATUS_CODES[status] ?? '' }),
+				headers,
+				fault,
+			));
 		}
 
 		const claims = verifyJwt(url.searchParams.get('downloadToken') ?? '', ctx.secret);
-		if (!claims || typeof claims.exp !== 'number' || !claims.payload) return void (await json(403, { message: 'forbidden' }));
+		if (!claims || typeof claims.exp !== 'number' || !claims.payload)
+			return void (await json(403, { message: 'forbidden' }));
 		if (ctx.clock.now() >= claims.exp * 1000) return void (await json(410, { message: 'expired' }));
 		const payload = claims.payload as FileTokenPayload;
 		const items = payload.ids.map((id) => ctx.store.getItem(id));
@@ -72,14 +107,21 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		if (!payload.archived) {
 			const item = items[0]!;
 			headers['content-type'] = item.media!.mimeType;
-			headers['content-disposition'] = contentDisposition(payload.inline ? 'inline' : 'attachment', item.name);
-			if (!fault?.truncate && !fault?.replaceBody) headers['content-length'] = String(item.media!.size);
+			headers['content-disposition'] = contentDisposition(
+				payload.inline ? 'inline' : 'attachment',
+				item.name,
+			);
+			if (!fault?.truncate && !fault?.replaceBody)
+				headers['content-length'] = String(item.media!.size);
 			parts = fileParts(item);
 		} else {
 			const plan = planArchive(ctx.store, payload.ids, ctx.options.duplicateNaming);
 			const album = items.length === 1 && items[0]!.type === 'ALBUM' ? items[0]! : undefined;
 			headers['content-type'] = 'application/zip';
-			headers['content-disposition'] = contentDisposition('attachment', `${album ? album.name : 'shared-gallery'}.zip`);
+			headers['content-disposition'] = contentDisposition(
+				'attachment',
+				`${album ? album.name : 'shared-gallery'}.zip`,
+			);
 			// No Content-Length: the zip is written while it is sent (chunked).
 			parts = zipParts(streamEntries(plan, ctx.options.compression));
 		}
@@ -93,9 +135,16 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		await sendParts(res, parts, fault, life);
 	}
 
-	async function servePreview(file: string, req: http.IncomingMessage, res: http.ServerResponse, entry: FileLogEntry): Promise<void> {
+	async function servePreview(
+		file: string,
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		entry: FileLogEntry,
+	): Promise<void> {
 		const base = file.replace(/(f00\d)?\.jpg$/, '').replace(/~mv2$/, '');
-		const item = ctx.store.items.find((i) => i.media && i.media.wixFileName.replace(/~mv2\.jpg$/, '') === base);
+		const item = ctx.store.items.find(
+			(i) => i.media && i.media.wixFileName.replace(/~mv2\.jpg$/, '') === base,
+		);
 		if (!item) {
 			entry.status = 404;
 			res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
@@ -103,7 +152,10 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		}
 		const m = item.media!;
 		// Photos and GIFs preview as themselves; videos get a generated poster frame.
-		const bytes = m.kind === 'video' || !m.content ? makeJpeg(Math.min(m.width, 320), Math.min(m.height, 180), 90, `poster ${item.id}`) : m.content;
+		const bytes =
+			m.kind === 'video' || !m.content
+				? makeJpeg(Math.min(m.width, 320), Math.min(m.height, 180), 90, `poster ${item.id}`)
+				: m.content;
 		const type = m.kind === 'video' || !m.content ? 'image/jpeg' : m.mimeType;
 		entry.status = 200;
 		res.writeHead(200, { 'content-type': type, 'content-length': String(bytes.length) });

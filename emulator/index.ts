@@ -15,12 +15,27 @@ import { GalleryStore } from './store';
 import type { ApiLogEntry, Emulator, EmulatorOptions, FileLogEntry } from './types';
 
 export * from './types';
-export { GalleryStore, uuidFrom, type StoredItem, type Member, type AddMediaInput, type AddAlbumInput, type MediaRecord } from './store';
+export {
+	GalleryStore,
+	uuidFrom,
+	type StoredItem,
+	type Member,
+	type AddMediaInput,
+	type AddAlbumInput,
+	type MediaRecord,
+} from './store';
 export { SEED, seedGallery, addSyntheticItems, type MediaKey, type SyntheticOptions } from './seed';
 export { parseFaultSpec } from './faults';
 export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';
-export { buildZip, zipStream, zipParts, type ZipEntrySpec, type ZipOptions, type StreamEntry } from './zip';
+export {
+	buildZip,
+	zipStream,
+	zipParts,
+	type ZipEntrySpec,
+	type ZipOptions,
+	type StreamEntry,
+} from './zip';
 
 function listen(server: http.Server, port: number, host: string): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -72,7 +87,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const requestLog: ApiLogEntry[] = [];
 	const fileLog: FileLogEntry[] = [];
 	let fileBaseUrl = '';
-	const ctx: EndpointContext = { store, clock, options: opts, fileBaseUrl: () => fileBaseUrl, secret: crypto.randomBytes(32) };
+	const ctx: EndpointContext = {
+		store,
+		clock,
+		options: opts,
+		fileBaseUrl: () => fileBaseUrl,
+		secret: crypto.randomBytes(32),
+	};
 
 	const api = createApiServer({ ctx, auth, faults, life, log: requestLog });
 	const files = createFileHost({ ctx, faults, life, log: fileLog });
@@ -90,7 +111,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		credentials: auth.credentials,
 		clock,
 		store,
-		faults: { add: (f) => faults.add(f), clear: () => faults.clear(), pending: () => faults.pending() },
+		faults: {
+			add: (f) => faults.add(f),
+			clear: () => faults.clear(),
+			pending: () => faults.pending(),
+		},
 		requestLog,
 		fileLog,
 		issuedAccessTokens: auth.issued,

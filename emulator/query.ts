@@ -1,7 +1,15 @@
 // Query items: filter (fields ANDed, values within a field ORed), sort, cursor paging, fieldset.
 import * as crypto from 'crypto';
 import { validationError } from './errors';
-import { ITEM_TYPES, ORIENTATIONS, SORT_FIELDS, Validator, field, type Orientation, type SortField } from './schema';
+import {
+	ITEM_TYPES,
+	ORIENTATIONS,
+	SORT_FIELDS,
+	Validator,
+	field,
+	type Orientation,
+	type SortField,
+} from './schema';
 import { albumTagCount, serializeItem } from './serialize';
 import { signOpaque, verifyOpaque } from './tokens';
 import type { GalleryStore, StoredItem } from './store';
@@ -35,7 +43,10 @@ export function parseQuery(body: unknown): QueryRequest {
 	const types = field(f, 'itemTypes');
 	if (types !== undefined) {
 		if (!Array.isArray(types)) v.fail('filter.itemTypes', 'must be an array', 'FORMAT');
-		else filter.itemTypes = types.map((t, i) => v.enumValue(t, `filter.itemTypes[${i}]`, ITEM_TYPES)).filter((t): t is (typeof ITEM_TYPES)[number] => !!t);
+		else
+			filter.itemTypes = types
+				.map((t, i) => v.enumValue(t, `filter.itemTypes[${i}]`, ITEM_TYPES))
+				.filter((t): t is (typeof ITEM_TYPES)[number] => !!t);
 	}
 	const s = v.object(field(root, 'sort'), 'sort') ?? {};
 	const sortField = v.enumValue(field(s, 'field'), 'sort.field', SORT_FIELDS);
@@ -43,7 +54,8 @@ export function parseQuery(body: unknown): QueryRequest {
 	const p = v.object(field(root, 'paging'), 'paging') ?? {};
 	const limit = v.int(field(p, 'limit'), 'paging.limit', 0);
 	const cursor = field(p, 'cursor');
-	if (cursor !== undefined && typeof cursor !== 'string') v.fail('paging.cursor', 'must be a string', 'FORMAT');
+	if (cursor !== undefined && typeof cursor !== 'string')
+		v.fail('paging.cursor', 'must be a string', 'FORMAT');
 	const fs = root.fieldset ?? root.field_set ?? root.fieldSet ?? root.fieldsets;
 	const fieldset = new Set(v.strings(fs ?? undefined, 'fieldset') ?? []);
 	v.done();
@@ -58,7 +70,8 @@ export function parseQuery(body: unknown): QueryRequest {
 }
 
 function matches(store: GalleryStore, item: StoredItem, f: QueryRequest['filter']): boolean {
-	const anyOf = (list: string[] | undefined, test: (id: string) => boolean) => !list || list.length === 0 || list.some(test);
+	const anyOf = (list: string[] | undefined, test: (id: string) => boolean) =>
+		!list || list.length === 0 || list.some(test);
 	return (
 		anyOf(f.createdBy, (id) => item.createdById === id) &&
 		anyOf(f.likedBy, (id) => item.likedBy.includes(id)) &&
@@ -72,7 +85,11 @@ function matches(store: GalleryStore, item: StoredItem, f: QueryRequest['filter'
 type Key = number | string;
 
 /** The value an item sorts by. Fields an item doesn't have count as 0 (media have no album tag count or order number). */
-export function sortKey(store: GalleryStore, item: StoredItem, sortField: QueryRequest['sort']['field']): Key {
+export function sortKey(
+	store: GalleryStore,
+	item: StoredItem,
+	sortField: QueryRequest['sort']['field'],
+): Key {
 	switch (sortField) {
 		case 'CREATED_DATE':
 			return Date.parse(item.createdDate);
@@ -99,7 +116,11 @@ function compareKeys(a: Key, b: Key): number {
 }
 
 /** Order by the key in the requested direction; ties always by id ascending. */
-function compareEntries(a: { key: Key; id: string }, b: { key: Key; id: string }, order: Orientation): number {
+function compareEntries(
+	a: { key: Key; id: string },
+	b: { key: Key; id: string },
+	order: Orientation,
+): number {
 	const c = compareKeys(a.key, b.key) * (order === 'ASC' ? 1 : -1);
 	return c || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
@@ -114,7 +135,15 @@ interface CursorState {
 function queryHash(r: QueryRequest): string {
 	const norm = (l?: string[]) => (l && l.length ? [...new Set(l)].sort() : []);
 	const f = r.filter;
-	const canon = JSON.stringify([norm(f.createdBy), norm(f.likedBy), norm(f.taggedBy), norm(f.albumIds), norm(f.itemTypes), r.sort.field, r.sort.order]);
+	const canon = JSON.stringify([
+		norm(f.createdBy),
+		norm(f.likedBy),
+		norm(f.taggedBy),
+		norm(f.albumIds),
+		norm(f.itemTypes),
+		r.sort.field,
+		r.sort.order,
+	]);
 	return crypto.createHash('sha256').update(canon).digest('hex').slice(0, 16);
 }
 
@@ -127,7 +156,10 @@ export interface QueryContext {
 	repeatCursor?: boolean;
 }
 
-export function runQuery(req: QueryRequest, ctx: QueryContext): { items: unknown[]; metadata: Record<string, string> } {
+export function runQuery(
+	req: QueryRequest,
+	ctx: QueryContext,
+): { items: unknown[]; metadata: Record<string, string> } {
 	const { store } = ctx;
 	const ser = { fieldset: req.fieldset, dialect: ctx.dialect };
 	const cursorName = ctx.dialect === 'docs-example' ? 'nextCursor' : 'cursor';
@@ -146,10 +178,18 @@ export function runQuery(req: QueryRequest, ctx: QueryContext): { items: unknown
 	if (req.cursor) {
 		const state = verifyOpaque(req.cursor, ctx.secret) as CursorState | undefined;
 		if (!state || typeof state.q !== 'string') {
-			throw validationError([{ field: 'paging.cursor', description: 'invalid cursor', violatedRule: 'FORMAT' }]);
+			throw validationError([
+				{ field: 'paging.cursor', description: 'invalid cursor', violatedRule: 'FORMAT' },
+			]);
 		}
 		if (state.q !== hash) {
-			throw validationError([{ field: 'paging.cursor', description: 'cursor does not belong to this query (filter or sort changed)', violatedRule: 'OTHER' }]);
+			throw validationError([
+				{
+					field: 'paging.cursor',
+					description: 'cursor does not belong to this query (filter or sort changed)',
+					violatedRule: 'OTHER',
+				},
+			]);
 		}
 		after = state.after;
 	}
@@ -165,7 +205,10 @@ export function runQuery(req: QueryRequest, ctx: QueryContext): { items: unknown
 		metadata[cursorName] = req.cursor;
 	} else if (from + size < entries.length && page.length) {
 		const last = page[page.length - 1];
-		metadata[cursorName] = signOpaque({ q: hash, after: { key: last.key, id: last.id } } satisfies CursorState, ctx.secret);
+		metadata[cursorName] = signOpaque(
+			{ q: hash, after: { key: last.key, id: last.id } } satisfies CursorState,
+			ctx.secret,
+		);
 	}
 	return { items: page.map((e) => serializeItem(store, e.item, ser)), metadata };
 }

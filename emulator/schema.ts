@@ -2,7 +2,17 @@
 import { validationError, type FieldViolation } from './errors';
 
 export const ITEM_TYPES = ['UNKNOWN', 'VISUAL_MEDIA', 'ALBUM'] as const;
-export const SORT_FIELDS = ['UNKNOWN', 'CREATED_DATE', 'VIEW_COUNT', 'LIKE_COUNT', 'COMMENT_COUNT', 'NAME', 'MEMBER_TAG_COUNT', 'ALBUM_INFO_TAG_COUNT', 'ORDER_NUMBERS'] as const;
+export const SORT_FIELDS = [
+	'UNKNOWN',
+	'CREATED_DATE',
+	'VIEW_COUNT',
+	'LIKE_COUNT',
+	'COMMENT_COUNT',
+	'NAME',
+	'MEMBER_TAG_COUNT',
+	'ALBUM_INFO_TAG_COUNT',
+	'ORDER_NUMBERS',
+] as const;
 /** Orientation: DESC is value 0, so it is the default. */
 export const ORIENTATIONS = ['DESC', 'ASC'] as const;
 export const FIELDSETS = ['Profiles', 'RecentTaggedMembers'] as const;
@@ -24,7 +34,12 @@ export function field(obj: unknown, camel: string): unknown {
 export class Validator {
 	readonly violations: FieldViolation[] = [];
 
-	fail(field: string, description: string, violatedRule = 'VALIDATION', data?: Record<string, unknown>): void {
+	fail(
+		field: string,
+		description: string,
+		violatedRule = 'VALIDATION',
+		data?: Record<string, unknown>,
+	): void {
 		this.violations.push({ field, description, violatedRule, ...(data ? { data } : {}) });
 	}
 
@@ -54,9 +69,16 @@ export class Validator {
 	/** An enum value by name, or by number (proto3 JSON allows both). */
 	enumValue<T extends string>(value: unknown, path: string, values: readonly T[]): T | undefined {
 		if (value === undefined) return undefined;
-		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < values.length) return values[value];
-		if (typeof value === 'string' && (values as readonly string[]).includes(value)) return value as T;
-		this.fail(path, `invalid enum value ${JSON.stringify(value)}; expected one of ${values.join(', ')}`, 'VALIDATION', { allowed: [...values] });
+		if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < values.length)
+			return values[value];
+		if (typeof value === 'string' && (values as readonly string[]).includes(value))
+			return value as T;
+		this.fail(
+			path,
+			`invalid enum value ${JSON.stringify(value)}; expected one of ${values.join(', ')}`,
+			'VALIDATION',
+			{ allowed: [...values] },
+		);
 		return undefined;
 	}
 

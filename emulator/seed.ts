@@ -55,43 +55,300 @@ interface SeedMedia {
 
 // Root first, then "Summer Picnic 2024", then "Night Walks". Dates follow list order.
 const MEDIA = [
-	{ key: 'sunsetPier', name: 'sunset-pier.jpg', by: 'dana', likes: 42, views: 310, comments: 12, tags: ['zoe', 'malik'], description: 'Golden hour at the pier' },
-	{ key: 'zoeImg0001', name: 'IMG_0001.jpg', by: 'zoe', likes: 35, views: 220, comments: 7, tags: ['dana'] },
-	{ key: 'danaImg0001', name: 'IMG_0001.jpg', by: 'dana', likes: 27, views: 180, comments: 4, size: [480, 640] },
-	{ key: 'malikImg0001', name: 'IMG_0001.jpg', by: 'malik', likes: 50, views: 400, comments: 15, tags: ['kenji'] },
-	{ key: 'cafeNight', name: 'café-night.jpg', by: 'zoe', likes: 21, views: 150, comments: 9, tags: ['dana', 'malik', 'priya', 'kenji', 'lena', 'zoe'] },
-	{ key: 'beachVolley', name: 'beach-volley.mp4', by: 'dana', likes: 18, views: 260, comments: 6, size: [1280, 720], durationMs: 12425 },
-	{ key: 'japanSunset', name: '日本の夕日.png', by: 'zoe', likes: 12, views: 95, comments: 2, size: [320, 240], tags: ['kenji'] },
+	{
+		key: 'sunsetPier',
+		name: 'sunset-pier.jpg',
+		by: 'dana',
+		likes: 42,
+		views: 310,
+		comments: 12,
+		tags: ['zoe', 'malik'],
+		description: 'Golden hour at the pier',
+	},
+	{
+		key: 'zoeImg0001',
+		name: 'IMG_0001.jpg',
+		by: 'zoe',
+		likes: 35,
+		views: 220,
+		comments: 7,
+		tags: ['dana'],
+	},
+	{
+		key: 'danaImg0001',
+		name: 'IMG_0001.jpg',
+		by: 'dana',
+		likes: 27,
+		views: 180,
+		comments: 4,
+		size: [480, 640],
+	},
+	{
+		key: 'malikImg0001',
+		name: 'IMG_0001.jpg',
+		by: 'malik',
+		likes: 50,
+		views: 400,
+		comments: 15,
+		tags: ['kenji'],
+	},
+	{
+		key: 'cafeNight',
+		name: 'café-night.jpg',
+		by: 'zoe',
+		likes: 21,
+		views: 150,
+		comments: 9,
+		tags: ['dana', 'malik', 'priya', 'kenji', 'lena', 'zoe'],
+	},
+	{
+		key: 'beachVolley',
+		name: 'beach-volley.mp4',
+		by: 'dana',
+		likes: 18,
+		views: 260,
+		comments: 6,
+		size: [1280, 720],
+		durationMs: 12425,
+	},
+	{
+		key: 'japanSunset',
+		name: '日本の夕日.png',
+		by: 'zoe',
+		likes: 12,
+		views: 95,
+		comments: 2,
+		size: [320, 240],
+		tags: ['kenji'],
+	},
 	{ key: 'skatePark', name: 'skate-park.gif', by: 'malik', likes: 33, views: 205, comments: 5 },
-	{ key: 'garden', name: 'garden.png', by: 'priya', likes: 8, views: 40, comments: 1, size: [320, 240] },
-	{ key: 'droneShot', name: 'drone-shot.mp4', by: 'kenji', likes: 25, views: 330, comments: 8, size: [1920, 1080], durationMs: 31500 },
-	{ key: 'whiteboard', name: 'whiteboard.png', by: 'dana', likes: 2, views: 12, comments: 0, size: [320, 240] },
+	{
+		key: 'garden',
+		name: 'garden.png',
+		by: 'priya',
+		likes: 8,
+		views: 40,
+		comments: 1,
+		size: [320, 240],
+	},
+	{
+		key: 'droneShot',
+		name: 'drone-shot.mp4',
+		by: 'kenji',
+		likes: 25,
+		views: 330,
+		comments: 8,
+		size: [1920, 1080],
+		durationMs: 31500,
+	},
+	{
+		key: 'whiteboard',
+		name: 'whiteboard.png',
+		by: 'dana',
+		likes: 2,
+		views: 12,
+		comments: 0,
+		size: [320, 240],
+	},
 	{ key: 'zoeDance', name: 'Zoë-dance.gif', by: 'zoe', likes: 9, views: 77, comments: 3 },
-	{ key: 'portrait', name: 'portrait.jpg', by: 'lena', likes: 19, views: 120, comments: 2, size: [480, 640] },
-	{ key: 'oldScan', name: 'old-scan.png', by: 'kenji', likes: 0, views: 3, comments: 0, size: [240, 320] },
+	{
+		key: 'portrait',
+		name: 'portrait.jpg',
+		by: 'lena',
+		likes: 19,
+		views: 120,
+		comments: 2,
+		size: [480, 640],
+	},
+	{
+		key: 'oldScan',
+		name: 'old-scan.png',
+		by: 'kenji',
+		likes: 0,
+		views: 3,
+		comments: 0,
+		size: [240, 320],
+	},
 	{ key: 'img2024', name: 'IMG_2024.jpeg', by: 'malik', likes: 6, views: 33, comments: 1 },
-	{ key: 'freshUpload', name: 'fresh-upload.mp4', by: 'dana', likes: 0, views: 0, comments: 0, processing: 2 },
-	{ key: 'timelapse', name: 'long-timelapse.mp4', by: 'zoe', likes: 1, views: 0, comments: 0, processing: true, durationMs: 95000 },
+	{
+		key: 'freshUpload',
+		name: 'fresh-upload.mp4',
+		by: 'dana',
+		likes: 0,
+		views: 0,
+		comments: 0,
+		processing: 2,
+	},
+	{
+		key: 'timelapse',
+		name: 'long-timelapse.mp4',
+		by: 'zoe',
+		likes: 1,
+		views: 0,
+		comments: 0,
+		processing: true,
+		durationMs: 95000,
+	},
 
-	{ key: 'picnicBlanket', name: 'picnic-blanket.jpg', by: 'dana', likes: 6, views: 60, comments: 2, album: 'summer' },
-	{ key: 'danaImg0002', name: 'IMG_0002.jpg', by: 'dana', likes: 5, views: 44, comments: 0, album: 'summer' },
-	{ key: 'kenjiImg0002', name: 'IMG_0002.jpg', by: 'kenji', likes: 4, views: 41, comments: 1, album: 'summer', tags: ['dana'] },
-	{ key: 'frisbee', name: 'frisbee.mp4', by: 'malik', likes: 11, views: 90, comments: 3, album: 'summer', size: [1280, 720], durationMs: 8000 },
-	{ key: 'lemonade', name: 'lemonade.png', by: 'zoe', likes: 3, views: 25, comments: 0, album: 'summer', size: [320, 240] },
+	{
+		key: 'picnicBlanket',
+		name: 'picnic-blanket.jpg',
+		by: 'dana',
+		likes: 6,
+		views: 60,
+		comments: 2,
+		album: 'summer',
+	},
+	{
+		key: 'danaImg0002',
+		name: 'IMG_0002.jpg',
+		by: 'dana',
+		likes: 5,
+		views: 44,
+		comments: 0,
+		album: 'summer',
+	},
+	{
+		key: 'kenjiImg0002',
+		name: 'IMG_0002.jpg',
+		by: 'kenji',
+		likes: 4,
+		views: 41,
+		comments: 1,
+		album: 'summer',
+		tags: ['dana'],
+	},
+	{
+		key: 'frisbee',
+		name: 'frisbee.mp4',
+		by: 'malik',
+		likes: 11,
+		views: 90,
+		comments: 3,
+		album: 'summer',
+		size: [1280, 720],
+		durationMs: 8000,
+	},
+	{
+		key: 'lemonade',
+		name: 'lemonade.png',
+		by: 'zoe',
+		likes: 3,
+		views: 25,
+		comments: 0,
+		album: 'summer',
+		size: [320, 240],
+	},
 	{ key: 'kite', name: 'kite.gif', by: 'priya', likes: 3, views: 25, comments: 0, album: 'summer' },
-	{ key: 'groupPhoto', name: 'group-photo.jpg', by: 'lena', likes: 14, views: 140, comments: 11, album: 'summer', tags: ['dana', 'zoe', 'malik', 'kenji'] },
-	{ key: 'sunburn', name: 'sunburn.jpg', by: 'malik', likes: 1, views: 9, comments: 2, album: 'summer' },
-	{ key: 'watermelon', name: 'watermelon.jpg', by: 'zoe', likes: 9, views: 70, comments: 1, album: 'summer', tags: ['lena'] },
-	{ key: 'panorama', name: 'picnic-panorama.jpg', by: 'kenji', likes: 7, views: 52, comments: 0, album: 'summer', size: [1600, 400] },
+	{
+		key: 'groupPhoto',
+		name: 'group-photo.jpg',
+		by: 'lena',
+		likes: 14,
+		views: 140,
+		comments: 11,
+		album: 'summer',
+		tags: ['dana', 'zoe', 'malik', 'kenji'],
+	},
+	{
+		key: 'sunburn',
+		name: 'sunburn.jpg',
+		by: 'malik',
+		likes: 1,
+		views: 9,
+		comments: 2,
+		album: 'summer',
+	},
+	{
+		key: 'watermelon',
+		name: 'watermelon.jpg',
+		by: 'zoe',
+		likes: 9,
+		views: 70,
+		comments: 1,
+		album: 'summer',
+		tags: ['lena'],
+	},
+	{
+		key: 'panorama',
+		name: 'picnic-panorama.jpg',
+		by: 'kenji',
+		likes: 7,
+		views: 52,
+		comments: 0,
+		album: 'summer',
+		size: [1600, 400],
+	},
 
-	{ key: 'neonAlley', name: 'neon-alley.jpg', by: 'zoe', likes: 8, views: 66, comments: 2, album: 'night' },
-	{ key: 'moon', name: 'moon.png', by: 'dana', likes: 3, views: 25, comments: 0, album: 'night', size: [320, 320] },
-	{ key: 'cityLights', name: 'city-lights.mp4', by: 'malik', likes: 16, views: 101, comments: 4, album: 'night', size: [1920, 1080], durationMs: 20000 },
-	{ key: 'streetlamp', name: 'streetlamp.jpg', by: 'kenji', likes: 3, views: 25, comments: 0, album: 'night' },
-	{ key: 'nightBus', name: 'night-bus.gif', by: 'lena', likes: 2, views: 14, comments: 0, album: 'night' },
-	{ key: 'strasse', name: 'Ünïcödé Straße.jpg', by: 'lena', likes: 5, views: 38, comments: 1, album: 'night', tags: ['priya'] },
+	{
+		key: 'neonAlley',
+		name: 'neon-alley.jpg',
+		by: 'zoe',
+		likes: 8,
+		views: 66,
+		comments: 2,
+		album: 'night',
+	},
+	{
+		key: 'moon',
+		name: 'moon.png',
+		by: 'dana',
+		likes: 3,
+		views: 25,
+		comments: 0,
+		album: 'night',
+		size: [320, 320],
+	},
+	{
+		key: 'cityLights',
+		name: 'city-lights.mp4',
+		by: 'malik',
+		likes: 16,
+		views: 101,
+		comments: 4,
+		album: 'night',
+		size: [1920, 1080],
+		durationMs: 20000,
+	},
+	{
+		key: 'streetlamp',
+		name: 'streetlamp.jpg',
+		by: 'kenji',
+		likes: 3,
+		views: 25,
+		comments: 0,
+		album: 'night',
+	},
+	{
+		key: 'nightBus',
+		name: 'night-bus.gif',
+		by: 'lena',
+		likes: 2,
+		views: 14,
+		comments: 0,
+		album: 'night',
+	},
+	{
+		key: 'strasse',
+		name: 'Ünïcödé Straße.jpg',
+		by: 'lena',
+		likes: 5,
+		views: 38,
+		comments: 1,
+		album: 'night',
+		tags: ['priya'],
+	},
 	{ key: 'stars', name: 'stars.jpg', by: 'priya', likes: 0, views: 5, comments: 0, album: 'night' },
-	{ key: 'fog', name: 'fog.png', by: 'dana', likes: 1, views: 8, comments: 0, album: 'night', size: [320, 240] },
+	{
+		key: 'fog',
+		name: 'fog.png',
+		by: 'dana',
+		likes: 1,
+		views: 8,
+		comments: 0,
+		album: 'night',
+		size: [320, 240],
+	},
 ] as const satisfies readonly SeedMedia[];
 
 export type MediaKey = (typeof MEDIA)[number]['key'];
@@ -102,7 +359,13 @@ SEED.headline.request = {
 	sort: { field: 'LIKE_COUNT', order: 'DESC' },
 	paging: { limit: 5 },
 };
-SEED.headline.expectedIds = [SEED.media.sunsetPier, SEED.media.zoeImg0001, SEED.media.danaImg0001, SEED.media.cafeNight, SEED.media.beachVolley];
+SEED.headline.expectedIds = [
+	SEED.media.sunsetPier,
+	SEED.media.zoeImg0001,
+	SEED.media.danaImg0001,
+	SEED.media.cafeNight,
+	SEED.media.beachVolley,
+];
 
 const START = Date.UTC(2024, 2, 1, 9, 0, 0);
 const HOUR = 3600 * 1000;
@@ -121,13 +384,37 @@ export function seedGallery(store: GalleryStore): void {
 	store.addMember({ id: m.dana, name: 'Dana Whitfield', imageUrl: avatar('dana') });
 	store.addMember({ id: m.zoe, name: 'Zoë Okafor', imageUrl: avatar('zoe') });
 	store.addMember({ id: m.malik, name: 'Malik Haddad', imageUrl: avatar('malik') });
-	store.addMember({ id: m.priya, name: 'Priya Raman', imageUrl: avatar('priya'), identityProfileStatus: 'PRIVATE' });
+	store.addMember({
+		id: m.priya,
+		name: 'Priya Raman',
+		imageUrl: avatar('priya'),
+		identityProfileStatus: 'PRIVATE',
+	});
 	store.addMember({ id: m.kenji, name: 'Kenji Sato' });
 	store.addMember({ id: m.lena, name: 'Lena Fischer', imageUrl: avatar('lena') });
 
-	store.addAlbum({ id: SEED.albums.summer, name: 'Summer Picnic 2024', createdById: m.dana, orderNumber: 1, createdDate: iso(START - 48 * HOUR) });
-	store.addAlbum({ id: SEED.albums.night, name: 'Night Walks', createdById: m.zoe, orderNumber: 2, createdDate: iso(START - 24 * HOUR), description: 'After dark' });
-	store.addAlbum({ id: SEED.albums.empty, name: 'Empty Album', createdById: m.malik, orderNumber: 3, createdDate: iso(START - 12 * HOUR) });
+	store.addAlbum({
+		id: SEED.albums.summer,
+		name: 'Summer Picnic 2024',
+		createdById: m.dana,
+		orderNumber: 1,
+		createdDate: iso(START - 48 * HOUR),
+	});
+	store.addAlbum({
+		id: SEED.albums.night,
+		name: 'Night Walks',
+		createdById: m.zoe,
+		orderNumber: 2,
+		createdDate: iso(START - 24 * HOUR),
+		description: 'After dark',
+	});
+	store.addAlbum({
+		id: SEED.albums.empty,
+		name: 'Empty Album',
+		createdById: m.malik,
+		orderNumber: 3,
+		createdDate: iso(START - 12 * HOUR),
+	});
 
 	MEDIA.forEach((s: SeedMedia, i) => {
 		const input: AddMediaInput = {
@@ -170,16 +457,30 @@ export interface SyntheticOptions {
 }
 
 /** Add `count` small, unique JPEG items (for Return All tests and benchmarks). */
-export function addSyntheticItems(store: GalleryStore, count: number, opts: SyntheticOptions = {}): StoredItem[] {
-	let authors = typeof opts.createdById === 'string' ? [opts.createdById] : (opts.createdById ?? store.members.map((x) => x.id));
-	if (authors.length === 0) authors = [store.addMember({ id: uuidFrom('member:synthetic'), name: 'Synthetic Member' }).id];
+export function addSyntheticItems(
+	store: GalleryStore,
+	count: number,
+	opts: SyntheticOptions = {},
+): StoredItem[] {
+	let authors =
+		typeof opts.createdById === 'string'
+			? [opts.createdById]
+			: (opts.createdById ?? store.members.map((x) => x.id));
+	if (authors.length === 0)
+		authors = [store.addMember({ id: uuidFrom('member:synthetic'), name: 'Synthetic Member' }).id];
 	const start = opts.startDate ?? Date.UTC(2023, 0, 1);
 	const prefix = opts.idPrefix ?? 'synthetic';
 	const out: StoredItem[] = [];
 	for (let n = 1; n <= count; n++) {
 		const id = uuidFrom(`${prefix}:${n}`);
 		const name = (opts.name ?? 'synthetic-{n}.jpg').replace('{n}', String(n));
-		const content = makeJpeg(64, 48, n % 180, `shared-gallery-emulator item ${id}`, opts.bytesPerItem);
+		const content = makeJpeg(
+			64,
+			48,
+			n % 180,
+			`shared-gallery-emulator item ${id}`,
+			opts.bytesPerItem,
+		);
 		out.push(
 			store.addMedia({
 				id,

@@ -36,7 +36,12 @@ export function corruptBytes(b: Buffer): Buffer {
 }
 
 /** Send `parts` (headers must already be set), then end. Returns false when the socket was reset on purpose. */
-export async function sendParts(res: ServerResponse<IncomingMessage>, parts: AsyncIterable<BodyPart>, fault: Fault | undefined, life: Lifecycle): Promise<boolean> {
+export async function sendParts(
+	res: ServerResponse<IncomingMessage>,
+	parts: AsyncIterable<BodyPart>,
+	fault: Fault | undefined,
+	life: Lifecycle,
+): Promise<boolean> {
 	let cut = false;
 	let corrupted = false;
 	let held: Buffer | undefined;
@@ -92,12 +97,19 @@ export function readBody(req: IncomingMessage, limit = 16 * 1024 * 1024): Promis
 /** RFC 6266 / 5987 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(kind: 'attachment' | 'inline', name: string): string {
 	const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-	const encoded = encodeURIComponent(name).replace(/['()*!]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+	const encoded = encodeURIComponent(name).replace(
+		/['()*!]/g,
+		(c) => '%' + c.charCodeAt(0).toString(16).toUpperCase(),
+	);
 	return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /** An HTTP server around `handle`: an unexpected failure answers a Wix-style 500 (or drops the socket). */
-export function serve(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>, label: string, life: Lifecycle): Server {
+export function serve(
+	handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+	label: string,
+	life: Lifecycle,
+): Server {
 	return createServer((req, res) => {
 		handle(req, res).catch((err) => {
 			if (!res.headersSent) {

@@ -11,12 +11,22 @@ export interface SerializeOptions {
 }
 
 /** IdentityProfile: `{id}` alone unless the Profiles fieldset asks for more; PRIVATE profiles stay bare. */
-export function profile(store: GalleryStore, memberId: string, withProfile: boolean): Record<string, unknown> {
+export function profile(
+	store: GalleryStore,
+	memberId: string,
+	withProfile: boolean,
+): Record<string, unknown> {
 	if (!withProfile) return { id: memberId };
 	const m: Member | undefined = store.getMember(memberId);
 	if (!m) return { id: memberId, identityProfileStatus: 'UNKNOWN' };
-	if (m.identityProfileStatus !== 'PUBLIC') return { id: m.id, identityProfileStatus: m.identityProfileStatus };
-	return { id: m.id, name: m.name, ...(m.imageUrl ? { imageUrl: m.imageUrl } : {}), identityProfileStatus: m.identityProfileStatus };
+	if (m.identityProfileStatus !== 'PUBLIC')
+		return { id: m.id, identityProfileStatus: m.identityProfileStatus };
+	return {
+		id: m.id,
+		name: m.name,
+		...(m.imageUrl ? { imageUrl: m.imageUrl } : {}),
+		identityProfileStatus: m.identityProfileStatus,
+	};
 }
 
 function previews(item: StoredItem): Record<string, unknown>[] {
@@ -25,12 +35,21 @@ function previews(item: StoredItem): Record<string, unknown>[] {
 	const base = m.wixFileName.replace(/~mv2\.jpg$/, '');
 	if (m.kind === 'video') {
 		// Videos get poster frames, as in the docs example (…f000.jpg … f003.jpg).
-		return [0, 1, 2, 3].map((n) => ({ url: `media/${base}f00${n}.jpg`, width: m.width, height: m.height, status }));
+		return [0, 1, 2, 3].map((n) => ({
+			url: `media/${base}f00${n}.jpg`,
+			width: m.width,
+			height: m.height,
+			status,
+		}));
 	}
 	return [{ url: `media/${m.wixFileName}`, width: m.width, height: m.height, status }];
 }
 
-export function serializeItem(store: GalleryStore, item: StoredItem, opts: SerializeOptions): Record<string, unknown> {
+export function serializeItem(
+	store: GalleryStore,
+	item: StoredItem,
+	opts: SerializeOptions,
+): Record<string, unknown> {
 	const docs = opts.dialect === 'docs-example';
 	const withProfiles = opts.fieldset.has('Profiles');
 	const tagged = opts.fieldset.has('RecentTaggedMembers')
@@ -74,12 +93,18 @@ export function albumTagCount(store: GalleryStore, album: StoredItem): number {
 
 function albumInfo(store: GalleryStore, album: StoredItem): Record<string, unknown> {
 	const children = store.childrenOf(album.id);
-	const coverItem = (album.album!.coverItemId && store.getItem(album.album!.coverItemId)) || children[0];
-	const updated = children.reduce((d, c) => (c.createdDate > d ? c.createdDate : d), album.createdDate);
+	const coverItem =
+		(album.album!.coverItemId && store.getItem(album.album!.coverItemId)) || children[0];
+	const updated = children.reduce(
+		(d, c) => (c.createdDate > d ? c.createdDate : d),
+		album.createdDate,
+	);
 	return {
 		updatedDate: updated,
 		childrenCount: children.length,
-		...(coverItem?.media ? { cover: { visualMediaId: coverItem.id, images: previews(coverItem).slice(0, 1) } } : {}),
+		...(coverItem?.media
+			? { cover: { visualMediaId: coverItem.id, images: previews(coverItem).slice(0, 1) } }
+			: {}),
 		tagCount: albumTagCount(store, album),
 		orderNumber: album.album!.orderNumber,
 		mediaPreviews: children

@@ -121,7 +121,9 @@ export class GalleryStore {
 		this.clockForDates = opts.now ?? Date.now;
 	}
 
-	addMember(m: Omit<Member, 'identityProfileStatus'> & { identityProfileStatus?: ProfileStatus }): Member {
+	addMember(
+		m: Omit<Member, 'identityProfileStatus'> & { identityProfileStatus?: ProfileStatus },
+	): Member {
 		const member: Member = { identityProfileStatus: 'PUBLIC', ...m };
 		this.members.push(member);
 		this.membersById.set(member.id, member);
@@ -151,7 +153,8 @@ export class GalleryStore {
 	addMedia(input: AddMediaInput): StoredItem {
 		const base = this.common(input, 'VISUAL_MEDIA');
 		const parent = input.parentAlbumId ?? this.rootAlbumId;
-		if (parent !== this.rootAlbumId && this.byId.get(parent)?.type !== 'ALBUM') throw new Error(`addMedia: no album ${parent}`);
+		if (parent !== this.rootAlbumId && this.byId.get(parent)?.type !== 'ALBUM')
+			throw new Error(`addMedia: no album ${parent}`);
 		const kind = kindFor(input.name);
 		const width = input.width ?? (kind === 'video' ? 1280 : kind === 'gif' ? 200 : 640);
 		const height = input.height ?? (kind === 'video' ? 720 : kind === 'gif' ? 150 : 480);
@@ -160,10 +163,18 @@ export class GalleryStore {
 		let size: number;
 		if (input.sourcePath) size = fs.statSync(input.sourcePath).size;
 		else {
-			content ??= makeMediaFile(input.name, base.id, width, height, durationMs ?? 0, this.counter * 37);
+			content ??= makeMediaFile(
+				input.name,
+				base.id,
+				width,
+				height,
+				durationMs ?? 0,
+				this.counter * 37,
+			);
 			size = content.length;
 		}
-		const polls = input.processingPolls ?? (typeof input.processing === 'number' ? input.processing : 0);
+		const polls =
+			input.processingPolls ?? (typeof input.processing === 'number' ? input.processing : 0);
 		const processing = input.processing === true ? true : polls > 0 ? polls : null;
 		const item: StoredItem = {
 			...base,
@@ -231,7 +242,8 @@ export class GalleryStore {
 			const fd = fs.openSync(m.sourcePath!, 'r');
 			try {
 				const buf = Buffer.alloc(1024 * 1024);
-				for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) hash.update(buf.subarray(0, n));
+				for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;)
+					hash.update(buf.subarray(0, n));
 			} finally {
 				fs.closeSync(fd);
 			}
@@ -248,8 +260,14 @@ export class GalleryStore {
 	remove(id: string): void {
 		const item = this.byId.get(id);
 		if (!item) return;
-		const gone = new Set([id, ...(item.type === 'ALBUM' ? this.items.filter((i) => i.parentAlbumId === id).map((i) => i.id) : [])]);
-		for (let i = this.items.length - 1; i >= 0; i--) if (gone.has(this.items[i].id)) this.items.splice(i, 1);
+		const gone = new Set([
+			id,
+			...(item.type === 'ALBUM'
+				? this.items.filter((i) => i.parentAlbumId === id).map((i) => i.id)
+				: []),
+		]);
+		for (let i = this.items.length - 1; i >= 0; i--)
+			if (gone.has(this.items[i].id)) this.items.splice(i, 1);
 		for (const g of gone) this.byId.delete(g);
 	}
 
@@ -259,7 +277,10 @@ export class GalleryStore {
 		return item.media;
 	}
 
-	private common(input: AddMediaInput | AddAlbumInput, type: StoredItem['type']): Omit<StoredItem, 'parentAlbumId'> {
+	private common(
+		input: AddMediaInput | AddAlbumInput,
+		type: StoredItem['type'],
+	): Omit<StoredItem, 'parentAlbumId'> {
 		this.counter++;
 		const id = input.id ?? uuidFrom(`item:${this.counter}:${input.name}:${this.clockForDates()}`);
 		if (this.byId.has(id)) throw new Error(`duplicate item id ${id}`);

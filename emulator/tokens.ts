@@ -18,7 +18,8 @@ export function verifyJwt(token: string, secret: Buffer): Record<string, unknown
 	if (parts.length !== 3) return undefined;
 	const expected = crypto.createHmac('sha256', secret).update(`${parts[0]}.${parts[1]}`).digest();
 	const given = Buffer.from(parts[2], 'base64url');
-	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return undefined;
+	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+		return undefined;
 	try {
 		const payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
 		return payload && typeof payload === 'object' ? payload : undefined;
@@ -37,7 +38,11 @@ export function signOpaque(value: unknown, secret: Buffer): string {
 export function verifyOpaque(token: string, secret: Buffer): unknown {
 	const [body, sig] = token.split('.');
 	if (!body || !sig) return undefined;
-	const expected = crypto.createHmac('sha256', secret).update(body).digest('base64url').slice(0, 16);
+	const expected = crypto
+		.createHmac('sha256', secret)
+		.update(body)
+		.digest('base64url')
+		.slice(0, 16);
 	if (sig !== expected) return undefined;
 	try {
 		return JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));

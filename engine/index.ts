@@ -93,7 +93,11 @@ export class CredentialStore extends ICredentialsHelper {
 		return [];
 	}
 
-	async authenticate(credentials: ICredentialDataDecryptedObject, _typeName: string, requestOptions: IHttpRequestOptions) {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	) {
 		return await this.type.authenticate(credentials, requestOptions);
 	}
 
@@ -120,7 +124,11 @@ export class CredentialStore extends ICredentialsHelper {
 		return { ...this.data };
 	}
 
-	async updateCredentials(_node: INodeCredentialsDetails, _type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_node: INodeCredentialsDetails,
+		_type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.data = { ...data };
 	}
 
@@ -174,7 +182,10 @@ export class Engine {
 		});
 	}
 
-	async run(workflowJson: WorkflowJson, { mode = 'manual' }: { mode?: WorkflowExecuteMode } = {}): Promise<RunResult> {
+	async run(
+		workflowJson: WorkflowJson,
+		{ mode = 'manual' }: { mode?: WorkflowExecuteMode } = {},
+	): Promise<RunResult> {
 		const workflow = new Workflow({
 			id: 'test',
 			name: workflowJson.name ?? 'test',
@@ -184,7 +195,9 @@ export class Engine {
 			active: false,
 			settings: { executionOrder: 'v1' },
 		});
-		const start = workflowJson.nodes.find((node) => !hasIncoming(workflowJson.connections, node.name));
+		const start = workflowJson.nodes.find(
+			(node) => !hasIncoming(workflowJson.connections, node.name),
+		);
 		if (!start) throw new Error('The workflow has no start node');
 
 		const hooks = new ExecutionLifecycleHooks(mode, 'execution-1', { id: 'test' } as never);
@@ -211,24 +224,31 @@ export class Engine {
 				metadata: {},
 				waitingExecution: {},
 				waitingExecutionSource: null,
-				nodeExecutionStack: [{ node: workflow.getNode(start.name)!, data: { main: [[{ json: {} }]] }, source: null }],
+				nodeExecutionStack: [
+					{ node: workflow.getNode(start.name)!, data: { main: [[{ json: {} }]] }, source: null },
+				],
 			},
 		} as unknown as IRunExecutionData;
-		await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(workflow);
+		await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
+			workflow,
+		);
 		const run = await done.promise;
 		const runData = run.data.resultData.runData;
 		return {
 			run,
 			output: (nodeName) => runData[nodeName]?.[0]?.data?.main?.[0] ?? [],
 			error: (nodeName) =>
-				(nodeName ? runData[nodeName]?.[0]?.error : run.data.resultData.error) as RunError | undefined,
+				(nodeName ? runData[nodeName]?.[0]?.error : run.data.resultData.error) as
+					RunError | undefined,
 		};
 	}
 }
 
 function hasIncoming(connections: IConnections, nodeName: string): boolean {
 	return Object.values(connections).some((outputs) =>
-		Object.values(outputs).some((lists) => lists?.some((list) => list?.some((c) => c.node === nodeName))),
+		Object.values(outputs).some((lists) =>
+			lists?.some((list) => list?.some((c) => c.node === nodeName)),
+		),
 	);
 }
 
@@ -247,12 +267,23 @@ export function stopEngineTimers(): void {
 }
 
 /** A linear workflow: Manual Trigger → each node in turn. */
-export function chain(...nodes: Array<Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }>): WorkflowJson {
+export function chain(
+	...nodes: Array<Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }>
+): WorkflowJson {
 	const all: INode[] = [
-		{ id: 'n0', name: 'Manual Trigger', type: TYPES.manualTrigger, typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n0',
+			name: 'Manual Trigger',
+			type: TYPES.manualTrigger,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...nodes.map((node, index) => ({
 			typeVersion: 1,
-			...(node.type.startsWith(PACKAGE) ? { credentials: { sharedGalleryApi: CREDENTIAL_REF } } : {}),
+			...(node.type.startsWith(PACKAGE)
+				? { credentials: { sharedGalleryApi: CREDENTIAL_REF } }
+				: {}),
 			...node,
 			id: `n${index + 1}`,
 			position: [200 * (index + 1), 0] as [number, number],

@@ -21,7 +21,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 		if (/^npm_config_(local_prefix|prefix|global|argv|save|yes)$/i.test(k)) continue;
 		if (/^N8N_/.test(k) || /^(DB_|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$)/.test(k)) continue;
 		// NODE_ENV=test (set by Jest) makes `n8n execute --rawOutput` print nothing at all.
-		if (k === 'INIT_CWD' || k === 'NODE_OPTIONS' || k === 'NODE_ENV' || k === 'JEST_WORKER_ID') continue;
+		if (k === 'INIT_CWD' || k === 'NODE_OPTIONS' || k === 'NODE_ENV' || k === 'JEST_WORKER_ID')
+			continue;
 		env[k] = v;
 	}
 	for (const [k, v] of Object.entries(extra)) {
@@ -43,7 +44,11 @@ export async function run(
 	const started = Date.now();
 	const { timeoutMs = 120_000, input, ...spawnOpts } = opts;
 	return await new Promise((resolve, reject) => {
-		const child = spawn(cmd, args, { ...spawnOpts, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+		const child = spawn(cmd, args, {
+			...spawnOpts,
+			detached: true,
+			stdio: ['pipe', 'pipe', 'pipe'],
+		});
 		live.add(child);
 		let stdout = '';
 		let stderr = '';
@@ -75,7 +80,11 @@ export function startProcess(
 	cmd: string,
 	args: string[],
 	opts: SpawnOptions = {},
-): { child: import('child_process').ChildProcess; output: () => string; stop: () => Promise<void> } {
+): {
+	child: import('child_process').ChildProcess;
+	output: () => string;
+	stop: () => Promise<void>;
+} {
 	const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 	live.add(child);
 	let output = '';

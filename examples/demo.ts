@@ -10,7 +10,13 @@ import { join, resolve } from 'path';
 import { parseArgs } from 'util';
 
 import { startEmulator, type Emulator } from '../emulator';
-import { binaryBuffer, CREDENTIAL_REF, Engine, stopEngineTimers, type WorkflowJson } from '../engine';
+import {
+	binaryBuffer,
+	CREDENTIAL_REF,
+	Engine,
+	stopEngineTimers,
+	type WorkflowJson,
+} from '../engine';
 
 const EXAMPLE = join(__dirname, 'most-liked-media-to-disk.json');
 const OUTPUT = resolve(process.cwd(), 'demo-output');
@@ -28,18 +34,26 @@ async function main(): Promise<void> {
 	const apiKey = values['api-key'] ?? process.env.SHARED_GALLERY_API_KEY;
 	const siteId = values['site-id'] ?? process.env.SHARED_GALLERY_SITE_ID;
 	const members = values.members ?? process.env.SHARED_GALLERY_MEMBERS;
-	if (!!apiKey !== !!siteId) throw new Error('Give both --api-key and --site-id to use a real Wix site');
+	if (!!apiKey !== !!siteId)
+		throw new Error('Give both --api-key and --site-id to use a real Wix site');
 
 	const started = Date.now();
 	let emulator: Emulator | undefined;
 	let credentials;
 	if (apiKey && siteId) {
-		credentials = { authentication: 'apiKey', apiKey, siteId, baseUrl: values['base-url'] ?? 'https://www.wixapis.com' };
+		credentials = {
+			authentication: 'apiKey',
+			apiKey,
+			siteId,
+			baseUrl: values['base-url'] ?? 'https://www.wixapis.com',
+		};
 		console.log(`Using the Wix site ${siteId}`);
 	} else {
 		emulator = await startEmulator();
 		credentials = { authentication: 'apiKey', ...emulator.credentials, baseUrl: emulator.baseUrl };
-		console.log(`Started the Shared Gallery emulator at ${emulator.baseUrl} (files at ${emulator.fileBaseUrl})`);
+		console.log(
+			`Started the Shared Gallery emulator at ${emulator.baseUrl} (files at ${emulator.fileBaseUrl})`,
+		);
 	}
 
 	try {
@@ -47,7 +61,8 @@ async function main(): Promise<void> {
 		const engine = new Engine({ credentials });
 		const result = await engine.run(workflow);
 		const error = result.error();
-		if (error) throw new Error(`${error.message}${error.description ? `\n${error.description}` : ''}`);
+		if (error)
+			throw new Error(`${error.message}${error.description ? `\n${error.description}` : ''}`);
 
 		await fs.rm(OUTPUT, { recursive: true, force: true });
 		await fs.mkdir(OUTPUT, { recursive: true });
@@ -55,7 +70,16 @@ async function main(): Promise<void> {
 		for (const item of result.output(DOWNLOAD_NODE)) {
 			const json = item.json;
 			if (!item.binary?.data) {
-				rows.push([String(json.itemId), 'error', '', '', '', String(json.error ?? 'no file'), '', '']);
+				rows.push([
+					String(json.itemId),
+					'error',
+					'',
+					'',
+					'',
+					String(json.error ?? 'no file'),
+					'',
+					'',
+				]);
 				continue;
 			}
 			const file = `${json.itemId}-${json.fileName}`;
@@ -71,7 +95,9 @@ async function main(): Promise<void> {
 			]);
 		}
 		printTable(['item', 'member', 'likes', 'views', 'file', 'size', 'MIME type'], rows);
-		console.log(`\n${rows.length} files written to ${OUTPUT} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		console.log(
+			`\n${rows.length} files written to ${OUTPUT} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+		);
 	} finally {
 		await emulator?.close();
 		stopEngineTimers();
@@ -81,11 +107,15 @@ async function main(): Promise<void> {
 /** The example as saved, minus sticky notes and the disk step, with the demo's credential. */
 function loadWorkflow(example: WorkflowJson, members: string | undefined): WorkflowJson {
 	const nodes = example.nodes
-		.filter((node) => node.type !== 'n8n-nodes-base.stickyNote' && node.type !== 'n8n-nodes-base.readWriteFile')
+		.filter(
+			(node) =>
+				node.type !== 'n8n-nodes-base.stickyNote' && node.type !== 'n8n-nodes-base.readWriteFile',
+		)
 		.map((node) => {
 			if (!node.type.startsWith('n8n-nodes-shared-gallery.')) return node;
 			const parameters = { ...node.parameters };
-			if (members && parameters.filters) parameters.filters = { ...(parameters.filters as object), createdBy: members };
+			if (members && parameters.filters)
+				parameters.filters = { ...(parameters.filters as object), createdBy: members };
 			return { ...node, parameters, credentials: { sharedGalleryApi: CREDENTIAL_REF } };
 		});
 	const names = new Set(nodes.map((node) => node.name));
@@ -100,8 +130,11 @@ function loadWorkflow(example: WorkflowJson, members: string | undefined): Workf
 }
 
 function printTable(header: string[], rows: string[][]): void {
-	const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)));
-	const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ');
+	const widths = header.map((h, i) =>
+		Math.max(h.length, ...rows.map((r) => [...(r[i] ?? '')].length)),
+	);
+	const line = (cells: string[]) =>
+		cells.map((c, i) => c + ' '.repeat(widths[i] - [...c].length)).join('  ');
 	console.log(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
 	for (const row of rows) console.log(line(row));
 }

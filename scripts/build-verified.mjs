@@ -23,10 +23,19 @@ const entryPoints = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((fi
 const dropUnused = {
 	name: 'drop-unused',
 	setup(builder) {
-		builder.onResolve({ filter: /^yauzl$/ }, (args) => ({ path: args.path, namespace: 'unused', sideEffects: false }));
-		builder.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({ contents: 'export {}', loader: 'js' }));
+		builder.onResolve({ filter: /^yauzl$/ }, (args) => ({
+			path: args.path,
+			namespace: 'unused',
+			sideEffects: false,
+		}));
+		builder.onLoad({ filter: /.*/, namespace: 'unused' }, () => ({
+			contents: 'export {}',
+			loader: 'js',
+		}));
 		// fflate's pure-JS build: its Node build starts worker_threads at load.
-		builder.onResolve({ filter: /^fflate$/ }, () => ({ path: join(ROOT, 'node_modules', 'fflate', 'esm', 'browser.js') }));
+		builder.onResolve({ filter: /^fflate$/ }, () => ({
+			path: join(ROOT, 'node_modules', 'fflate', 'esm', 'browser.js'),
+		}));
 	},
 };
 
@@ -66,7 +75,9 @@ for (const folder of ['icons', 'nodes/SharedGalleryGetDownload/__schema__']) {
 
 // Nothing but n8n-workflow may be required at run time, and no `process`.
 const problems = [];
-for (const file of readdirSync(DIST, { recursive: true }).map(String).filter((f) => f.endsWith('.js'))) {
+for (const file of readdirSync(DIST, { recursive: true })
+	.map(String)
+	.filter((f) => f.endsWith('.js'))) {
 	const text = readFileSync(join(DIST, file), 'utf8');
 	for (const match of text.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)) {
 		if (!ALLOWED.has(match[1])) problems.push(`${file}: require("${match[1]}")`);
@@ -76,7 +87,8 @@ for (const file of readdirSync(DIST, { recursive: true }).map(String).filter((f)
 // The stubs must have been dropped whole: nothing in dist/ may use them.
 for (const [output, { inputs }] of Object.entries(result.metafile.outputs)) {
 	for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
-		if (input.startsWith('unused:') && bytesInOutput > 0) problems.push(`${relative(ROOT, output)}: uses ${input}`);
+		if (input.startsWith('unused:') && bytesInOutput > 0)
+			problems.push(`${relative(ROOT, output)}: uses ${input}`);
 	}
 }
 if (problems.length) {
@@ -87,4 +99,6 @@ const size = readdirSync(DIST, { recursive: true })
 	.map(String)
 	.filter((f) => f.endsWith('.js'))
 	.reduce((sum, f) => sum + statSync(join(DIST, f)).size, 0);
-console.log(`build:verified: ${entryPoints.length} bundles in dist/ (${(size / 1024).toFixed(0)} KB of JS), path 'stream', no restricted require`);
+console.log(
+	`build:verified: ${entryPoints.length} bundles in dist/ (${(size / 1024).toFixed(0)} KB of JS), path 'stream', no restricted require`,
+);

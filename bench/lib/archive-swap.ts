@@ -10,7 +10,10 @@ export type ReadArchive = typeof Archive.readArchive;
 export function swapReadArchive(make: (real: typeof Archive) => ReadArchive): void {
 	const target = resolve(__dirname, '..', '..', 'nodes', 'SharedGallery', 'archive.ts');
 	type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-	const mod = Module as unknown as { _load: Loader; _resolveFilename: (request: string, parent: unknown) => string };
+	const mod = Module as unknown as {
+		_load: Loader;
+		_resolveFilename: (request: string, parent: unknown) => string;
+	};
 	const original = mod._load;
 	let patched: typeof Archive | undefined;
 	mod._load = function (request, parent, isMain) {

@@ -48,13 +48,22 @@ async function main(): Promise<void> {
 	const nodeTypes: Record<string, never> = {};
 	if (job.kind === 'chain') {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { HttpRequest } = require(join(job.nodesBase!, 'dist/nodes/HttpRequest/HttpRequest.node.js'));
+		const { HttpRequest } = require(
+			join(job.nodesBase!, 'dist/nodes/HttpRequest/HttpRequest.node.js'),
+		);
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { Compression } = require(join(job.nodesBase!, 'dist/nodes/Compression/Compression.node.js'));
+		const { Compression } = require(
+			join(job.nodesBase!, 'dist/nodes/Compression/Compression.node.js'),
+		);
 		Object.assign(nodeTypes, { [HTTP]: new HttpRequest(), [COMPRESSION]: new Compression() });
 	}
 	const engine = new engineModule.Engine({
-		credentials: { authentication: 'apiKey', apiKey: job.api.apiKey, siteId: job.api.siteId, baseUrl: job.api.baseUrl },
+		credentials: {
+			authentication: 'apiKey',
+			apiKey: job.api.apiKey,
+			siteId: job.api.siteId,
+			baseUrl: job.api.baseUrl,
+		},
 		nodeTypes,
 	});
 
@@ -63,7 +72,12 @@ async function main(): Promise<void> {
 			return engineModule.chain({
 				name: 'Query',
 				type: engineModule.TYPES.query,
-				parameters: { returnAll: true, filters: { createdBy: memberId }, sortField: 'CREATED_DATE', sortOrder: 'DESC' },
+				parameters: {
+					returnAll: true,
+					filters: { createdBy: memberId },
+					sortField: 'CREATED_DATE',
+					sortOrder: 'DESC',
+				},
 			});
 		}
 		if (job.kind === 'chain') return httpChain(engineModule, archive!);
@@ -71,17 +85,37 @@ async function main(): Promise<void> {
 			{
 				name: 'Query',
 				type: engineModule.TYPES.query,
-				parameters: { returnAll: true, filters: { albumIds: [archive!.albumId] }, sortField: 'CREATED_DATE', sortOrder: 'ASC' },
+				parameters: {
+					returnAll: true,
+					filters: { albumIds: [archive!.albumId] },
+					sortField: 'CREATED_DATE',
+					sortOrder: 'ASC',
+				},
 			},
-			{ name: 'Download', type: engineModule.TYPES.download, parameters: { itemIds: '={{ $json.id }}' } },
+			{
+				name: 'Download',
+				type: engineModule.TYPES.download,
+				parameters: { itemIds: '={{ $json.id }}' },
+			},
 		);
 	};
 
-	const check = (result: RunResult): Omit<ChildResult, 'kind' | 'ms' | 'cpuMs' | 'baselineRss' | 'peakRss' | 'peakMethod' | 'sampledPeak'> => {
+	const check = (
+		result: RunResult,
+	): Omit<
+		ChildResult,
+		'kind' | 'ms' | 'cpuMs' | 'baselineRss' | 'peakRss' | 'peakMethod' | 'sampledPeak'
+	> => {
 		const error = result.error();
-		if (error) throw new Error(`workflow failed: ${error.message} ${(error as { description?: string }).description ?? ''}`);
+		if (error)
+			throw new Error(
+				`workflow failed: ${error.message} ${(error as { description?: string }).description ?? ''}`,
+			);
 		const nodeMs = Object.fromEntries(
-			Object.entries(result.run.data.resultData.runData).map(([name, runs]) => [name, runs[0]?.executionTime ?? 0]),
+			Object.entries(result.run.data.resultData.runData).map(([name, runs]) => [
+				name,
+				runs[0]?.executionTime ?? 0,
+			]),
 		);
 		if (job.kind === 'query-node') return { items: result.output('Query').length, nodeMs };
 		const binaries =
@@ -101,7 +135,9 @@ async function main(): Promise<void> {
 	check(await engine.run(workflowFor(job.warmArchive, job.query?.warmMemberId)));
 	await settle();
 	if (jszip) jszip.calls.loads = 0;
-	const { value: result, ...measured } = await measure(() => engine.run(workflowFor(job.archive, job.query?.memberId)));
+	const { value: result, ...measured } = await measure(() =>
+		engine.run(workflowFor(job.archive, job.query?.memberId)),
+	);
 	const out = check(result);
 	engineModule.stopEngineTimers();
 	report({
@@ -140,7 +176,10 @@ function httpChain(engineModule: EngineModule, archive: ArchiveRef): WorkflowJso
 			name: 'Get',
 			type: HTTP,
 			typeVersion: 4.2,
-			parameters: { url: '={{ $json.url }}', options: { response: { response: { responseFormat: 'file' } } } },
+			parameters: {
+				url: '={{ $json.url }}',
+				options: { response: { response: { responseFormat: 'file' } } },
+			},
 		},
 		{
 			name: 'Unzip',
@@ -221,7 +260,9 @@ function versions(): Record<string, string> {
 	const read = (name: string, base?: string) => {
 		try {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			return (require(base ? join(base, 'package.json') : `${name}/package.json`) as { version: string }).version;
+			return (
+				require(base ? join(base, 'package.json') : `${name}/package.json`) as { version: string }
+			).version;
 		} catch {
 			return 'n/a';
 		}
@@ -248,7 +289,9 @@ function report(result: ChildResult): void {
 main().then(
 	() => process.exit(0),
 	(error: unknown) => {
-		process.stderr.write(`child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+		process.stderr.write(
+			`child failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
 		process.exit(1);
 	},
 );

@@ -90,7 +90,9 @@ async function writeRandom(path: string, bytes: number, seed: number): Promise<v
 		left -= chunk.length;
 		if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 	}
-	await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+	await new Promise<void>((resolve, reject) =>
+		out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+	);
 }
 
 /** A 24-bit BMP: gradient plus noise, compresses 3-5× like real scans. */
@@ -136,8 +138,17 @@ export async function writeArchiveFiles(spec: ArchiveSpec, dir: string): Promise
 const START = Date.UTC(2024, 5, 1);
 
 /** One album per archive; createdDate follows the archive position (the query sorts by it, ascending). */
-export function registerArchive(emu: Emulator, spec: ArchiveSpec, memberId: string, index: number): void {
-	const album = emu.store.addAlbum({ name: `Bench ${spec.label}`, createdById: memberId, createdDate: new Date(START + index * 86_400_000).toISOString() });
+export function registerArchive(
+	emu: Emulator,
+	spec: ArchiveSpec,
+	memberId: string,
+	index: number,
+): void {
+	const album = emu.store.addAlbum({
+		name: `Bench ${spec.label}`,
+		createdById: memberId,
+		createdDate: new Date(START + index * 86_400_000).toISOString(),
+	});
 	spec.albumId = album.id;
 	spec.ids = spec.entries.map((entry) => {
 		const item = emu.store.addMedia({

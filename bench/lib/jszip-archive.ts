@@ -16,7 +16,10 @@ export const calls = { loads: 0, entries: 0 };
 export function jszipReadArchive(real: typeof Archive): typeof Archive.readArchive {
 	const cache = new Map<string, { zip: Promise<JSZip>; passes: number }>();
 
-	async function* readArchive(filePath: string, budget: Archive.Budget): AsyncGenerator<Archive.ArchiveEntry> {
+	async function* readArchive(
+		filePath: string,
+		budget: Archive.Budget,
+	): AsyncGenerator<Archive.ArchiveEntry> {
 		let slot = cache.get(filePath);
 		if (!slot) {
 			calls.loads++;
@@ -30,14 +33,18 @@ export function jszipReadArchive(real: typeof Archive): typeof Archive.readArchi
 		const pass = slot.passes;
 		try {
 			const zip = await slot.zip.catch((error: unknown) => {
-				throw new real.ArchiveError(`the archive cannot be read (${error instanceof Error ? error.message : String(error)})`);
+				throw new real.ArchiveError(
+					`the archive cannot be read (${error instanceof Error ? error.message : String(error)})`,
+				);
 			});
 			for (const entry of Object.values(zip.files)) {
 				if (entry.dir || real.isJunk(entry.name)) continue;
 				const name = real.safeBaseName(entry.name);
 				if (!name) throw new real.ArchiveError(`entry "${entry.name}" has no usable file name`);
 				budget.takeFile(name);
-				const declaredSize = (entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0;
+				const declaredSize =
+					(entry as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ??
+					0;
 				yield {
 					name,
 					storedName: entry.name,

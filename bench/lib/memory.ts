@@ -4,7 +4,9 @@ import { readFileSync, writeFileSync } from 'fs';
 export const KB = 1024;
 
 function statusField(name: 'VmRSS' | 'VmHWM'): number {
-	const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+	const match = new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(
+		readFileSync('/proc/self/status', 'utf8'),
+	);
 	if (!match) throw new Error(`/proc/self/status has no ${name}`);
 	return Number(match[1]) * KB;
 }

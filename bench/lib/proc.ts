@@ -11,17 +11,37 @@ const ROOT = join(__dirname, '..', '..');
 export type Exit = ProcResult;
 
 /** A command run from the repository root (the bench's curl, unzip and children). */
-export async function run(command: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Exit> {
-	return await runProcess(command, args, { cwd: ROOT, env: options.env ?? process.env, timeoutMs: options.timeoutMs ?? 24 * 3600_000 });
+export async function run(
+	command: string,
+	args: string[],
+	options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Exit> {
+	return await runProcess(command, args, {
+		cwd: ROOT,
+		env: options.env ?? process.env,
+		timeoutMs: options.timeoutMs ?? 24 * 3600_000,
+	});
 }
 
 /** One measurement in a fresh Node process (bench/lib/child.ts). */
-export async function runChild(job: ChildJob, nodeFlags: string[] = [], timeoutMs = 10 * 60_000): Promise<ChildResult> {
-	const flags = ['--expose-gc', ...nodeFlags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [])];
-	const exit = await run(process.execPath, [...flags, '--import', 'tsx', join(__dirname, 'child.ts')], {
-		env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
-		timeoutMs,
-	});
+export async function runChild(
+	job: ChildJob,
+	nodeFlags: string[] = [],
+	timeoutMs = 10 * 60_000,
+): Promise<ChildResult> {
+	const flags = [
+		'--expose-gc',
+		...nodeFlags,
+		...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+	];
+	const exit = await run(
+		process.execPath,
+		[...flags, '--import', 'tsx', join(__dirname, 'child.ts')],
+		{
+			env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
+			timeoutMs,
+		},
+	);
 	const line = exit.stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
 	if (exit.code !== 0 || !line) {
 		throw new Error(`child ${job.kind} failed (exit ${exit.code}):\n${exit.stderr.slice(-3000)}`);
@@ -40,8 +60,13 @@ export interface Timed extends Exit {
 export async function timed(command: string, args: string[]): Promise<Timed> {
 	const exit = await run('/usr/bin/time', ['-f', 'BENCH_TIME %e %M %U %S', command, ...args]);
 	const match = /BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(exit.stderr);
-	if (exit.code !== 0 || !match) throw new Error(`${command} failed (exit ${exit.code}): ${exit.stderr.slice(-2000)}`);
-	return { ...exit, maxRss: Number(match[2]) * 1024, cpuMs: (Number(match[3]) + Number(match[4])) * 1000 };
+	if (exit.code !== 0 || !match)
+		throw new Error(`${command} failed (exit ${exit.code}): ${exit.stderr.slice(-2000)}`);
+	return {
+		...exit,
+		maxRss: Number(match[2]) * 1024,
+		cpuMs: (Number(match[3]) + Number(match[4])) * 1000,
+	};
 }
 
 export function which(command: string): string | undefined {

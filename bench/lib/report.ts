@@ -36,7 +36,13 @@ export interface DownloadRow {
 export interface QueryRow {
 	items: number;
 	pageSize: number;
-	runs: Array<{ kind: ChildKind; rep: number; result?: ChildResult; requests: number; error?: string }>;
+	runs: Array<{
+		kind: ChildKind;
+		rep: number;
+		result?: ChildResult;
+		requests: number;
+		error?: string;
+	}>;
 }
 
 export interface RunInfo {
@@ -79,10 +85,22 @@ function summarize(row: DownloadRow, variant: Variant): Summary | undefined {
 	const runs = row.runs.filter((r) => r.variant === variant);
 	if (!runs.length) return undefined;
 	const good = runs.filter((r) => !r.error);
-	if (!good.length) return { ok: false, runs: runs.length, ms: NaN, cpuMs: NaN, mbps: NaN, growth: NaN, correct: false, error: runs[0].error };
+	if (!good.length)
+		return {
+			ok: false,
+			runs: runs.length,
+			ms: NaN,
+			cpuMs: NaN,
+			mbps: NaN,
+			growth: NaN,
+			correct: false,
+			error: runs[0].error,
+		};
 	const ms = median(good.map((r) => r.ms));
 	const keys = [...new Set(good.flatMap((r) => Object.keys(r.detail ?? {})))];
-	const detail = Object.fromEntries(keys.map((k) => [k, median(good.map((r) => r.detail?.[k] ?? NaN).filter(Number.isFinite))]));
+	const detail = Object.fromEntries(
+		keys.map((k) => [k, median(good.map((r) => r.detail?.[k] ?? NaN).filter(Number.isFinite))]),
+	);
 	const zip = row.spec.zipBytes ?? row.spec.contentBytes;
 	return {
 		ok: true,
@@ -91,14 +109,17 @@ function summarize(row: DownloadRow, variant: Variant): Summary | undefined {
 		cpuMs: median(good.map((r) => r.cpuMs)),
 		mbps: mb(zip) / (ms / 1000),
 		growth: Math.max(...good.map((r) => r.growth)),
-		correct: good.every((r) => r.files === row.spec.entries.length && r.bytes === row.spec.contentBytes),
+		correct: good.every(
+			(r) => r.files === row.spec.entries.length && r.bytes === row.spec.contentBytes,
+		),
 		mode: [...new Set(good.map((r) => r.mode).filter(Boolean))].join(','),
 		error: runs.find((r) => r.error)?.error,
 		detail,
 	};
 }
 
-const ratio = (x: number, y: number) => (Number.isFinite(x) && Number.isFinite(y) && y > 0 ? x / y : NaN);
+const ratio = (x: number, y: number) =>
+	Number.isFinite(x) && Number.isFinite(y) && y > 0 ? x / y : NaN;
 
 function shape(exponent: number): string {
 	if (!Number.isFinite(exponent)) return 'n/a';
@@ -115,15 +136,28 @@ function machine(): string[] {
 	];
 }
 
-export async function writeResults(path: string, info: RunInfo, rows: DownloadRow[], queries: QueryRow[]): Promise<string> {
+export async function writeResults(
+	path: string,
+	info: RunInfo,
+	rows: DownloadRow[],
+	queries: QueryRow[],
+): Promise<string> {
 	const out: string[] = [];
 	const line = (s = '') => out.push(s);
-	const allVersions = { ...(rows.flatMap((r) => r.runs).find((r) => r.versions?.['n8n-nodes-base'])?.versions ?? rows.flatMap((r) => r.runs).find((r) => r.versions)?.versions ?? {}) };
-	const variants = (['a', 'b', 'c', 'd'] as Variant[]).filter((v) => rows.some((r) => r.runs.some((m) => m.variant === v)));
+	const allVersions = {
+		...(rows.flatMap((r) => r.runs).find((r) => r.versions?.['n8n-nodes-base'])?.versions ??
+			rows.flatMap((r) => r.runs).find((r) => r.versions)?.versions ??
+			{}),
+	};
+	const variants = (['a', 'b', 'c', 'd'] as Variant[]).filter((v) =>
+		rows.some((r) => r.runs.some((m) => m.variant === v)),
+	);
 
 	line('# Benchmarks: download-and-extract, and Query Return All');
 	line();
-	line(`Written by \`npm run bench${info.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${info.started.toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+	line(
+		`Written by \`npm run bench${info.quick ? ' -- --quick' : ''}\` (bench/run.ts) on ${info.started.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
+	);
 	line(
 		info.quick
 			? '**Quick run (`--quick`): small archives only. Not the figures to quote.**'
@@ -133,46 +167,52 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	line('| | |');
 	line('| --- | --- |');
 	line(`| machine | ${machine().join('; ')} |`);
-	line(`| load average (1, 5, 15 min) | ${info.loadStart} at the start, ${info.loadEnd} at the end: other jobs shared the machine |`);
+	line(
+		`| load average (1, 5, 15 min) | ${info.loadStart} at the start, ${info.loadEnd} at the end: other jobs shared the machine |`,
+	);
 	line(
 		`| versions | Node ${allVersions.node ?? process.version}, n8n-core ${allVersions['n8n-core'] ?? '?'}, n8n-workflow ${allVersions['n8n-workflow'] ?? '?'}, n8n-nodes-base ${info.nodesBase.version ?? 'not found'}, yauzl ${allVersions.yauzl ?? '?'}, jszip ${allVersions.jszip ?? '?'}, fflate ${allVersions.fflate ?? '?'} (Compression node), axios ${allVersions.axios ?? '?'} |`,
 	);
 	line(`| tools | ${info.tools.curl}; ${info.tools.unzip} |`);
-	line(`| run time | ${fmt(info.totalMs / 60_000, 1)} min in all, of which ${fmt(info.generationMs / 1000, 1)} s writing the media files |`);
+	line(
+		`| run time | ${fmt(info.totalMs / 60_000, 1)} min in all, of which ${fmt(info.generationMs / 1000, 1)} s writing the media files |`,
+	);
 	line();
 	const goalsAt = out.length;
 	line('## How it is measured');
 	line();
 	line(
-		'- The emulator (emulator/) runs in the bench process and serves every variant from the same files. Each archive is one album of 49 entries (the node asks for at most 50 IDs per archive), built on the fly as the server streams it. One video is 40% of the archive: the largest single file. 24 more stored photos (clips from 100 MB up) carry the rest, and 24 small BMP scans (about 0.1% of the archive each) are deflated. The emulator\'s zip method is one setting per server; `mixed` deflates every odd position, so about half the entries are deflated by count, 2-3% by bytes.',
+		"- The emulator (emulator/) runs in the bench process and serves every variant from the same files. Each archive is one album of 49 entries (the node asks for at most 50 IDs per archive), built on the fly as the server streams it. One video is 40% of the archive: the largest single file. 24 more stored photos (clips from 100 MB up) carry the rest, and 24 small BMP scans (about 0.1% of the archive each) are deflated. The emulator's zip method is one setting per server; `mixed` deflates every odd position, so about half the entries are deflated by count, 2-3% by bytes.",
 	);
 	line(
-		'- Every measurement is a fresh child process, run one after the other with the variants\' order rotated between repetitions. Time is the median over repetitions; peak RSS growth is the largest over them.',
+		"- Every measurement is a fresh child process, run one after the other with the variants' order rotated between repetitions. Time is the median over repetitions; peak RSS growth is the largest over them.",
 	);
 	line(
-		'- Node variants (b, c, d) load n8n-core\'s engine (`WorkflowExecute` through engine/index.ts), switch on n8n\'s **filesystem binary-data mode** in-process (`BinaryDataService.init()`, storage under bench/.work; every output binary is checked to be `filesystem-v2`), and run the same workflow once on a 2 MB archive to warm up. Then: garbage collection, baseline = VmRSS, the kernel\'s peak counter is reset (`/proc/self/clear_refs` ← 5), the measured workflow runs, peak = VmHWM. Growth = peak − baseline. A 5 ms RSS sampler runs alongside as a check.',
+		"- Node variants (b, c, d) load n8n-core's engine (`WorkflowExecute` through engine/index.ts), switch on n8n's **filesystem binary-data mode** in-process (`BinaryDataService.init()`, storage under bench/.work; every output binary is checked to be `filesystem-v2`), and run the same workflow once on a 2 MB archive to warm up. Then: garbage collection, baseline = VmRSS, the kernel's peak counter is reset (`/proc/self/clear_refs` ← 5), the measured workflow runs, peak = VmHWM. Growth = peak − baseline. A 5 ms RSS sampler runs alongside as a check.",
 	);
 	line(
-		'- (a) is `curl -sS -o archive.zip URL` then `unzip -q archive.zip -d dir`, each under `/usr/bin/time`; its time is both together, its growth the larger of the two peaks minus that tool\'s idle peak (`curl --version`, `unzip -v`). The URL comes from the same download-url call, for the same IDs in the same order, so the bytes are identical.',
+		"- (a) is `curl -sS -o archive.zip URL` then `unzip -q archive.zip -d dir`, each under `/usr/bin/time`; its time is both together, its growth the larger of the two peaks minus that tool's idle peak (`curl --version`, `unzip -v`). The URL comes from the same download-url call, for the same IDs in the same order, so the bytes are identical.",
 	);
 	line(
-		'- (b) Query Items (album filter, Return All, created date ascending) → Get Download (`{{ $json.id }}`): one API query, one item lookup, one download-url call, the archive streamed to a temporary file, then yauzl reads one entry at a time through the node\'s own `RandomAccessReader` (`BoundedFileReader`: 1 MiB positional reads, ranges outside the file refused), CRC-32 checks it, and hands each entry\'s stream to `prepareBinaryData`.',
+		"- (b) Query Items (album filter, Return All, created date ascending) → Get Download (`{{ $json.id }}`): one API query, one item lookup, one download-url call, the archive streamed to a temporary file, then yauzl reads one entry at a time through the node's own `RandomAccessReader` (`BoundedFileReader`: 1 MiB positional reads, ranges outside the file refused), CRC-32 checks it, and hands each entry's stream to `prepareBinaryData`.",
 	);
 	line(
-		'- (c) what a user builds without this package: HTTP Request (POST download-url with the API key headers) → HTTP Request (GET the URL, response format File) → Compression (Decompress), n8n-nodes-base from the e2e suite\'s n8n install.',
+		"- (c) what a user builds without this package: HTTP Request (POST download-url with the API key headers) → HTTP Request (GET the URL, response format File) → Compression (Decompress), n8n-nodes-base from the e2e suite's n8n install.",
 	);
 	line(
-		'- (d) the same workflow as (b) with nodes/SharedGallery/archive.ts\'s `readArchive` replaced (in that child only, by a require hook) by jszip: the downloaded file read whole, `JSZip.loadAsync`, each entry `async(\'nodebuffer\')`. The loaded zip is kept between the node\'s two passes over an archive (a name scan, then extraction), so jszip parses each archive once.',
+		"- (d) the same workflow as (b) with nodes/SharedGallery/archive.ts's `readArchive` replaced (in that child only, by a require hook) by jszip: the downloaded file read whole, `JSZip.loadAsync`, each entry `async('nodebuffer')`. The loaded zip is kept between the node's two passes over an archive (a name scan, then extraction), so jszip parses each archive once.",
 	);
 	line(
-		'- Query Return All: the node through the engine (Return All, filter by uploader) against a raw loop in a child of its own: axios POSTs of the same body with `paging: {limit, cursor}`, following `metadata.cursor`, Node\'s default (keep-alive) agent.',
+		"- Query Return All: the node through the engine (Return All, filter by uploader) against a raw loop in a child of its own: axios POSTs of the same body with `paging: {limit, cursor}`, following `metadata.cursor`, Node's default (keep-alive) agent.",
 	);
 	line();
 
 	// 1. Download and extract.
 	line('## 1. Download and extract');
 	line();
-	line('MB = MiB. Archive = the zip as served. Throughput = archive MB ÷ wall time of the whole workflow (or of curl + unzip).');
+	line(
+		'MB = MiB. Archive = the zip as served. Throughput = archive MB ÷ wall time of the whole workflow (or of curl + unzip).',
+	);
 	line();
 	const header = ['archive', 'files', 'largest file'];
 	for (const v of variants) header.push(`${v}: s`, `${v}: MB/s`);
@@ -180,11 +220,18 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	line(`| ${header.join(' | ')} |`);
 	line(`|${header.map(() => ' --- ').join('|')}|`);
 	const summaries = rows.map((row) => {
-		const s = Object.fromEntries(variants.map((v) => [v, summarize(row, v)])) as Record<Variant, Summary | undefined>;
+		const s = Object.fromEntries(variants.map((v) => [v, summarize(row, v)])) as Record<
+			Variant,
+			Summary | undefined
+		>;
 		return { row, s };
 	});
 	for (const { row, s } of summaries) {
-		const cells = [`${fmt(mb(row.spec.zipBytes ?? row.spec.contentBytes), 1)} MB`, String(row.spec.entries.length), `${fmt(mb(row.spec.largestBytes), 1)} MB`];
+		const cells = [
+			`${fmt(mb(row.spec.zipBytes ?? row.spec.contentBytes), 1)} MB`,
+			String(row.spec.entries.length),
+			`${fmt(mb(row.spec.largestBytes), 1)} MB`,
+		];
 		for (const v of variants) {
 			const x = s[v];
 			cells.push(x?.ok ? fmt(x.ms / 1000, 2) : 'failed', x?.ok ? fmt(x.mbps, 0) : '—');
@@ -203,7 +250,10 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 		line();
 		line(
 			`(a) split: ${aDetail
-				.map(({ row, s }) => `${row.spec.label} curl ${fmt((s.a!.detail!.downloadMs ?? NaN) / 1000, 2)} s + unzip ${fmt((s.a!.detail!.unzipMs ?? NaN) / 1000, 2)} s`)
+				.map(
+					({ row, s }) =>
+						`${row.spec.label} curl ${fmt((s.a!.detail!.downloadMs ?? NaN) / 1000, 2)} s + unzip ${fmt((s.a!.detail!.unzipMs ?? NaN) / 1000, 2)} s`,
+				)
 				.join('; ')}. curl alone is the emulator's serving speed, the ceiling for every variant.`,
 		);
 	}
@@ -211,12 +261,15 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	line('### Where the time goes');
 	line();
 	line(
-		'Median per step (n8n\'s own execution time per node) and CPU time (user + system, all threads) of the measured run. CPU time is what a variant costs the machine; wall time is what a user waits.',
+		"Median per step (n8n's own execution time per node) and CPU time (user + system, all threads) of the measured run. CPU time is what a variant costs the machine; wall time is what a user waits.",
 	);
 	line();
-	line('| archive | (a) curl | (a) unzip | (a) CPU | (b) Query | (b) Get Download | (b) CPU | (c) Download URL | (c) Get | (c) Unzip | (c) CPU | (d) Get Download | (d) CPU |');
+	line(
+		'| archive | (a) curl | (a) unzip | (a) CPU | (b) Query | (b) Get Download | (b) CPU | (c) Download URL | (c) Get | (c) Unzip | (c) CPU | (d) Get Download | (d) CPU |',
+	);
 	line('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-	const sec = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${fmt(x / 1000, 2)} s`);
+	const sec = (x: number | undefined) =>
+		x === undefined || !Number.isFinite(x) ? '—' : `${fmt(x / 1000, 2)} s`;
 	for (const { row, s } of summaries) {
 		line(
 			`| ${fmt(mb(row.spec.zipBytes ?? row.spec.contentBytes), 0)} MB | ${sec(s.a?.detail?.downloadMs)} | ${sec(s.a?.detail?.unzipMs)} | ${sec(s.a?.cpuMs)} | ${sec(s.b?.detail?.['node:Query'])} | ${sec(s.b?.detail?.['node:Download'])} | ${sec(s.b?.cpuMs)} | ${sec(s.c?.detail?.['node:Download URL'])} | ${sec(s.c?.detail?.['node:Get'])} | ${sec(s.c?.detail?.['node:Unzip'])} | ${sec(s.c?.cpuMs)} | ${sec(s.d?.detail?.['node:Download'])} | ${sec(s.d?.cpuMs)} |`,
@@ -234,7 +287,11 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 		const cells = [`${fmt(mb(zip), 1)} MB`, `${fmt(mb(row.spec.largestBytes), 1)} MB`];
 		for (const v of variants) {
 			const x = s[v];
-			cells.push(x?.ok ? fmt(mb(x.growth), 1) : '—', x?.ok ? fmt(x.growth / row.spec.largestBytes, 2) : '—', x?.ok ? fmt(x.growth / zip, 2) : '—');
+			cells.push(
+				x?.ok ? fmt(mb(x.growth), 1) : '—',
+				x?.ok ? fmt(x.growth / row.spec.largestBytes, 2) : '—',
+				x?.ok ? fmt(x.growth / zip, 2) : '—',
+			);
 		}
 		line(`| ${cells.join(' | ')} |`);
 	}
@@ -242,20 +299,37 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	const wrong = summaries.flatMap(({ row, s }) =>
 		variants.filter((v) => s[v]?.ok && !s[v]!.correct).map((v) => `${row.spec.label} (${v})`),
 	);
-	const modes = [...new Set(summaries.flatMap(({ s }) => ['b', 'c', 'd'].map((v) => s[v as Variant]?.mode).filter(Boolean)))];
+	const modes = [
+		...new Set(
+			summaries.flatMap(({ s }) =>
+				['b', 'c', 'd'].map((v) => s[v as Variant]?.mode).filter(Boolean),
+			),
+		),
+	];
 	line(
 		`Output check: every run delivered all ${rows[0]?.spec.entries.length ?? 0} files with exactly the bytes put in${wrong.length ? `, **except ${wrong.join(', ')}**` : ''}. Binary-data mode seen on the node variants' outputs: ${modes.join(', ') || 'n/a'}.`,
 	);
-	const failures = summaries.flatMap(({ row, s }) => variants.filter((v) => s[v]?.error).map((v) => `${row.spec.label} (${v}): ${s[v]!.error!.split('\n').slice(0, 3).join(' ').slice(0, 300)}`));
+	const failures = summaries.flatMap(({ row, s }) =>
+		variants
+			.filter((v) => s[v]?.error)
+			.map(
+				(v) =>
+					`${row.spec.label} (${v}): ${s[v]!.error!.split('\n').slice(0, 3).join(' ').slice(0, 300)}`,
+			),
+	);
 	if (failures.length) {
 		line();
 		line('Failures:');
 		for (const f of failures) line(`- ${f}`);
 	}
-	const jszipLoads = summaries.map(({ s }) => s.d?.detail?.jszipLoads).filter((x) => x !== undefined);
+	const jszipLoads = summaries
+		.map(({ s }) => s.d?.detail?.jszipLoads)
+		.filter((x) => x !== undefined);
 	if (jszipLoads.length) {
 		line();
-		line(`(d) check: jszip loaded ${jszipLoads.join(', ')} archive(s) per measured run (1 expected), so the swap took effect.`);
+		line(
+			`(d) check: jszip loaded ${jszipLoads.join(', ')} archive(s) per measured run (1 expected), so the swap took effect.`,
+		);
 	}
 	const samplerGap = rows
 		.flatMap((r) => r.runs)
@@ -264,7 +338,16 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	if (samplerGap.length) {
 		line();
 		line(
-			`Peak method: ${[...new Set(rows.flatMap((r) => r.runs).map((r) => r.peakMethod).filter(Boolean))].join(', ')} (the kernel's own counter). The 5 ms sampler runs on the main thread, so it misses peaks while that thread is busy (it read up to ${fmt(mb(Math.max(...samplerGap)), 0)} MB low, on the in-memory variants); it is only a check that the counter was reset.`,
+			`Peak method: ${[
+				...new Set(
+					rows
+						.flatMap((r) => r.runs)
+						.map((r) => r.peakMethod)
+						.filter(Boolean),
+				),
+			].join(
+				', ',
+			)} (the kernel's own counter). The 5 ms sampler runs on the main thread, so it misses peaks while that thread is busy (it read up to ${fmt(mb(Math.max(...samplerGap)), 0)} MB low, on the in-memory variants); it is only a check that the counter was reset.`,
 		);
 	}
 	if (info.smallYoung) {
@@ -282,7 +365,9 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 		`The emulator's largest page is ${info.pageSize} items (a larger \`paging.limit\` is cut to it); the node asks for pages of ${info.pageSize}. Requests are counted in the emulator's request log (the measured member only, warm-up excluded). Both run in fresh children after a 300-item warm-up query; time is the median.`,
 	);
 	line();
-	line('| items | expected requests | node: requests | raw: requests | node: s | raw: s | node: items/s | raw: items/s | node/raw | node: CPU s | raw: CPU s | node: RSS growth | raw: RSS growth |');
+	line(
+		'| items | expected requests | node: requests | raw: requests | node: s | raw: s | node: items/s | raw: items/s | node/raw | node: CPU s | raw: CPU s | node: RSS growth | raw: RSS growth |',
+	);
 	line('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 	const qsum = queries.map((q) => {
 		const pick = (kind: ChildKind) => q.runs.filter((r) => r.kind === kind && r.result);
@@ -329,7 +414,12 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	}
 	if (qsum.some((x) => !x.itemsOk)) {
 		line();
-		line(`**Item counts off:** ${qsum.filter((x) => !x.itemsOk).map((x) => `${x.q.items}: node returned ${x.nodeItems.join('/')}`).join('; ')}.`);
+		line(
+			`**Item counts off:** ${qsum
+				.filter((x) => !x.itemsOk)
+				.map((x) => `${x.q.items}: node returned ${x.nodeItems.join('/')}`)
+				.join('; ')}.`,
+		);
 	}
 	line();
 
@@ -344,7 +434,13 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	line('| --- | --- | --- | --- | --- | --- | --- |');
 	const fits: Record<string, { time?: Fit; mem?: Fit }> = {};
 	for (const v of variants) {
-		const pts = summaries.filter(({ s }) => s[v]?.ok).map(({ row, s }) => ({ x: mb(row.spec.zipBytes ?? row.spec.contentBytes), t: s[v]!.ms / 1000, m: mb(s[v]!.growth) }));
+		const pts = summaries
+			.filter(({ s }) => s[v]?.ok)
+			.map(({ row, s }) => ({
+				x: mb(row.spec.zipBytes ?? row.spec.contentBytes),
+				t: s[v]!.ms / 1000,
+				m: mb(s[v]!.growth),
+			}));
 		if (pts.length < 2) continue;
 		const time = fit(pts.map((p) => [p.x, p.t]));
 		const mem = fit(pts.map((p) => [p.x, Math.max(p.m, 0.1)]));
@@ -357,13 +453,22 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 			`| ${NAMES[v]} | RSS growth | ${line_(mem) ? `${fmt(Math.max(0, mem.intercept), 1)} MB` : '—'} | ${line_(mem) ? `${fmt(mem.slope, 3)} MB` : '— (no line fits)'} | ${fmt(mem.r2, 3)} | ${fmt(mem.tailExponent, 2)} | ${shape(mem.tailExponent)} |`,
 		);
 	}
-	const qfitTime = qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, x.nodeMs / 1000])) : undefined;
-	const qfitMem = qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, Math.max(mb(x.nodeGrowth), 0.1)])) : undefined;
+	const qfitTime =
+		qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, x.nodeMs / 1000])) : undefined;
+	const qfitMem =
+		qsum.length >= 2
+			? fit(qsum.map((x) => [x.q.items, Math.max(mb(x.nodeGrowth), 0.1)]))
+			: undefined;
 	const qfitRaw = qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, x.rawMs / 1000])) : undefined;
-	const qfitCpu = qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, x.nodeCpu / 1000])) : undefined;
+	const qfitCpu =
+		qsum.length >= 2 ? fit(qsum.map((x) => [x.q.items, x.nodeCpu / 1000])) : undefined;
 	if (qfitTime && qfitMem) {
-		line(`| Query Items, Return All | time | ${fmt(Math.max(0, qfitTime.intercept), 2)} s | ${fmt(qfitTime.slope * 1e6, 1)} µs per item | ${fmt(qfitTime.r2, 3)} | ${fmt(qfitTime.tailExponent, 2)} | ${shape(qfitTime.tailExponent)} |`);
-		line(`| Query Items, Return All | RSS growth | ${fmt(Math.max(0, qfitMem.intercept), 1)} MB | ${fmt(qfitMem.slope * 1024, 2)} KB per item | ${fmt(qfitMem.r2, 3)} | ${fmt(qfitMem.tailExponent, 2)} | ${shape(qfitMem.tailExponent)} |`);
+		line(
+			`| Query Items, Return All | time | ${fmt(Math.max(0, qfitTime.intercept), 2)} s | ${fmt(qfitTime.slope * 1e6, 1)} µs per item | ${fmt(qfitTime.r2, 3)} | ${fmt(qfitTime.tailExponent, 2)} | ${shape(qfitTime.tailExponent)} |`,
+		);
+		line(
+			`| Query Items, Return All | RSS growth | ${fmt(Math.max(0, qfitMem.intercept), 1)} MB | ${fmt(qfitMem.slope * 1024, 2)} KB per item | ${fmt(qfitMem.r2, 3)} | ${fmt(qfitMem.tailExponent, 2)} | ${shape(qfitMem.tailExponent)} |`,
+		);
 	}
 	line();
 	const statements: string[] = [];
@@ -395,7 +500,11 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	const per = (v: Variant, w: Variant, min: number) =>
 		summaries
 			.filter(({ s }) => s[v]?.ok && s[w]?.ok)
-			.map(({ row, s }) => ({ label: row.spec.label, r: ratio(s[w]!.ms, s[v]!.ms), ok: ratio(s[w]!.ms, s[v]!.ms) >= min }));
+			.map(({ row, s }) => ({
+				label: row.spec.label,
+				r: ratio(s[w]!.ms, s[v]!.ms),
+				ok: ratio(s[w]!.ms, s[v]!.ms) >= min,
+			}));
 	const ba = per('b', 'a', 0.8);
 	if (ba.length) {
 		const miss = ba.filter((x) => !x.ok);
@@ -403,7 +512,12 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 			'Extract throughput ≥ 0.8× curl + unzip',
 			ba.map((x) => `${x.label}: ${fmt(x.r, 2)}×`).join(', '),
 			miss.length === 0,
-			miss.length ? causeVsCurl(miss.map((x) => x.label), summaries) : '',
+			miss.length
+				? causeVsCurl(
+						miss.map((x) => x.label),
+						summaries,
+					)
+				: '',
 		]);
 	}
 	const bc = per('b', 'c', 2);
@@ -413,21 +527,36 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 			'Extract throughput ≥ 2× HTTP Request + Compression',
 			bc.map((x) => `${x.label}: ${fmt(x.r, 2)}×`).join(', '),
 			miss.length === 0,
-			miss.length ? causeVsChain(miss.map((x) => x.label), summaries) : '',
+			miss.length
+				? causeVsChain(
+						miss.map((x) => x.label),
+						summaries,
+					)
+				: '',
 		]);
 	} else {
-		goals.push(['Extract throughput ≥ 2× HTTP Request + Compression', info.nodesBase.missing ?? 'variant (c) did not run', undefined, '']);
+		goals.push([
+			'Extract throughput ≥ 2× HTTP Request + Compression',
+			info.nodesBase.missing ?? 'variant (c) did not run',
+			undefined,
+			'',
+		]);
 	}
-	const memRows = summaries.filter(({ s }) => s.b?.ok).map(({ row, s }) => ({ label: row.spec.label, r: s.b!.growth / row.spec.largestBytes, growth: s.b!.growth, largest: row.spec.largestBytes }));
+	const memRows = summaries
+		.filter(({ s }) => s.b?.ok)
+		.map(({ row, s }) => ({
+			label: row.spec.label,
+			r: s.b!.growth / row.spec.largestBytes,
+			growth: s.b!.growth,
+			largest: row.spec.largestBytes,
+		}));
 	if (memRows.length) {
 		const miss = memRows.filter((x) => x.r > 1.5);
 		goals.push([
 			'Peak RSS growth ≤ 1.5× the largest single file',
 			memRows.map((x) => `${x.label}: ${fmt(x.r, 2)}× (${fmt(mb(x.growth), 0)} MB)`).join(', '),
 			miss.length === 0,
-			miss.length
-				? memoryCause(miss, memRows, summaries, fits, info)
-				: '',
+			miss.length ? memoryCause(miss, memRows, summaries, fits, info) : '',
 		]);
 	}
 	for (const x of qsum) {
@@ -437,7 +566,10 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 			`Query Return All ${x.q.items.toLocaleString('en-US')} items ≥ 0.9× raw loop, exactly ceil(N/page) requests`,
 			`${fmt(r, 3)}×, ${x.nodeReq.join('/')} requests (expected ${x.expected})`,
 			r >= 0.9 && reqOk && x.itemsOk,
-			[r < 0.9 ? queryCause(x.nodeMs, x.rawMs, x.nodeCpu, x.rawCpu, x.q.items) : '', reqOk ? '' : `made ${x.nodeReq.join('/')} requests, not ${x.expected}`]
+			[
+				r < 0.9 ? queryCause(x.nodeMs, x.rawMs, x.nodeCpu, x.rawCpu, x.q.items) : '',
+				reqOk ? '' : `made ${x.nodeReq.join('/')} requests, not ${x.expected}`,
+			]
 				.filter(Boolean)
 				.join('; '),
 		]);
@@ -448,7 +580,9 @@ export async function writeResults(path: string, info: RunInfo, rows: DownloadRo
 	for (const bullet of summary(summaries, qsum, fits, info)) top.push(`- ${bullet}`);
 	top.push('', '## Goals (issue 6)', '', '| goal | measured | verdict |', '| --- | --- | --- |');
 	for (const [goal, measured, ok, cause] of goals) {
-		top.push(`| ${goal} | ${measured} | ${ok === undefined ? 'NOT RUN' : ok ? 'PASS' : `**MISS** ${cause}`} |`);
+		top.push(
+			`| ${goal} | ${measured} | ${ok === undefined ? 'NOT RUN' : ok ? 'PASS' : `**MISS** ${cause}`} |`,
+		);
 	}
 	top.push('');
 
@@ -507,7 +641,11 @@ const pct = (x: number) => `${fmt(x * 100, 0)}%`;
 /** "CPU 0.51 of 0.54 s (94%) at 30mb, …" and whether every one of them is CPU-bound. */
 function cpuShares(costs: NodeCost[]): { text: string; bound: NodeCost[]; waiting: NodeCost[] } {
 	return {
-		text: costs.map((c) => `${c.label} ${fmt(c.cpuMs / 1000, 2)} of ${fmt(c.ms / 1000, 2)} s (${pct(c.share)})`).join(', '),
+		text: costs
+			.map(
+				(c) => `${c.label} ${fmt(c.cpuMs / 1000, 2)} of ${fmt(c.ms / 1000, 2)} s (${pct(c.share)})`,
+			)
+			.join(', '),
 		bound: costs.filter((c) => c.share >= CPU_BOUND),
 		waiting: costs.filter((c) => c.share < CPU_BOUND),
 	};
@@ -520,7 +658,9 @@ function afterDownload(c: NodeCost, name = c.label): string | undefined {
 }
 
 function causeVsCurl(labels: string[], summaries: Summaries): string {
-	const missed = summaries.filter(({ row, s }) => labels.includes(row.spec.label) && s.a?.ok && s.b?.ok);
+	const missed = summaries.filter(
+		({ row, s }) => labels.includes(row.spec.label) && s.a?.ok && s.b?.ok,
+	);
 	const parts = [`at ${labels.join(', ')}.`];
 	const first = missed[0];
 	if (first) {
@@ -541,7 +681,8 @@ function causeVsCurl(labels: string[], summaries: Summaries): string {
 		);
 		const last = costs[costs.length - 1];
 		const after = afterDownload(last);
-		if (after && last !== costs[0]) parts.push(`${after.charAt(0).toUpperCase()}${after.slice(1)}.`);
+		if (after && last !== costs[0])
+			parts.push(`${after.charAt(0).toUpperCase()}${after.slice(1)}.`);
 	}
 	return parts.join(' ');
 }
@@ -549,14 +690,26 @@ function causeVsCurl(labels: string[], summaries: Summaries): string {
 function causeVsChain(labels: string[], summaries: Summaries): string {
 	// No variant can beat the download itself: c's time ÷ curl's download-only time bounds b/c.
 	const bounded = summaries
-		.filter(({ row, s }) => labels.includes(row.spec.label) && s.b?.ok && s.c?.ok && s.a?.detail?.downloadMs)
-		.map(({ row, s }) => ({ label: row.spec.label, b: s.b!.ms, c: s.c!.ms, download: s.a!.detail!.downloadMs }));
+		.filter(
+			({ row, s }) =>
+				labels.includes(row.spec.label) && s.b?.ok && s.c?.ok && s.a?.detail?.downloadMs,
+		)
+		.map(({ row, s }) => ({
+			label: row.spec.label,
+			b: s.b!.ms,
+			c: s.c!.ms,
+			download: s.a!.detail!.downloadMs,
+		}));
 	const ceilings = bounded.map((x) => `${x.label} ${fmt(x.c / x.download, 2)}×`);
 	const unreachable = bounded.filter((x) => x.c / x.download < 2);
 	const reachable = bounded.filter((x) => x.c / x.download >= 2);
-	const passed = summaries.filter(({ row, s }) => !labels.includes(row.spec.label) && s.b?.ok && s.c?.ok);
+	const passed = summaries.filter(
+		({ row, s }) => !labels.includes(row.spec.label) && s.b?.ok && s.c?.ok,
+	);
 	const budget =
-		(unreachable.length ? `At ${unreachable.map((x) => x.label).join(', ')} the goal is out of reach for any node. ` : '') +
+		(unreachable.length
+			? `At ${unreachable.map((x) => x.label).join(', ')} the goal is out of reach for any node. `
+			: '') +
 		(reachable.length
 			? `At ${reachable.map((x) => x.label).join(', ')} it leaves ${reachable.map((x) => `${fmt(Math.max(0, x.c / 2 - x.download) / 1000, 2)} s`).join(', ')} beyond the download for everything else, where the node takes ${reachable.map((x) => `${fmt((x.b - x.download) / 1000, 2)} s`).join(', ')}. `
 			: '');
@@ -571,12 +724,20 @@ function causeVsChain(labels: string[], summaries: Summaries): string {
 	).trim();
 }
 
-function summary(summaries: Summaries, qsum: Array<{ q: QueryRow; nodeMs: number; rawMs: number; nodeReq: number[]; expected: number }>, fits: Record<string, { time?: Fit; mem?: Fit }>, info: RunInfo): string[] {
+function summary(
+	summaries: Summaries,
+	qsum: Array<{ q: QueryRow; nodeMs: number; rawMs: number; nodeReq: number[]; expected: number }>,
+	fits: Record<string, { time?: Fit; mem?: Fit }>,
+	info: RunInfo,
+): string[] {
 	const out: string[] = [];
 	const list = (v: Variant, w: Variant) =>
 		summaries
 			.filter(({ s }) => s[v]?.ok && s[w]?.ok)
-			.map(({ row, s }) => `${fmt(ratio(s[w]!.ms, s[v]!.ms), 2)}× (${fmt(mb(row.spec.zipBytes ?? row.spec.contentBytes), 0)} MB)`)
+			.map(
+				({ row, s }) =>
+					`${fmt(ratio(s[w]!.ms, s[v]!.ms), 2)}× (${fmt(mb(row.spec.zipBytes ?? row.spec.contentBytes), 0)} MB)`,
+			)
 			.join(', ');
 	const b = summaries.filter(({ s }) => s.b?.ok);
 	if (b.length) {
@@ -591,13 +752,19 @@ function summary(summaries: Summaries, qsum: Array<{ q: QueryRow; nodeMs: number
 		out.push(
 			`Get Download (through n8n's engine, filesystem binary mode) against curl + unzip of the same archive: ${list('b', 'a')}. Above 1 is faster.${fixed}` +
 				` The node's CPU time is ${costs.map((c) => `${pct(c.share)} (${fmt(c.archiveMb, 0)} MB)`).join(', ')} of its wall time` +
-				(waiting.length === 0 ? ', CPU-bound throughout' : bound.length === 0 ? `, below ${pct(CPU_BOUND)} throughout` : `, CPU-bound (at or above ${pct(CPU_BOUND)}) at ${bound.map((c) => `${fmt(c.archiveMb, 0)} MB`).join(', ')}`) +
+				(waiting.length === 0
+					? ', CPU-bound throughout'
+					: bound.length === 0
+						? `, below ${pct(CPU_BOUND)} throughout`
+						: `, CPU-bound (at or above ${pct(CPU_BOUND)}) at ${bound.map((c) => `${fmt(c.archiveMb, 0)} MB`).join(', ')}`) +
 				(after ? `; ${after}` : '') +
 				' (see "What the numbers show in the node code").',
 		);
 	}
 	if (summaries.some(({ s }) => s.c)) {
-		out.push(`Against HTTP Request + Compression (n8n-nodes-base ${info.nodesBase.version ?? ''}): ${list('b', 'c')}.`);
+		out.push(
+			`Against HTTP Request + Compression (n8n-nodes-base ${info.nodesBase.version ?? ''}): ${list('b', 'c')}.`,
+		);
 	}
 	if (b.length) {
 		const worst = Math.max(...b.map(({ s }) => s.b!.growth));
@@ -615,10 +782,15 @@ function summary(summaries: Summaries, qsum: Array<{ q: QueryRow; nodeMs: number
 	}
 	if (fits.b?.time) {
 		out.push(
-			`Cost growth: Get Download's time is ${shape(fits.b.time.tailExponent)} in archive bytes (R² ${fmt(fits.b.time.r2, 3)}) and its memory ${shape(fits.b.mem?.tailExponent ?? NaN)}; ${(['c', 'd'] as Variant[])
-				.filter((v) => fits[v]?.mem)
-				.map((v) => `${v === 'c' ? 'HTTP Request + Compression' : 'jszip'}'s memory is ${shape(fits[v].mem!.tailExponent)}`)
-				.join(', ') || 'no other variant ran at two sizes'}.`,
+			`Cost growth: Get Download's time is ${shape(fits.b.time.tailExponent)} in archive bytes (R² ${fmt(fits.b.time.r2, 3)}) and its memory ${shape(fits.b.mem?.tailExponent ?? NaN)}; ${
+				(['c', 'd'] as Variant[])
+					.filter((v) => fits[v]?.mem)
+					.map(
+						(v) =>
+							`${v === 'c' ? 'HTTP Request + Compression' : 'jszip'}'s memory is ${shape(fits[v].mem!.tailExponent)}`,
+					)
+					.join(', ') || 'no other variant ran at two sizes'
+			}.`,
 		);
 	}
 	return out;
@@ -627,7 +799,7 @@ function summary(summaries: Summaries, qsum: Array<{ q: QueryRow; nodeMs: number
 function findings(summaries: Summaries, fits: Record<string, { time?: Fit; mem?: Fit }>): string[] {
 	const out: string[] = [];
 	out.push(
-		'History: an earlier run (2026-11-27 10:52 UTC) found yauzl\'s default 16 KiB entry-stream reads made extraction CPU-bound (at 1,000 MB, 9.15 s against 6.67 s with stored entries read 1 MiB at a time); the node\'s reader (`BoundedFileReader`) now reads 1 MiB at a time for every entry, so this run has no separate variant for it.',
+		"History: an earlier run (2026-11-27 10:52 UTC) found yauzl's default 16 KiB entry-stream reads made extraction CPU-bound (at 1,000 MB, 9.15 s against 6.67 s with stored entries read 1 MiB at a time); the node's reader (`BoundedFileReader`) now reads 1 MiB at a time for every entry, so this run has no separate variant for it.",
 	);
 	const costs = nodeCosts(summaries);
 	if (costs.length) {
@@ -640,14 +812,19 @@ function findings(summaries: Summaries, fits: Record<string, { time?: Fit; mem?:
 					: bound.length === 0
 						? `Below ${pct(CPU_BOUND)} everywhere: the workflow is not CPU-bound; it waits on the download and the disk.`
 						: `CPU-bound (at or above ${pct(CPU_BOUND)}) at ${bound.map((c) => c.label).join(', ')}; waiting on the download and the disk at ${waiting.map((c) => c.label).join(', ')}.`) +
-				(extraction.length ? ` Against the download itself: ${extraction.map((x) => x.after).join('; ')}.` : ''),
+				(extraction.length
+					? ` Against the download itself: ${extraction.map((x) => x.after).join('; ')}.`
+					: ''),
 		);
 	}
 	const first = summaries[0];
 	if (first?.s.b?.ok && first.s.c?.ok) {
 		const bStep = first.s.b.detail?.['node:Download'] ?? NaN;
-		const cSteps = (first.s.c.detail?.['node:Get'] ?? NaN) + (first.s.c.detail?.['node:Unzip'] ?? NaN);
-		const gap = first.s.a?.ok ? ` The whole workflow took ${fmt((first.s.b.ms - first.s.a.ms) / 1000, 2)} s more than curl + unzip there.` : '';
+		const cSteps =
+			(first.s.c.detail?.['node:Get'] ?? NaN) + (first.s.c.detail?.['node:Unzip'] ?? NaN);
+		const gap = first.s.a?.ok
+			? ` The whole workflow took ${fmt((first.s.b.ms - first.s.a.ms) / 1000, 2)} s more than curl + unzip there.`
+			: '';
 		out.push(
 			`Fixed cost on small archives: on ${first.row.spec.label} the Get Download step took ${fmt(bStep / 1000, 2)} s where HTTP Request + Compression's Get and Unzip took ${fmt(cSteps / 1000, 2)} s for the same bytes and the same 49 binary-data files (${fmt(ratio(bStep, cSteps), 2)}×).${gap}` +
 				(bStep > cSteps
@@ -668,14 +845,15 @@ function findings(summaries: Summaries, fits: Record<string, { time?: Fit; mem?:
 					? ' It grows with the archive: see Cost growth.'
 					: big.s.b!.growth / big.row.spec.largestBytes <= 1.5
 						? ' It does not follow the archive or the largest file; no change needed.'
-						: ' It does not follow the archive, but this sweep\'s largest file is smaller than the node\'s working set.'),
+						: " It does not follow the archive, but this sweep's largest file is smaller than the node's working set."),
 		);
 	}
 	return out;
 }
 
 function jszipVerdict(big: Summaries[number] | undefined): string {
-	if (!big?.s.b?.ok || !big.s.d?.ok) return 'Variant (b) or (d) did not complete on the largest archive: see the failures above.';
+	if (!big?.s.b?.ok || !big.s.d?.ok)
+		return 'Variant (b) or (d) did not complete on the largest archive: see the failures above.';
 	const { b, d } = big.s;
 	const largest = big.row.spec.largestBytes;
 	const dMisses = d.growth / largest > 1.5;
@@ -685,14 +863,22 @@ function jszipVerdict(big: Summaries[number] | undefined): string {
 		(dMisses
 			? 'jszip needs the whole archive in memory (and each entry again as it is extracted), so it cannot meet the memory goal on video archives. '
 			: 'jszip stayed within the memory goal on this archive. ') +
-		(d.ms > b.ms ? `It is also ${fmt(d.ms / b.ms, 2)}× slower. ` : `It is ${fmt(b.ms / d.ms, 2)}× faster on time. `) +
+		(d.ms > b.ms
+			? `It is also ${fmt(d.ms / b.ms, 2)}× slower. `
+			: `It is ${fmt(b.ms / d.ms, 2)}× faster on time. `) +
 		(dMisses && bBetter
 			? `Decision: yauzl streaming from a temporary file wins on memory, flat against growing with the archive${d.ms > b.ms ? ' and on time' : ''} (nodes/SharedGallery/archive.ts), as adopted; jszip stays a dev dependency for writing test archives.`
 			: 'Decision: see the numbers; the streaming reader does not win on every count here.')
 	);
 }
 
-function queryCause(nodeMs: number, rawMs: number, nodeCpu: number, rawCpu: number, items: number): string {
+function queryCause(
+	nodeMs: number,
+	rawMs: number,
+	nodeCpu: number,
+	rawCpu: number,
+	items: number,
+): string {
 	return `${fmt((nodeMs - rawMs) / 1000, 2)} s more wall time on ${items.toLocaleString('en-US')} items, of which ${fmt((nodeCpu - rawCpu) / 1000, 2)} s is the node's own extra CPU time (${fmt(((nodeCpu - rawCpu) * 1000) / items, 1)} µs per item: n8n's request helper, the credential, normalizeItem and the engine's item handling); the rest is the emulator and the other jobs on the machine.`;
 }
 
@@ -703,7 +889,8 @@ function memoryCause(
 	fits: Record<string, { time?: Fit; mem?: Fit }>,
 	info: RunInfo,
 ): string {
-	const zipMb = (i: number) => fmt(mb(summaries[i].row.spec.zipBytes ?? summaries[i].row.spec.contentBytes), 0);
+	const zipMb = (i: number) =>
+		fmt(mb(summaries[i].row.spec.zipBytes ?? summaries[i].row.spec.contentBytes), 0);
 	const lo = Math.min(...all.map((x) => x.growth));
 	const hi = Math.max(...all.map((x) => x.growth));
 	const mem = fits.b?.mem;
@@ -712,7 +899,9 @@ function memoryCause(
 	return (
 		`at ${miss.map((x) => `${x.label} (largest file ${fmt(mb(x.largest), 0)} MB, growth ${fmt(mb(x.growth), 0)} MB)`).join(', ')}: there the node's working set is larger than the file. ` +
 		`Across the sweep the growth is ${fmt(mb(lo), 0)}-${fmt(mb(hi), 0)} MB from ${zipMb(0)} to ${zipMb(summaries.length - 1)} MB` +
-		(mem ? ` (${shape(mem.tailExponent)}: log-log slope ${fmt(mem.tailExponent, 2)} between the two largest archives)` : '') +
+		(mem
+			? ` (${shape(mem.tailExponent)}: log-log slope ${fmt(mem.tailExponent, 2)} between the two largest archives)`
+			: '') +
 		'.' +
 		(young && youngBase !== undefined
 			? ` On ${young.label}, with V8's young generation held to 1 MB, it falls from ${fmt(mb(youngBase), 0)} to ${fmt(mb(young.growth), 0)} MB, so most of it is V8's young generation and garbage not yet collected, not file data held.`

@@ -33,7 +33,8 @@ export function fit(points: Array<[number, number]>): Fit {
 	const sorted = [...points].sort((a, b) => a[0] - b[0]);
 	const [x1, y1] = sorted[Math.max(0, n - 2)];
 	const [x2, y2] = sorted[n - 1];
-	const tailExponent = n >= 2 && y1 > 0 && y2 > 0 && x2 !== x1 ? Math.log(y2 / y1) / Math.log(x2 / x1) : Number.NaN;
+	const tailExponent =
+		n >= 2 && y1 > 0 && y2 > 0 && x2 !== x1 ? Math.log(y2 / y1) / Math.log(x2 / x1) : Number.NaN;
 	return { intercept, slope, r2, tailExponent };
 }
 
@@ -41,5 +42,8 @@ export const mb = (bytes: number): number => bytes / (1024 * 1024);
 
 export function fmt(value: number, digits = 1): string {
 	if (!Number.isFinite(value)) return 'n/a';
-	return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+	return value.toLocaleString('en-US', {
+		minimumFractionDigits: digits,
+		maximumFractionDigits: digits,
+	});
 }

@@ -27,7 +27,10 @@ export function makeGif(width: number, height: number, hue: number, comment: str
 		palette[i * 3 + 1] = (i * 2) & 0xff;
 		palette[i * 3 + 2] = (255 - i * 2) & 0xff;
 	}
-	const commentExt = Buffer.concat([Buffer.from([0x21, 0xfe]), subBlocks(Buffer.from(comment, 'latin1'))]);
+	const commentExt = Buffer.concat([
+		Buffer.from([0x21, 0xfe]),
+		subBlocks(Buffer.from(comment, 'latin1')),
+	]);
 	const descriptor = Buffer.alloc(10);
 	descriptor[0] = 0x2c;
 	descriptor.writeUInt16LE(width, 5);
@@ -45,5 +48,13 @@ export function makeGif(width: number, height: number, hue: number, comment: str
 		}
 	}
 	codes.push(END);
-	return Buffer.concat([header, palette, commentExt, descriptor, Buffer.from([MIN_CODE_SIZE]), subBlocks(Buffer.from(codes)), Buffer.from([0x3b])]);
+	return Buffer.concat([
+		header,
+		palette,
+		commentExt,
+		descriptor,
+		Buffer.from([MIN_CODE_SIZE]),
+		subBlocks(Buffer.from(codes)),
+		Buffer.from([0x3b]),
+	]);
 }

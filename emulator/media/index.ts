@@ -14,7 +14,14 @@ const cache = new Map<string, Buffer>();
 const CACHE_LIMIT = 256;
 
 /** A file of the format the name's extension says, `width`×`height`, tagged with `tag`. */
-export function makeMediaFile(name: string, tag: string, width: number, height: number, durationMs: number, shade: number): Buffer {
+export function makeMediaFile(
+	name: string,
+	tag: string,
+	width: number,
+	height: number,
+	durationMs: number,
+	shade: number,
+): Buffer {
 	const key = JSON.stringify([extensionOf(name), tag, width, height, durationMs, shade]);
 	let file = cache.get(key);
 	if (!file) {
@@ -25,7 +32,14 @@ export function makeMediaFile(name: string, tag: string, width: number, height: 
 	return file;
 }
 
-function generate(name: string, tag: string, width: number, height: number, durationMs: number, shade: number): Buffer {
+function generate(
+	name: string,
+	tag: string,
+	width: number,
+	height: number,
+	durationMs: number,
+	shade: number,
+): Buffer {
 	const ext = extensionOf(name);
 	const comment = `shared-gallery-emulator item ${tag}`;
 	if (ext === 'png') return makePng(width, height, shade, comment);

@@ -16,7 +16,10 @@ function segment(marker: number, data: Buffer): Buffer {
 }
 
 /** Canonical Huffman codes from the (bits, values) form of a DHT segment. */
-function huffmanCodes(bits: number[], values: number[]): Map<number, { code: number; len: number }> {
+function huffmanCodes(
+	bits: number[],
+	values: number[],
+): Map<number, { code: number; len: number }> {
 	const out = new Map<number, { code: number; len: number }>();
 	let code = 0;
 	let k = 0;
@@ -34,7 +37,13 @@ function category(v: number): number {
 }
 
 /** `padTo`: add filler COM segments until the file is about this size. */
-export function makeJpeg(width: number, height: number, shade: number, comment: string, padTo = 0): Buffer {
+export function makeJpeg(
+	width: number,
+	height: number,
+	shade: number,
+	comment: string,
+	padTo = 0,
+): Buffer {
 	const dc = huffmanCodes(DC_BITS, DC_VALUES);
 	const ac = huffmanCodes(AC_BITS, AC_VALUES);
 	const cols = Math.ceil(width / 8);
@@ -65,7 +74,14 @@ export function makeJpeg(width: number, height: number, shade: number, comment: 
 	sof[6] = 1; // id
 	sof[7] = 0x11; // no subsampling
 	sof[8] = 0; // quantisation table 0
-	const dht = Buffer.concat([Buffer.from([0x00]), Buffer.from(DC_BITS), Buffer.from(DC_VALUES), Buffer.from([0x10]), Buffer.from(AC_BITS), Buffer.from(AC_VALUES)]);
+	const dht = Buffer.concat([
+		Buffer.from([0x00]),
+		Buffer.from(DC_BITS),
+		Buffer.from(DC_VALUES),
+		Buffer.from([0x10]),
+		Buffer.from(AC_BITS),
+		Buffer.from(AC_VALUES),
+	]);
 	const sos = Buffer.from([1, 1, 0x00, 0, 63, 0]);
 	const entropy = bits.finish(1);
 	const padding: Buffer[] = [];

@@ -86,7 +86,15 @@ function pps(): Buffer {
 function avcC(width: number, height: number): Buffer {
 	const s = sps(width, height);
 	const p = pps();
-	return box('avcC', Buffer.from([1, 66, 0xc0, 30, 0xff, 0xe1]), u16(s.length), s, Buffer.from([1]), u16(p.length), p);
+	return box(
+		'avcC',
+		Buffer.from([1, 66, 0xc0, 30, 0xff, 0xe1]),
+		u16(s.length),
+		s,
+		Buffer.from([1]),
+		u16(p.length),
+		p,
+	);
 }
 
 interface Layout {
@@ -99,10 +107,36 @@ interface Layout {
 
 function moov(l: Layout): Buffer {
 	const n = l.sampleSizes.length;
-	const mvhd = full('mvhd', 0, 0, u32(0, 0, 1000, l.durationMs, 0x00010000), u16(0x0100, 0), u32(0, 0), MATRIX, Buffer.alloc(24), u32(2));
-	const tkhd = full('tkhd', 0, 3, u32(0, 0, 1, 0, l.durationMs, 0, 0), u16(0, 0, 0, 0), MATRIX, u32(l.width * 0x10000, l.height * 0x10000));
+	const mvhd = full(
+		'mvhd',
+		0,
+		0,
+		u32(0, 0, 1000, l.durationMs, 0x00010000),
+		u16(0x0100, 0),
+		u32(0, 0),
+		MATRIX,
+		Buffer.alloc(24),
+		u32(2),
+	);
+	const tkhd = full(
+		'tkhd',
+		0,
+		3,
+		u32(0, 0, 1, 0, l.durationMs, 0, 0),
+		u16(0, 0, 0, 0),
+		MATRIX,
+		u32(l.width * 0x10000, l.height * 0x10000),
+	);
 	const mdhd = full('mdhd', 0, 0, u32(0, 0, 1000, l.durationMs), u16(0x55c4, 0));
-	const hdlr = full('hdlr', 0, 0, u32(0), Buffer.from('vide', 'ascii'), u32(0, 0, 0), Buffer.from('VideoHandler\0', 'ascii'));
+	const hdlr = full(
+		'hdlr',
+		0,
+		0,
+		u32(0),
+		Buffer.from('vide', 'ascii'),
+		u32(0, 0, 0),
+		Buffer.from('VideoHandler\0', 'ascii'),
+	);
 	const vmhd = full('vmhd', 0, 1, u16(0, 0, 0, 0));
 	const dinf = box('dinf', full('dref', 0, 0, u32(1), full('url ', 0, 1)));
 	const sampleEntry = box(
@@ -129,10 +163,21 @@ function moov(l: Layout): Buffer {
 	return box('moov', mvhd, trak);
 }
 
-const FTYP = box('ftyp', Buffer.from('isom', 'ascii'), u32(0x200), Buffer.from('isomiso2avc1mp41', 'ascii'));
+const FTYP = box(
+	'ftyp',
+	Buffer.from('isom', 'ascii'),
+	u32(0x200),
+	Buffer.from('isomiso2avc1mp41', 'ascii'),
+);
 
 /** Everything before the mdat payload; `mdatSize` is the payload size. */
-function head(width: number, height: number, durationMs: number, sampleSizes: number[], comment: string): Buffer {
+function head(
+	width: number,
+	height: number,
+	durationMs: number,
+	sampleSizes: number[],
+	comment: string,
+): Buffer {
 	const free = box('free', Buffer.from(comment, 'utf8'));
 	const mdatSize = sampleSizes.reduce((a, b) => a + b, 0);
 	const probe = moov({ width, height, durationMs, sampleSizes, mdatOffset: 0 });
@@ -147,7 +192,12 @@ function head(width: number, height: number, durationMs: number, sampleSizes: nu
 		mdatHeader.write('mdat', 4, 'ascii');
 	}
 	const mdatOffset = FTYP.length + probe.length + free.length + mdatHeader.length;
-	return Buffer.concat([FTYP, moov({ width, height, durationMs, sampleSizes, mdatOffset }), free, mdatHeader]);
+	return Buffer.concat([
+		FTYP,
+		moov({ width, height, durationMs, sampleSizes, mdatOffset }),
+		free,
+		mdatHeader,
+	]);
 }
 
 /** Filler sample data: 4-byte NAL length prefixes followed by filler-data NAL units (type 12). */
@@ -157,7 +207,14 @@ function fillSample(b: Buffer, seed: number): void {
 	for (let i = 5; i < b.length; i++) b[i] = (i * 31 + seed) & 0x7f;
 }
 
-export function makeMp4(width: number, height: number, durationMs: number, comment: string, samples = 10, sampleSize = 96): Buffer {
+export function makeMp4(
+	width: number,
+	height: number,
+	durationMs: number,
+	comment: string,
+	samples = 10,
+	sampleSize = 96,
+): Buffer {
 	const sizes = new Array<number>(samples).fill(sampleSize);
 	const data = sizes.map((s, i) => {
 		const b = Buffer.alloc(s);
@@ -168,15 +225,25 @@ export function makeMp4(width: number, height: number, durationMs: number, comme
 }
 
 /** Write an MP4 of about `totalBytes` to `path` without holding it in memory (1 MiB samples). */
-export async function writeLargeMp4(path: string, totalBytes: number, comment: string, width = 1920, height = 1080, durationMs = 60000): Promise<void> {
+export async function writeLargeMp4(
+	path: string,
+	totalBytes: number,
+	comment: string,
+	width = 1920,
+	height = 1080,
+	durationMs = 60000,
+): Promise<void> {
 	const sampleSize = 1024 * 1024;
 	const count = Math.max(1, Math.floor(totalBytes / sampleSize));
 	const sizes = new Array<number>(count).fill(sampleSize);
 	const sample = Buffer.alloc(sampleSize);
 	fillSample(sample, 7);
 	const out = fs.createWriteStream(path);
-	const write = (b: Buffer) => new Promise<void>((resolve, reject) => (out.write(b, (err) => (err ? reject(err) : resolve()))));
+	const write = (b: Buffer) =>
+		new Promise<void>((resolve, reject) => out.write(b, (err) => (err ? reject(err) : resolve())));
 	await write(head(width, height, durationMs, sizes, comment));
 	for (let i = 0; i < count; i++) await write(sample);
-	await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+	await new Promise<void>((resolve, reject) =>
+		out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+	);
 }

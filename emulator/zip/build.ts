@@ -3,7 +3,16 @@
 import * as zlib from 'zlib';
 import { crc32 } from './crc32';
 import { encodeName } from './names';
-import { FLAG, METHOD, centralRecord, dataDescriptor, dosDateTime, endRecords, localHeader, type HeaderFields } from './format';
+import {
+	FLAG,
+	METHOD,
+	centralRecord,
+	dataDescriptor,
+	dosDateTime,
+	endRecords,
+	localHeader,
+	type HeaderFields,
+} from './format';
 import { zipCryptoEncrypt } from './zipcrypto';
 
 export type ZipMethod = 'store' | 'deflate';
@@ -80,15 +89,25 @@ export function buildZip(entries: ZipEntrySpec[], opts: ZipOptions = {}): Buffer
 	if (opts.prefix) push(opts.prefix);
 
 	for (const e of entries) {
-		const rawName = e.directory && typeof e.name === 'string' && !e.name.endsWith('/') ? e.name + '/' : e.name;
+		const rawName =
+			e.directory && typeof e.name === 'string' && !e.name.endsWith('/') ? e.name + '/' : e.name;
 		const name = encodeName(rawName, e.utf8);
-		const data = e.directory ? Buffer.alloc(0) : Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? '', 'utf8');
+		const data = e.directory
+			? Buffer.alloc(0)
+			: Buffer.isBuffer(e.data)
+				? e.data
+				: Buffer.from(e.data ?? '', 'utf8');
 		const method = e.directory ? 'store' : (e.method ?? opts.method ?? 'store');
 		const useDescriptor = e.dataDescriptor ?? opts.dataDescriptors ?? false;
 		const mtime = e.mtime ?? DEFAULT_MTIME;
 		const crc = crc32(data);
 		let packed = method === 'deflate' ? zlib.deflateRawSync(data) : data;
-		if (e.encrypted) packed = zipCryptoEncrypt(packed, e.password ?? 'infected', useDescriptor ? dosDateTime(mtime).time >> 8 : crc >>> 24);
+		if (e.encrypted)
+			packed = zipCryptoEncrypt(
+				packed,
+				e.password ?? 'infected',
+				useDescriptor ? dosDateTime(mtime).time >> 8 : crc >>> 24,
+			);
 		let flags = 0;
 		if (name.utf8) flags |= FLAG.utf8;
 		if (useDescriptor) flags |= FLAG.dataDescriptor;
@@ -137,7 +156,8 @@ export function buildZip(entries: ZipEntrySpec[], opts: ZipOptions = {}): Buffer
 
 function withOverrides(f: HeaderFields, o: HeaderOverrides | undefined): HeaderFields {
 	if (!o) return f;
-	const name = o.name === undefined ? f.name : encodeName(o.name, (f.flags & FLAG.utf8) !== 0).bytes;
+	const name =
+		o.name === undefined ? f.name : encodeName(o.name, (f.flags & FLAG.utf8) !== 0).bytes;
 	return {
 		...f,
 		name,

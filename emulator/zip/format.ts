@@ -91,7 +91,10 @@ export function localHeader(f: HeaderFields): Buffer {
 }
 
 /** Data descriptor (after the data when flag bit 3 is set); 8-byte sizes for ZIP64 entries. */
-export function dataDescriptor(f: { crc: number; compressedSize: number; uncompressedSize: number; zip64: boolean }, signature = true): Buffer {
+export function dataDescriptor(
+	f: { crc: number; compressedSize: number; uncompressedSize: number; zip64: boolean },
+	signature = true,
+): Buffer {
 	const parts: Buffer[] = [];
 	const head = Buffer.alloc(signature ? 8 : 4);
 	if (signature) head.writeUInt32LE(SIG.descriptor, 0);
@@ -108,8 +111,17 @@ export function dataDescriptor(f: { crc: number; compressedSize: number; uncompr
 }
 
 export function centralRecord(f: CentralFields): Buffer {
-	const zip64 = f.zip64 || f.compressedSize >= MAX32 || f.uncompressedSize >= MAX32 || f.localHeaderOffset >= MAX32;
-	const extra = zip64 ? Buffer.concat([zip64Extra([f.uncompressedSize, f.compressedSize, f.localHeaderOffset]), f.extra]) : f.extra;
+	const zip64 =
+		f.zip64 ||
+		f.compressedSize >= MAX32 ||
+		f.uncompressedSize >= MAX32 ||
+		f.localHeaderOffset >= MAX32;
+	const extra = zip64
+		? Buffer.concat([
+				zip64Extra([f.uncompressedSize, f.compressedSize, f.localHeaderOffset]),
+				f.extra,
+			])
+		: f.extra;
 	const { time, date } = dosDateTime(f.mtime);
 	let external = 0;
 	if (f.unixMode !== undefined) external = (f.unixMode & 0xffff) * 0x10000;

@@ -6,7 +6,16 @@ import * as zlib from 'zlib';
 import { Readable } from 'stream';
 import { crc32 } from './crc32';
 import { encodeName } from './names';
-import { FLAG, MAX32, METHOD, centralRecord, dataDescriptor, endRecords, localHeader, type CentralFields } from './format';
+import {
+	FLAG,
+	MAX32,
+	METHOD,
+	centralRecord,
+	dataDescriptor,
+	endRecords,
+	localHeader,
+	type CentralFields,
+} from './format';
 import type { ZipMethod } from './build';
 
 export interface StreamEntry {
@@ -41,7 +50,10 @@ export interface ZipPart {
 /** Deflate can grow incompressible data a little: above this, sizes may not fit 32 bits. */
 const ZIP64_THRESHOLD = MAX32 - 1024 * 1024;
 
-export async function* zipParts(entries: Iterable<StreamEntry> | AsyncIterable<StreamEntry>, opts: StreamOptions = {}): AsyncGenerator<ZipPart> {
+export async function* zipParts(
+	entries: Iterable<StreamEntry> | AsyncIterable<StreamEntry>,
+	opts: StreamOptions = {},
+): AsyncGenerator<ZipPart> {
 	const useDescriptor = opts.dataDescriptors ?? true;
 	const central: CentralFields[] = [];
 	let offset = 0;
@@ -87,7 +99,8 @@ export async function* zipParts(entries: Iterable<StreamEntry> | AsyncIterable<S
 				yield chunk;
 			}
 		})();
-		const packed: AsyncIterable<Buffer> = method === 'deflate' ? Readable.from(tapped).pipe(zlib.createDeflateRaw()) : tapped;
+		const packed: AsyncIterable<Buffer> =
+			method === 'deflate' ? Readable.from(tapped).pipe(zlib.createDeflateRaw()) : tapped;
 		for await (const chunk of packed) {
 			csize += chunk.length;
 			offset += chunk.length;
@@ -122,7 +135,10 @@ export async function* zipParts(entries: Iterable<StreamEntry> | AsyncIterable<S
 }
 
 /** The archive as a byte stream (for a file, or an HTTP response). */
-export function zipStream(entries: Iterable<StreamEntry> | AsyncIterable<StreamEntry>, opts: StreamOptions = {}): Readable {
+export function zipStream(
+	entries: Iterable<StreamEntry> | AsyncIterable<StreamEntry>,
+	opts: StreamOptions = {},
+): Readable {
 	return Readable.from(
 		(async function* () {
 			for await (const part of zipParts(entries, opts)) yield part.bytes;
@@ -148,6 +164,7 @@ async function sourceCrc(e: StreamEntry): Promise<number> {
 
 async function deflatedSize(e: StreamEntry): Promise<number> {
 	let n = 0;
-	for await (const chunk of Readable.from(sourceChunks(e)).pipe(zlib.createDeflateRaw())) n += (chunk as Buffer).length;
+	for await (const chunk of Readable.from(sourceChunks(e)).pipe(zlib.createDeflateRaw()))
+		n += (chunk as Buffer).length;
 	return n;
 }

@@ -39,7 +39,20 @@ class Keys {
 /** Encrypt `data` (already compressed); `check` is the header's last byte (CRC high byte, or DOS time high byte with bit 3). */
 export function zipCryptoEncrypt(data: Buffer, password: string, check: number): Buffer {
 	const keys = new Keys(Buffer.from(password, 'utf8'));
-	const header = Buffer.from([0x53, 0x47, 0x2d, 0x65, 0x6d, 0x75, 0x6c, 0x61, 0x74, 0x6f, 0x72, check & 0xff]);
+	const header = Buffer.from([
+		0x53,
+		0x47,
+		0x2d,
+		0x65,
+		0x6d,
+		0x75,
+		0x6c,
+		0x61,
+		0x74,
+		0x6f,
+		0x72,
+		check & 0xff,
+	]);
 	const plain = Buffer.concat([header, data]);
 	const out = Buffer.alloc(plain.length);
 	for (let i = 0; i < plain.length; i++) {

@@ -1,4 +1,11 @@
-import { close as closeFd, createReadStream, fstat, open as openFd, promises as fs, read as readFd } from 'fs';
+import {
+	close as closeFd,
+	createReadStream,
+	fstat,
+	open as openFd,
+	promises as fs,
+	read as readFd,
+} from 'fs';
 import { Readable, Transform } from 'stream';
 import { promisify } from 'util';
 import * as yauzl from 'yauzl';
@@ -42,7 +49,11 @@ export function isJunk(storedName: string): boolean {
 
 /** `../x`, `/etc/x`, `..\x`, `C:\x` → `x`. Empty when nothing usable is left. */
 export function safeBaseName(storedName: string): string {
-	const last = storedName.split(/[\\/]+/).filter((part) => part !== '').pop() ?? '';
+	const last =
+		storedName
+			.split(/[\\/]+/)
+			.filter((part) => part !== '')
+			.pop() ?? '';
 	const name = last
 		.replace(/^[A-Za-z]:/, '')
 		// eslint-disable-next-line no-control-regex
@@ -78,14 +89,19 @@ export async function* readArchive(filePath: string, budget: Budget): AsyncGener
 				open: async () => await openEntry(zip, entry, name, budget),
 			};
 		}
-		if (failures.length) throw new ArchiveError(`the archive cannot be read (${reason(failures[0])})`);
+		if (failures.length)
+			throw new ArchiveError(`the archive cannot be read (${reason(failures[0])})`);
 	} finally {
 		zip.close();
 	}
 }
 
 /** A file that is not an archive (`archived: false`), metered like an entry. */
-export async function openPlainFile(filePath: string, name: string, budget: Budget): Promise<Readable> {
+export async function openPlainFile(
+	filePath: string,
+	name: string,
+	budget: Budget,
+): Promise<Readable> {
 	const { size } = await fs.stat(filePath);
 	budget.takeFile(name);
 	budget.reserve(size, name);
@@ -95,7 +111,12 @@ export async function openPlainFile(filePath: string, name: string, budget: Budg
 async function openZip(filePath: string): Promise<yauzl.ZipFile> {
 	const fd = await promisify(openFd)(filePath, 'r');
 	const { size } = await promisify(fstat)(fd);
-	const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+	const options = {
+		lazyEntries: true,
+		autoClose: false,
+		decodeStrings: false,
+		validateEntrySizes: true,
+	};
 	return await unreadable(
 		yauzl.fromRandomAccessReaderPromise(new BoundedFileReader(fd, size), size, options),
 		'the archive cannot be read',
@@ -118,8 +139,17 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
 	}
 
 	private outside(start: number, end: number): ArchiveError | undefined {
-		const fits = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end && end <= this.size;
-		return fits ? undefined : new ArchiveError(`an offset points outside the file (bytes ${start} to ${end} of ${this.size})`);
+		const fits =
+			Number.isSafeInteger(start) &&
+			Number.isSafeInteger(end) &&
+			start >= 0 &&
+			start <= end &&
+			end <= this.size;
+		return fits
+			? undefined
+			: new ArchiveError(
+					`an offset points outside the file (bytes ${start} to ${end} of ${this.size})`,
+				);
 	}
 
 	/** Positional reads on the shared fd: destroying the stream must not close the file. */
@@ -133,21 +163,37 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
 				if (error) return void this.destroy(error);
 				const length = Math.min(READ_CHUNK, end - position);
 				if (length <= 0) return void this.push(null);
-				readFd(fd, Buffer.allocUnsafe(length), 0, length, position, (readError, bytesRead, buffer) => {
-					if (readError) return void this.destroy(readError);
-					if (bytesRead === 0) return void this.destroy(new ArchiveError('the archive ends early'));
-					position += bytesRead;
-					this.push(buffer.subarray(0, bytesRead));
-				});
+				readFd(
+					fd,
+					Buffer.allocUnsafe(length),
+					0,
+					length,
+					position,
+					(readError, bytesRead, buffer) => {
+						if (readError) return void this.destroy(readError);
+						if (bytesRead === 0)
+							return void this.destroy(new ArchiveError('the archive ends early'));
+						position += bytesRead;
+						this.push(buffer.subarray(0, bytesRead));
+					},
+				);
 			},
 		});
 	}
 
-	read(buffer: Buffer, offset: number, length: number, position: number, callback: (error: Error | null) => void): void {
+	read(
+		buffer: Buffer,
+		offset: number,
+		length: number,
+		position: number,
+		callback: (error: Error | null) => void,
+	): void {
 		const error = this.outside(position, position + length);
 		if (error) return process.nextTick(callback, error);
 		readFd(this.fd, buffer, offset, length, position, (readError, bytesRead) => {
-			callback(readError ?? (bytesRead < length ? new ArchiveError('the archive ends early') : null));
+			callback(
+				readError ?? (bytesRead < length ? new ArchiveError('the archive ends early') : null),
+			);
 		});
 	}
 
@@ -158,15 +204,24 @@ class BoundedFileReader extends yauzl.RandomAccessReader {
 
 function problemOf(entry: yauzl.Entry): string | undefined {
 	if (entry.isEncrypted()) return 'the file is encrypted';
-	if (!entry.canDecodeFileData()) return `compression method ${entry.compressionMethod} is not supported`;
+	if (!entry.canDecodeFileData())
+		return `compression method ${entry.compressionMethod} is not supported`;
 	return undefined;
 }
 
 /** Listing needs only the central directory; the local header is checked when the bytes are read. */
-async function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, name: string, budget: Budget): Promise<Readable> {
+async function openEntry(
+	zip: yauzl.ZipFile,
+	entry: yauzl.Entry,
+	name: string,
+	budget: Budget,
+): Promise<Readable> {
 	await checkLocalHeader(zip, entry, name);
 	budget.reserve(entry.uncompressedSize, name);
-	const stream = await unreadable(zip.openReadStreamPromise(entry), `entry "${name}" cannot be read`);
+	const stream = await unreadable(
+		zip.openReadStreamPromise(entry),
+		`entry "${name}" cannot be read`,
+	);
 	return pipe(pipe(stream, crcCheck(entry.crc32, name)), budget.meter(name));
 }
 
@@ -179,19 +234,34 @@ function crcCheck(expected: number, name: string): Transform {
 			callback(null, chunk);
 		},
 		flush(callback) {
-			callback(crc >>> 0 === expected >>> 0 ? null : new ArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`));
+			callback(
+				crc >>> 0 === expected >>> 0
+					? null
+					: new ArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`),
+			);
 		},
 	});
 }
 
 /** The local header must name the same file as the central directory. */
-async function checkLocalHeader(zip: yauzl.ZipFile, entry: yauzl.Entry, storedName: string): Promise<void> {
-	const local = await unreadable(zip.readLocalFileHeaderPromise(entry), `entry "${storedName}" cannot be read`);
+async function checkLocalHeader(
+	zip: yauzl.ZipFile,
+	entry: yauzl.Entry,
+	storedName: string,
+): Promise<void> {
+	const local = await unreadable(
+		zip.readLocalFileHeaderPromise(entry),
+		`entry "${storedName}" cannot be read`,
+	);
 	if (!Buffer.from(local.fileName).equals(entry.fileNameRaw)) {
-		throw new ArchiveError(`the central directory and the local header disagree on "${storedName}"`);
+		throw new ArchiveError(
+			`the central directory and the local header disagree on "${storedName}"`,
+		);
 	}
 	if (local.compressionMethod !== entry.compressionMethod) {
-		throw new ArchiveError(`the central directory and the local header disagree on how "${storedName}" is stored`);
+		throw new ArchiveError(
+			`the central directory and the local header disagree on how "${storedName}" is stored`,
+		);
 	}
 }
 
@@ -229,7 +299,11 @@ function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
 /** source → step, with errors from either end surfacing on the returned stream. */
 function pipe(source: Readable, step: Transform): Readable {
 	source.on('error', (error) =>
-		step.destroy(error instanceof SafetyCapError || error instanceof ArchiveError ? error : new ArchiveError(reason(error))),
+		step.destroy(
+			error instanceof SafetyCapError || error instanceof ArchiveError
+				? error
+				: new ArchiveError(reason(error)),
+		),
 	);
 	step.on('error', () => source.destroy());
 	return source.pipe(step);
@@ -237,7 +311,9 @@ function pipe(source: Readable, step: Transform): Readable {
 
 /** A failed read of the zip's structure becomes an ArchiveError saying what could not be read. */
 async function unreadable<T>(promise: Promise<T>, what: string): Promise<T> {
-	return await promise.catch((error: unknown) => Promise.reject(new ArchiveError(`${what} (${reason(error)})`)));
+	return await promise.catch((error: unknown) =>
+		Promise.reject(new ArchiveError(`${what} (${reason(error)})`)),
+	);
 }
 
 function reason(error: unknown): string {

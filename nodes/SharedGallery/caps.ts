@@ -13,7 +13,11 @@ export class Budget {
 
 	takeFile(name: string): void {
 		if (this.files + 1 > this.maxFiles) {
-			throw new SafetyCapError('files', this.maxFiles, `more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`);
+			throw new SafetyCapError(
+				'files',
+				this.maxFiles,
+				`more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`,
+			);
 		}
 		this.files++;
 	}
@@ -36,7 +40,11 @@ export class Budget {
 				if (this.bytes > this.maxTotalBytes) {
 					const size = formatSize(this.maxTotalBytes);
 					callback(
-						new SafetyCapError('size', this.maxTotalBytes, `the files passed ${size} while reading "${name}"; raise Max Total Size to allow more`),
+						new SafetyCapError(
+							'size',
+							this.maxTotalBytes,
+							`the files passed ${size} while reading "${name}"; raise Max Total Size to allow more`,
+						),
 					);
 					return;
 				}

@@ -36,8 +36,13 @@ function httpHelper(request: TestRequest): IHttpRequestHelper {
 			resolveWithFullResponse: true,
 			simple: false,
 		})) as FullResponse;
-		if (!options.ignoreHttpStatusErrors && (response.statusCode < 200 || response.statusCode >= 300)) {
-			throw Object.assign(new Error(`HTTP ${response.statusCode}`), { httpCode: String(response.statusCode) });
+		if (
+			!options.ignoreHttpStatusErrors &&
+			(response.statusCode < 200 || response.statusCode >= 300)
+		) {
+			throw Object.assign(new Error(`HTTP ${response.statusCode}`), {
+				httpCode: String(response.statusCode),
+			});
 		}
 		return options.returnFullResponse ? response : response.body;
 	};
@@ -70,7 +75,10 @@ export async function sharedGalleryApiTest(
 	const helper = httpHelper(this.helpers.request);
 	const secrets = secretValues(data);
 	try {
-		data = { ...data, ...((await type.preAuthentication.call(helper, data)) as ICredentialDataDecryptedObject) };
+		data = {
+			...data,
+			...((await type.preAuthentication.call(helper, data)) as ICredentialDataDecryptedObject),
+		};
 		const request = await type.authenticate(data, {
 			method: 'POST',
 			url: joinUrl(String(data.baseUrl || DEFAULT_BASE_URL), QUERY_PATH),
@@ -80,10 +88,15 @@ export async function sharedGalleryApiTest(
 		});
 		const response = (await helper.helpers.httpRequest(request)) as FullResponse;
 		if (response.statusCode >= 200 && response.statusCode < 300) {
-			return { status: 'OK', message: 'Connection successful: the Shared Gallery answered a query.' };
+			return {
+				status: 'OK',
+				message: 'Connection successful: the Shared Gallery answered a query.',
+			};
 		}
 		const error = apiError(TEST_NODE, response.statusCode, response.body, {}, secrets);
-		const message = error.description ? `${error.message.replace(/[.\s]*$/, '.')} ${error.description}` : error.message;
+		const message = error.description
+			? `${error.message.replace(/[.\s]*$/, '.')} ${error.description}`
+			: error.message;
 		return { status: 'Error', message };
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);

@@ -44,7 +44,10 @@ export function parseIds(
 			continue;
 		}
 		if (!ID_PATTERN.test(id)) {
-			throw fail(`"${truncate(id)}" is not a valid ID`, 'IDs are made of letters, digits, "-" and "_".');
+			throw fail(
+				`"${truncate(id)}" is not a valid ID`,
+				'IDs are made of letters, digits, "-" and "_".',
+			);
 		}
 		ids.push(id);
 	}

@@ -23,7 +23,8 @@ export function normalizeItem(raw: IDataObject): GalleryItem {
 
 	const nested = item.additionalInfo as IDataObject | undefined;
 	if (nested && typeof nested === 'object') {
-		if (nested.visualMediaInfo && !item.visualMediaInfo) item.visualMediaInfo = nested.visualMediaInfo;
+		if (nested.visualMediaInfo && !item.visualMediaInfo)
+			item.visualMediaInfo = nested.visualMediaInfo;
 		if (nested.albumInfo && !item.albumInfo) item.albumInfo = nested.albumInfo;
 		delete item.additionalInfo;
 	}

@@ -6,10 +6,15 @@ import { apiPaginate } from './transport';
 
 /** The album picker: the site's albums, by name. */
 export async function getAlbums(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const raw = await apiPaginate.call(this, QUERY_PATH, {
-		filter: { itemTypes: ['ALBUM'] },
-		sort: { field: 'NAME', order: 'ASC' },
-	}, {});
+	const raw = await apiPaginate.call(
+		this,
+		QUERY_PATH,
+		{
+			filter: { itemTypes: ['ALBUM'] },
+			sort: { field: 'NAME', order: 'ASC' },
+		},
+		{},
+	);
 	return raw.map(normalizeItem).map((album) => {
 		const count = (album.albumInfo as { childrenCount?: number } | undefined)?.childrenCount;
 		return {

@@ -8,14 +8,30 @@ import { enumList } from './validate';
 import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
 
 export const SORT_FIELDS = [
-	{ name: 'Created Date', value: 'CREATED_DATE', description: 'When the item was uploaded or the album created' },
+	{
+		name: 'Created Date',
+		value: 'CREATED_DATE',
+		description: 'When the item was uploaded or the album created',
+	},
 	{ name: 'View Count', value: 'VIEW_COUNT', description: 'Unique members who viewed the item' },
 	{ name: 'Like Count', value: 'LIKE_COUNT', description: 'Members who liked the item' },
 	{ name: 'Comment Count', value: 'COMMENT_COUNT' },
 	{ name: 'Name', value: 'NAME', description: 'File name, or album name' },
-	{ name: 'Member Tag Count', value: 'MEMBER_TAG_COUNT', description: 'Members tagged in the item' },
-	{ name: 'Album Tag Count', value: 'ALBUM_INFO_TAG_COUNT', description: 'Tags on all media inside an album' },
-	{ name: 'Album Order', value: 'ORDER_NUMBERS', description: 'The order the site owner gave the albums' },
+	{
+		name: 'Member Tag Count',
+		value: 'MEMBER_TAG_COUNT',
+		description: 'Members tagged in the item',
+	},
+	{
+		name: 'Album Tag Count',
+		value: 'ALBUM_INFO_TAG_COUNT',
+		description: 'Tags on all media inside an album',
+	},
+	{
+		name: 'Album Order',
+		value: 'ORDER_NUMBERS',
+		description: 'The order the site owner gave the albums',
+	},
 ] as const;
 
 export const ITEM_TYPES = ['VISUAL_MEDIA', 'ALBUM'] as const;
@@ -32,7 +48,8 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 	const emptyExpression = (key: string) =>
 		new NodeOperationError(node, `Filters → ${key}: the expression gave no values`, {
 			itemIndex,
-			description: 'An empty filter would match every item. Fix the expression, or remove the filter.',
+			description:
+				'An empty filter would match every item. Fix the expression, or remove the filter.',
 		});
 	for (const key of Object.keys(filters)) {
 		if (!(ID_FILTERS as readonly string[]).includes(key) && key !== 'itemTypes') {
@@ -69,7 +86,12 @@ export async function getItemsByIds(
 		const body: IDataObject = { filter: { ...options.filter, itemIds: chunk } };
 		if (options.fieldset?.length) body.fieldset = options.fieldset;
 		const { itemIndex, retry, timeoutMs } = options;
-		const page = await apiRequest.call(this, 'POST', QUERY_PATH, body, { itemIndex, retry, timeoutMs, itemIds: chunk });
+		const page = await apiRequest.call(this, 'POST', QUERY_PATH, body, {
+			itemIndex,
+			retry,
+			timeoutMs,
+			itemIds: chunk,
+		});
 		for (const raw of (page.items as IDataObject[] | undefined) ?? []) {
 			const item = normalizeItem(raw);
 			if (chunk.includes(item.id)) found.set(item.id, item);

@@ -7,13 +7,22 @@ import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
  */
 
 /** A whole number ≥ `min` (default 1). A numeric string from an expression counts; `true`, `[5]`, 1.5 do not. */
-export function wholeNumber(node: INode, value: unknown, name: string, itemIndex = 0, { min = 1 } = {}): number {
+export function wholeNumber(
+	node: INode,
+	value: unknown,
+	name: string,
+	itemIndex = 0,
+	{ min = 1 } = {},
+): number {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
 		throw new NodeOperationError(
 			node,
 			`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value) ?? String(value)}`,
-			{ itemIndex, description: `Enter a whole number such as ${Math.max(min, 10)}, or an expression that gives one.` },
+			{
+				itemIndex,
+				description: `Enter a whole number such as ${Math.max(min, 10)}, or an expression that gives one.`,
+			},
 		);
 	}
 	return number;
@@ -46,14 +55,21 @@ export function fieldName(node: INode, value: unknown, name: string, itemIndex =
 	if (typeof value !== 'string' || !/^[A-Za-z_$][\w$-]{0,63}$/.test(value.trim())) {
 		throw new NodeOperationError(node, `${name}: "${String(value)}" is not a valid field name`, {
 			itemIndex,
-			description: 'Use a name such as "data": letters, digits, "_" and "-", starting with a letter, at most 64 characters.',
+			description:
+				'Use a name such as "data": letters, digits, "_" and "-", starting with a letter, at most 64 characters.',
 		});
 	}
 	return value.trim();
 }
 
 /** A multi-options value (or an expression's array or comma list), checked against the allowed values. */
-export function enumList(node: INode, value: unknown, name: string, allowed: readonly string[], itemIndex = 0): string[] {
+export function enumList(
+	node: INode,
+	value: unknown,
+	name: string,
+	allowed: readonly string[],
+	itemIndex = 0,
+): string[] {
 	const list = typeof value === 'string' ? value.split(',') : value;
 	if (!Array.isArray(list)) {
 		throw new NodeOperationError(node, `${name}: expected a list of values`, { itemIndex });
@@ -61,13 +77,23 @@ export function enumList(node: INode, value: unknown, name: string, allowed: rea
 	return list.map((entry) => {
 		const text = typeof entry === 'string' ? entry.trim() : entry;
 		if (typeof text !== 'string' || !allowed.includes(text)) {
-			throw new NodeOperationError(node, `${name}: "${String(entry)}" is not one of ${allowed.join(', ')}`, { itemIndex });
+			throw new NodeOperationError(
+				node,
+				`${name}: "${String(entry)}" is not one of ${allowed.join(', ')}`,
+				{ itemIndex },
+			);
 		}
 		return text;
 	});
 }
 
 /** One of the allowed values. */
-export function oneOf<T extends string>(node: INode, value: unknown, name: string, allowed: readonly T[], itemIndex = 0): T {
+export function oneOf<T extends string>(
+	node: INode,
+	value: unknown,
+	name: string,
+	allowed: readonly T[],
+	itemIndex = 0,
+): T {
 	return enumList(node, [value], name, allowed, itemIndex)[0] as T;
 }

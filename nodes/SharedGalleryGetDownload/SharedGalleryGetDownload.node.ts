@@ -19,12 +19,16 @@ export class SharedGalleryGetDownload implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Shared Gallery Get Download',
 		name: 'sharedGalleryGetDownload',
-		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
+		icon: {
+			light: 'file:../../icons/sharedGallery.svg',
+			dark: 'file:../../icons/sharedGallery.dark.svg',
+		},
 		group: ['input'],
 		// Version 2: Timeout in seconds and Max Total Size in MB (version 1: milliseconds and bytes).
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{$parameter["operation"] === "getDisplayUrls" ? "Get display URLs" : "Download files"}}',
+		subtitle:
+			'={{$parameter["operation"] === "getDisplayUrls" ? "Get display URLs" : "Download files"}}',
 		description:
 			'Download Wix Shared Gallery media as binary files (one item per file), or get public display URLs, for the given media or album IDs',
 		defaults: { name: 'Shared Gallery Get Download' },
@@ -40,6 +44,8 @@ export class SharedGalleryGetDownload implements INodeType {
 		const operation = this.getNodeParameter('operation', 0);
 		if (operation === 'downloadFiles') return [await downloadFiles.call(this)];
 		if (operation === 'getDisplayUrls') return [await getDisplayUrls.call(this)];
-		throw new NodeOperationError(this.getNode(), `Unknown operation "${String(operation)}"`, { itemIndex: 0 });
+		throw new NodeOperationError(this.getNode(), `Unknown operation "${String(operation)}"`, {
+			itemIndex: 0,
+		});
 	}
 }

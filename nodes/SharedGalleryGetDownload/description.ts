@@ -1,6 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_FILE_BYTES, DEFAULT_MAX_FILE_MB, DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_TOTAL_MB } from './settings';
+import {
+	DEFAULT_MAX_FILE_BYTES,
+	DEFAULT_MAX_FILE_MB,
+	DEFAULT_MAX_FILES,
+	DEFAULT_MAX_TOTAL_BYTES,
+	DEFAULT_MAX_TOTAL_MB,
+} from './settings';
 
 const downloadOnly = { show: { operation: ['downloadFiles'] } };
 const displayOnly = { show: { operation: ['getDisplayUrls'] } };
@@ -31,7 +37,8 @@ const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
 		displayOptions: version2,
 	},
 ];
-const timeoutDescription = 'How long a request may wait for the server, and a download for its next bytes, before it is retried';
+const timeoutDescription =
+	'How long a request may wait for the server, and a download for its next bytes, before it is retried';
 
 export const getDownloadProperties: INodeProperties[] = [
 	{
@@ -44,13 +51,14 @@ export const getDownloadProperties: INodeProperties[] = [
 				name: 'Download Files',
 				value: 'downloadFiles',
 				action: 'Download files',
-				description: 'Download the media as binary files, one output item per file (for X, Facebook, disk, email…)',
+				description:
+					'Download the media as binary files, one output item per file (for X, Facebook, disk, email…)',
 			},
 			{
 				name: 'Get Display URLs',
 				value: 'getDisplayUrls',
 				action: 'Get display urls',
-				description: 'Get public URLs valid for 15 minutes (for Instagram\'s image_url and similar)',
+				description: "Get public URLs valid for 15 minutes (for Instagram's image_url and similar)",
 			},
 		],
 		default: 'downloadFiles',
@@ -86,7 +94,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				name: 'includeItemMetadata',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to add the item\'s name, uploader, counts and preview URL to each file\'s JSON',
+				description:
+					"Whether to add the item's name, uploader, counts and preview URL to each file's JSON",
 			},
 			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? MAX_FILE_SIZE_OPTIONS : []),
 			{
@@ -103,7 +112,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_TOTAL_BYTES,
-				description: 'Safety cap: stop with an error when the files add up to more than this many bytes, checked while extracting',
+				description:
+					'Safety cap: stop with an error when the files add up to more than this many bytes, checked while extracting',
 				displayOptions: version1,
 			},
 			{
@@ -112,7 +122,8 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_MAX_TOTAL_MB,
-				description: 'Safety cap: stop with an error when the files add up to more than this many megabytes (1024 MB = 1 GB), checked while extracting',
+				description:
+					'Safety cap: stop with an error when the files add up to more than this many megabytes (1024 MB = 1 GB), checked while extracting',
 				displayOptions: version2,
 			},
 			{
@@ -121,7 +132,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to download each input item\'s IDs separately. Off: all IDs of all input items go in as few requests as possible.',
+					"Whether to download each input item's IDs separately. Off: all IDs of all input items go in as few requests as possible.",
 			},
 			{
 				displayName: 'Timeout (Ms)',
@@ -144,7 +155,8 @@ export const getDownloadProperties: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'The URLs work for 15 minutes after the node runs: post or fetch them within that time, or run the node again',
+		displayName:
+			'The URLs work for 15 minutes after the node runs: post or fetch them within that time, or run the node again',
 		name: 'urlLifetimeNotice',
 		type: 'notice',
 		default: '',

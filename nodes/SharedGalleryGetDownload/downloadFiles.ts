@@ -2,16 +2,35 @@ import { promises as fs } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Readable } from 'stream';
-import { NodeApiError, NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { Budget, openPlainFile, readArchive, SafetyCapError } from '../SharedGallery/archive';
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
 import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
-import { answerError, apiError, apiRequest, asNodeError, downloadToFile } from '../SharedGallery/transport';
+import {
+	answerError,
+	apiError,
+	apiRequest,
+	asNodeError,
+	downloadToFile,
+} from '../SharedGallery/transport';
 import { capError, corruptError, entryError, missingError, oneFileError } from './failures';
 import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
-import { collectRequests, fileNameOf, nameKey, resolveTargets, Results, type Target } from './targets';
+import {
+	collectRequests,
+	fileNameOf,
+	nameKey,
+	resolveTargets,
+	Results,
+	type Target,
+} from './targets';
 
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
@@ -29,7 +48,9 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
 	try {
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
+			const targets = await resolveTargets.call(this, requests, results, {
+				timeoutMs: settings.timeoutMs,
+			});
 			await run.deliver(targets);
 		}
 	} finally {
@@ -81,7 +102,10 @@ class DownloadRun {
 		try {
 			archived = await this.fetch(ids, filePath, itemIndex);
 		} catch (error) {
-			this.results.fail(asNodeError(this.context.getNode(), error, { itemIndex, itemIds: ids }), targets);
+			this.results.fail(
+				asNodeError(this.context.getNode(), error, { itemIndex, itemIds: ids }),
+				targets,
+			);
 			return;
 		}
 		try {
@@ -103,7 +127,13 @@ class DownloadRun {
 		const call = { itemIndex, itemIds: ids, timeoutMs: this.settings.timeoutMs };
 		for (let attempt = 1; ; attempt++) {
 			const issuedAt = Date.now();
-			const answer = await apiRequest.call(this.context, 'POST', DOWNLOAD_URL_PATH, { itemIds: ids }, call);
+			const answer = await apiRequest.call(
+				this.context,
+				'POST',
+				DOWNLOAD_URL_PATH,
+				{ itemIds: ids },
+				call,
+			);
 			if (typeof answer.url !== 'string' || answer.url === '') {
 				throw answerError(this.context.getNode(), 'it gave no download URL', call);
 			}
@@ -115,7 +145,12 @@ class DownloadRun {
 			if (result !== 'expired') return answer.archived !== false;
 			// The file host answered 410 Gone to a fresh URL too.
 			if (attempt >= 2) {
-				throw apiError(this.context.getNode(), 410, { message: 'the download URL expired twice' }, call);
+				throw apiError(
+					this.context.getNode(),
+					410,
+					{ message: 'the download URL expired twice' },
+					call,
+				);
 			}
 		}
 	}
@@ -129,7 +164,11 @@ class DownloadRun {
 		const target = targets[0];
 		await this.guard(
 			() => [target],
-			async () => await this.emit(target, async () => await openPlainFile(filePath, fileNameOf(target), this.budget)),
+			async () =>
+				await this.emit(
+					target,
+					async () => await openPlainFile(filePath, fileNameOf(target), this.budget),
+				),
 		);
 		return [];
 	}
@@ -137,22 +176,29 @@ class DownloadRun {
 	/** Matches entries to targets by file name; entries that share a name match nothing. */
 	private async extract(filePath: string, targets: Target[]): Promise<Target[]> {
 		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
-		const read = await this.guard(() => [...pending.values()], async () => {
-			const seen = new Map<string, number>();
-			const scanBudget = new Budget(this.budget.maxFiles - this.budget.files, Number.POSITIVE_INFINITY);
-			for await (const entry of readArchive(filePath, scanBudget)) {
-				seen.set(nameKey(entry.name), (seen.get(nameKey(entry.name)) ?? 0) + 1);
-			}
-			for await (const entry of readArchive(filePath, this.budget)) {
-				const key = nameKey(entry.name);
-				const target = pending.get(key);
-				if (!target || seen.get(key)! > 1) continue;
-				// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
-				if (entry.problem) this.results.fail(entryError(this.context, target, entry.problem), [target]);
-				else await this.emit(target, entry.open);
-				pending.delete(key);
-			}
-		});
+		const read = await this.guard(
+			() => [...pending.values()],
+			async () => {
+				const seen = new Map<string, number>();
+				const scanBudget = new Budget(
+					this.budget.maxFiles - this.budget.files,
+					Number.POSITIVE_INFINITY,
+				);
+				for await (const entry of readArchive(filePath, scanBudget)) {
+					seen.set(nameKey(entry.name), (seen.get(nameKey(entry.name)) ?? 0) + 1);
+				}
+				for await (const entry of readArchive(filePath, this.budget)) {
+					const key = nameKey(entry.name);
+					const target = pending.get(key);
+					if (!target || seen.get(key)! > 1) continue;
+					// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
+					if (entry.problem)
+						this.results.fail(entryError(this.context, target, entry.problem), [target]);
+					else await this.emit(target, entry.open);
+					pending.delete(key);
+				}
+			},
+		);
 		return read ? [...pending.values()] : [];
 	}
 
@@ -201,6 +247,8 @@ class DownloadRun {
 			for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
 			Object.assign(json, metadata);
 		}
-		this.results.add(json, target.requesters, { binary: { [this.settings.binaryPropertyName]: binary } });
+		this.results.add(json, target.requesters, {
+			binary: { [this.settings.binaryPropertyName]: binary },
+		});
 	}
 }

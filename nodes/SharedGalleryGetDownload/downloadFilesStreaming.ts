@@ -1,4 +1,9 @@
-import { NodeOperationError, sleep, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { SafetyCapError } from '../SharedGallery/caps';
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
@@ -18,7 +23,14 @@ import { capError, corruptError, missingError } from './failures';
 import { readDownloadSettings, readMaxFileBytes } from './settings';
 import { brokenOff, openBody } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
-import { collectRequests, fileNameOf, nameKey, resolveTargets, Results, type Target } from './targets';
+import {
+	collectRequests,
+	fileNameOf,
+	nameKey,
+	resolveTargets,
+	Results,
+	type Target,
+} from './targets';
 
 /**
  * Get Download's verification-ready path (docs/VERIFICATION.md): the archive is unzipped while
@@ -27,17 +39,25 @@ import { collectRequests, fileNameOf, nameKey, resolveTargets, Results, type Tar
  * with the largest file: Max File Size bounds it. Output, attribution, renaming, errors and caps
  * are those of the temporary-file path (downloadFiles.ts).
  */
-export async function downloadFilesStreaming(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+export async function downloadFilesStreaming(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
 	const settings = readDownloadSettings(this);
-	const budget = new StreamBudget(settings.maxFiles, settings.maxTotalBytes, readMaxFileBytes(this));
+	const budget = new StreamBudget(
+		settings.maxFiles,
+		settings.maxTotalBytes,
+		readMaxFileBytes(this),
+	);
 	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
 	if (!groups.length) return results.items;
 
 	const run = new StreamRun({ context: this, results, budget, scratch: new Scratch(), settings });
 	try {
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results, { timeoutMs: settings.timeoutMs });
+			const targets = await resolveTargets.call(this, requests, results, {
+				timeoutMs: settings.timeoutMs,
+			});
 			await run.deliver(targets);
 		}
 	} finally {
@@ -98,7 +118,12 @@ class StreamRun {
 	 * Download URL → body → files. A body that breaks off (reset, stall) is fetched again from
 	 * the start, as the temporary-file path retries its download; an expired URL is renewed once.
 	 */
-	private async download(ids: string[], targets: Target[], pending: Map<string, Target>, itemIndex: number): Promise<Target[]> {
+	private async download(
+		ids: string[],
+		targets: Target[],
+		pending: Map<string, Target>,
+		itemIndex: number,
+	): Promise<Target[]> {
 		const { context, budget } = this.state;
 		const call: CallOptions = { itemIndex, itemIds: ids, timeoutMs: this.state.settings.timeoutMs };
 		let answer = await this.downloadUrl(call);
@@ -107,16 +132,23 @@ class StreamRun {
 			const response = await openBody.call(context, answer.url, call);
 			if (response === 'expired') {
 				// The file host answered 410 Gone to a fresh URL too.
-				if (++expired >= 2) throw apiError(context.getNode(), 410, { message: 'the download URL expired twice' }, call);
+				if (++expired >= 2)
+					throw apiError(
+						context.getNode(),
+						410,
+						{ message: 'the download URL expired twice' },
+						call,
+					);
 				answer = await this.downloadUrl(call);
 				attempt--;
 				continue;
 			}
 			const files = budget.files;
 			const bytes = budget.bytes;
-			const outcome = await (answer.archived
-				? extractArchive(this.state, response.body, pending)
-				: singleFile(this.state, response.body, targets, response.length)
+			const outcome = await (
+				answer.archived
+					? extractArchive(this.state, response.body, pending)
+					: singleFile(this.state, response.body, targets, response.length)
 			).then(
 				(left) => ({ left }),
 				(error: unknown) => ({ error }),
@@ -140,7 +172,13 @@ class StreamRun {
 		const { context } = this.state;
 		for (let attempt = 1; ; attempt++) {
 			const issuedAt = Date.now();
-			const answer = await apiRequest.call(context, 'POST', DOWNLOAD_URL_PATH, { itemIds: call.itemIds }, call);
+			const answer = await apiRequest.call(
+				context,
+				'POST',
+				DOWNLOAD_URL_PATH,
+				{ itemIds: call.itemIds },
+				call,
+			);
 			if (typeof answer.url !== 'string' || answer.url === '') {
 				throw answerError(context.getNode(), 'it gave no download URL', call);
 			}

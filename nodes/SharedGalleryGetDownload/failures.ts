@@ -9,9 +9,16 @@ import type { Target } from './targets';
  * delivered. Each is a NodeOperationError naming the items, with what to do about it.
  */
 
-const scope = (targets: Target[]) => ({ itemIndex: targets[0]?.requesters[0] ?? 0, itemIds: targets.map((t) => t.itemId) });
+const scope = (targets: Target[]) => ({
+	itemIndex: targets[0]?.requesters[0] ?? 0,
+	itemIds: targets.map((t) => t.itemId),
+});
 
-export function corruptError(context: IExecuteFunctions, reason: string, targets: Target[]): NodeOperationError {
+export function corruptError(
+	context: IExecuteFunctions,
+	reason: string,
+	targets: Target[],
+): NodeOperationError {
 	return localError(
 		context.getNode(),
 		`The downloaded file is corrupt or truncated: ${reason}`,
@@ -20,7 +27,11 @@ export function corruptError(context: IExecuteFunctions, reason: string, targets
 	);
 }
 
-export function entryError(context: IExecuteFunctions, target: Target, problem: string): NodeOperationError {
+export function entryError(
+	context: IExecuteFunctions,
+	target: Target,
+	problem: string,
+): NodeOperationError {
 	return localError(
 		context.getNode(),
 		`Cannot extract ${target.itemId} from the download: ${problem}`,
@@ -47,7 +58,11 @@ export function missingError(context: IExecuteFunctions, target: Target): NodeOp
 	);
 }
 
-export function capError(context: IExecuteFunctions, error: SafetyCapError, targets: Target[]): NodeOperationError {
+export function capError(
+	context: IExecuteFunctions,
+	error: SafetyCapError,
+	targets: Target[],
+): NodeOperationError {
 	const ids = targets.map((t) => t.itemId);
 	const what = { files: 'Max Files', size: 'Max Total Size', file: 'Max File Size' }[error.cap];
 	return new NodeOperationError(

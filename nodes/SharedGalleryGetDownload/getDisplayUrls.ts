@@ -1,4 +1,9 @@
-import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { URL_LIFETIME_MS, VIEW_PATH } from '../SharedGallery/endpoints';
 import { answerError, apiRequest, asNodeError } from '../SharedGallery/transport';
@@ -12,8 +17,16 @@ const PROCESSING_POLLS = 9;
 export async function getDisplayUrls(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const incrementViewCount = boolean(this.getNode(), options.incrementViewCount ?? false, 'Increment View Count');
-	const waitForProcessing = boolean(this.getNode(), options.waitForProcessing ?? false, 'Wait for Processing');
+	const incrementViewCount = boolean(
+		this.getNode(),
+		options.incrementViewCount ?? false,
+		'Increment View Count',
+	);
+	const waitForProcessing = boolean(
+		this.getNode(),
+		options.waitForProcessing ?? false,
+		'Wait for Processing',
+	);
 	for (const requests of collectRequests(this, results, false)) {
 		const targets = await resolveTargets.call(this, requests, results);
 		for (let start = 0; start < targets.length; start += 100) {
@@ -30,7 +43,10 @@ async function viewBatch(
 	this: IExecuteFunctions,
 	targets: Target[],
 	results: Results,
-	{ incrementViewCount, waitForProcessing }: { incrementViewCount: boolean; waitForProcessing: boolean },
+	{
+		incrementViewCount,
+		waitForProcessing,
+	}: { incrementViewCount: boolean; waitForProcessing: boolean },
 ): Promise<void> {
 	let pending = targets;
 	for (let poll = 0; pending.length; poll++) {
@@ -47,7 +63,10 @@ async function viewBatch(
 			return;
 		}
 		const byId = new Map(
-			((answer.urls as IDataObject[] | undefined) ?? []).map((entry) => [String(entry.itemId), entry]),
+			((answer.urls as IDataObject[] | undefined) ?? []).map((entry) => [
+				String(entry.itemId),
+				entry,
+			]),
 		);
 		const stillProcessing: Target[] = [];
 		const lastPoll = !waitForProcessing || poll >= PROCESSING_POLLS;
@@ -79,9 +98,14 @@ function isProcessing(entry: IDataObject): boolean {
 function displayJson(target: Target, entry: IDataObject, issuedAt: number): IDataObject {
 	const view = (entry.viewUrl ?? entry) as IDataObject;
 	const metadata = (entry.metadata ?? entry) as IDataObject;
-	const video = (metadata.videoInfo ?? (entry.video as IDataObject | undefined)) as IDataObject | undefined;
+	const video = (metadata.videoInfo ?? (entry.video as IDataObject | undefined)) as
+		IDataObject | undefined;
 	const image = metadata.imageInfo as IDataObject | undefined;
-	const dimensions = (video?.width ? video : (video?.bestQuality as IDataObject | undefined)) ?? video ?? image ?? {};
+	const dimensions =
+		(video?.width ? video : (video?.bestQuality as IDataObject | undefined)) ??
+		video ??
+		image ??
+		{};
 	const notProcessedYet = isProcessing(entry);
 	const json: IDataObject = {
 		itemId: target.itemId,

@@ -38,11 +38,27 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 	const maxTotalBytes =
 		options.maxTotalSizeMb !== undefined
 			? wholeNumber(node, options.maxTotalSizeMb, 'Max Total Size (MB)') * MB
-			: wholeNumber(node, options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES, 'Max Total Size (Bytes)');
+			: wholeNumber(
+					node,
+					options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
+					'Max Total Size (Bytes)',
+				);
 	return {
-		binaryPropertyName: fieldName(node, context.getNodeParameter('binaryPropertyName', 0, 'data'), 'Put Output File in Field'),
-		includeItemMetadata: boolean(node, options.includeItemMetadata ?? true, 'Include Item Metadata'),
-		oneArchivePerInputItem: boolean(node, options.oneArchivePerInputItem ?? false, 'One Archive per Input Item'),
+		binaryPropertyName: fieldName(
+			node,
+			context.getNodeParameter('binaryPropertyName', 0, 'data'),
+			'Put Output File in Field',
+		),
+		includeItemMetadata: boolean(
+			node,
+			options.includeItemMetadata ?? true,
+			'Include Item Metadata',
+		),
+		oneArchivePerInputItem: boolean(
+			node,
+			options.oneArchivePerInputItem ?? false,
+			'One Archive per Input Item',
+		),
 		timeoutMs,
 		maxFiles: wholeNumber(node, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
 		maxTotalBytes,

@@ -2,7 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
-import { readArchiveStream, readWholeBody, type Scratch, type StreamBudget } from '../SharedGallery/unzip';
+import {
+	readArchiveStream,
+	readWholeBody,
+	type Scratch,
+	type StreamBudget,
+} from '../SharedGallery/unzip';
 import { entryError, oneFileError } from './failures';
 import type { DownloadSettings } from './settings';
 import type { Body } from './streamBody';
@@ -28,7 +33,11 @@ interface Prepared {
  * and its central directory agrees with every entry: until then a file could turn out to
  * share its name with a later entry, or the archive to contradict itself.
  */
-export async function extractArchive(state: StreamState, body: Body, pending: Map<string, Target>): Promise<Target[]> {
+export async function extractArchive(
+	state: StreamState,
+	body: Body,
+	pending: Map<string, Target>,
+): Promise<Target[]> {
 	const seen = new Map<string, number>();
 	const prepared = new Map<string, Prepared>();
 	const problems = new Map<string, string>();
@@ -59,7 +68,12 @@ export async function extractArchive(state: StreamState, body: Body, pending: Ma
 }
 
 /** `archived: false`: the body is the one file itself. */
-export async function singleFile(state: StreamState, body: Body, targets: Target[], length: number | undefined): Promise<Target[]> {
+export async function singleFile(
+	state: StreamState,
+	body: Body,
+	targets: Target[],
+	length: number | undefined,
+): Promise<Target[]> {
 	if (targets.length !== 1) {
 		body.destroy?.();
 		state.results.fail(oneFileError(state.context, targets), targets);
@@ -69,7 +83,13 @@ export async function singleFile(state: StreamState, body: Body, targets: Target
 	const name = fileNameOf(target);
 	state.budget.takeFile(name);
 	if (length !== undefined) state.budget.reserve(length, name);
-	const data = await readWholeBody(body, name, state.budget, state.scratch, length ?? sizeOf(target));
+	const data = await readWholeBody(
+		body,
+		name,
+		state.budget,
+		state.scratch,
+		length ?? sizeOf(target),
+	);
 	state.budget.add(data.length);
 	const ready = await prepareFile(state, target, data);
 	state.results.add(ready.json, target.requesters, { binary: ready.binary });

@@ -41,16 +41,28 @@ export class Results {
 
 	/** The output in input-item order (stable), however the downloads were batched. */
 	inInputOrder(): INodeExecutionData[] {
-		const first = (item: INodeExecutionData) => (item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
-		return this.items.map((item, index) => ({ item, index }))
+		const first = (item: INodeExecutionData) =>
+			(item.pairedItem as IPairedItemData[])[0]?.item ?? 0;
+		return this.items
+			.map((item, index) => ({ item, index }))
 			.sort((a, b) => first(a.item) - first(b.item) || a.index - b.index)
 			.map(({ item }) => item);
 	}
 
-	fail(error: NodeApiError | NodeOperationError, failed: Array<{ itemId: string; requesters: number[] }>): void {
+	fail(
+		error: NodeApiError | NodeOperationError,
+		failed: Array<{ itemId: string; requesters: number[] }>,
+	): void {
 		if (!this.context.continueOnFail()) throw error;
 		for (const { itemId, requesters } of failed) {
-			this.add({ error: error.message, itemId, ...(error.description ? { description: error.description } : {}) }, requesters);
+			this.add(
+				{
+					error: error.message,
+					itemId,
+					...(error.description ? { description: error.description } : {}),
+				},
+				requesters,
+			);
 		}
 	}
 }
@@ -63,15 +75,25 @@ export function paired(requesters: number[]): IPairedItemData[] {
  * Reads `itemIds` of every input item, before any request. With `perInput`, each input
  * item is its own group; otherwise all IDs form one group.
  */
-export function collectRequests(context: IExecuteFunctions, results: Results, perInput: boolean): Requests[] {
+export function collectRequests(
+	context: IExecuteFunctions,
+	results: Results,
+	perInput: boolean,
+): Requests[] {
 	const groups: Requests[] = [];
 	const all: Requests = new Map();
 	context.getInputData().forEach((_, itemIndex) => {
 		let ids: string[];
 		try {
-			ids = parseIds(context.getNode(), context.getNodeParameter('itemIds', itemIndex), 'Item IDs', itemIndex, {
-				required: true,
-			});
+			ids = parseIds(
+				context.getNode(),
+				context.getNodeParameter('itemIds', itemIndex),
+				'Item IDs',
+				itemIndex,
+				{
+					required: true,
+				},
+			);
 		} catch (error) {
 			if (!context.continueOnFail()) throw asNodeError(context.getNode(), error, { itemIndex });
 			results.add({ error: (error as Error).message }, [itemIndex]);
@@ -95,7 +117,10 @@ export async function resolveTargets(
 	const ids = [...requests.keys()];
 	const itemIndex = requests.get(ids[0])?.[0] ?? 0;
 	const failAll = (error: NodeApiError | NodeOperationError, which: string[]) =>
-		results.fail(error, which.map((itemId) => ({ itemId, requesters: requests.get(itemId) ?? [] })));
+		results.fail(
+			error,
+			which.map((itemId) => ({ itemId, requesters: requests.get(itemId) ?? [] })),
+		);
 
 	let found: Map<string, GalleryItem>;
 	try {
@@ -109,15 +134,24 @@ export async function resolveTargets(
 	const add = (target: Target) => {
 		const existing = targets.get(target.itemId);
 		if (!existing) targets.set(target.itemId, target);
-		else existing.requesters = [...new Set([...existing.requesters, ...target.requesters])].sort((a, b) => a - b);
+		else
+			existing.requesters = [...new Set([...existing.requesters, ...target.requesters])].sort(
+				(a, b) => a - b,
+			);
 	};
 	for (const id of ids) {
 		const requesters = requests.get(id)!;
 		const item = found.get(id);
 		if (!item) {
 			// The API answered, without this item: no HTTP status failed, so none is given.
-			const description = 'Check that the ID exists in this site\'s Shared Gallery, and that the credential is for that site.';
-			failAll(localError(this.getNode(), `Item ${id} was not found in the gallery`, description, { itemIndex: requesters[0] }), [id]);
+			const description =
+				"Check that the ID exists in this site's Shared Gallery, and that the credential is for that site.";
+			failAll(
+				localError(this.getNode(), `Item ${id} was not found in the gallery`, description, {
+					itemIndex: requesters[0],
+				}),
+				[id],
+			);
 			continue;
 		}
 		if (item.mediaType !== 'album') {
@@ -126,9 +160,15 @@ export async function resolveTargets(
 		}
 		let media: GalleryItem[];
 		try {
-			media = await getAlbumMedia.call(this, id, { itemIndex: requesters[0], timeoutMs, fieldset: ['Profiles'] });
+			media = await getAlbumMedia.call(this, id, {
+				itemIndex: requesters[0],
+				timeoutMs,
+				fieldset: ['Profiles'],
+			});
 		} catch (error) {
-			failAll(asNodeError(this.getNode(), error, { itemIndex: requesters[0], itemIds: [id] }), [id]);
+			failAll(asNodeError(this.getNode(), error, { itemIndex: requesters[0], itemIds: [id] }), [
+				id,
+			]);
 			continue;
 		}
 		if (media.length === 0) {

@@ -18,7 +18,9 @@ import { boolean, collection, enumList, oneOf, wholeNumber } from '../SharedGall
 import { queryItemsProperties } from './description';
 
 /** "by Like Count, descending": the sort in words, as the Sort By and Sort Order options name it. */
-const SORT_NAMES = JSON.stringify(Object.fromEntries(SORT_FIELDS.map((field) => [field.value, field.name])));
+const SORT_NAMES = JSON.stringify(
+	Object.fromEntries(SORT_FIELDS.map((field) => [field.value, field.name])),
+);
 const SUBTITLE = `={{"by " + (${SORT_NAMES}[$parameter["sortField"]] ?? $parameter["sortField"]) + ", " + ($parameter["sortOrder"] === "ASC" ? "ascending" : "descending")}}`;
 
 interface QueryPlan {
@@ -33,7 +35,10 @@ export class SharedGalleryQueryItems implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Shared Gallery Query Items',
 		name: 'sharedGalleryQueryItems',
-		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
+		icon: {
+			light: 'file:../../icons/sharedGallery.svg',
+			dark: 'file:../../icons/sharedGallery.dark.svg',
+		},
 		group: ['input'],
 		version: 1,
 		subtitle: SUBTITLE,
@@ -78,7 +83,10 @@ export class SharedGalleryQueryItems implements INodeType {
 					const error = new NodeOperationError(
 						this.getNode(),
 						`Not found: ${missing.length} of the requested item IDs (${missing.join(', ')})`,
-						{ itemIndex, description: 'These IDs are not in the gallery, or the other filters exclude them.' },
+						{
+							itemIndex,
+							description: 'These IDs are not in the gallery, or the other filters exclude them.',
+						},
 					);
 					if (!this.continueOnFail()) throw error;
 					for (const itemId of missing) {
@@ -99,15 +107,47 @@ export class SharedGalleryQueryItems implements INodeType {
 
 function readPlan(context: IExecuteFunctions, itemIndex: number): QueryPlan {
 	const node = context.getNode();
-	const returnAll = boolean(node, context.getNodeParameter('returnAll', itemIndex, false), 'Return All', itemIndex);
-	const limit = returnAll ? undefined : wholeNumber(node, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex);
-	const filters = collection(node, context.getNodeParameter('filters', itemIndex, {}), 'Filters', itemIndex);
+	const returnAll = boolean(
+		node,
+		context.getNodeParameter('returnAll', itemIndex, false),
+		'Return All',
+		itemIndex,
+	);
+	const limit = returnAll
+		? undefined
+		: wholeNumber(node, context.getNodeParameter('limit', itemIndex, 50), 'Limit', itemIndex);
+	const filters = collection(
+		node,
+		context.getNodeParameter('filters', itemIndex, {}),
+		'Filters',
+		itemIndex,
+	);
 	const filter = buildFilter(node, filters, itemIndex);
 	const sortFields = SORT_FIELDS.map((field) => field.value);
-	const sortField = oneOf(node, context.getNodeParameter('sortField', itemIndex, 'CREATED_DATE'), 'Sort By', sortFields, itemIndex);
-	const sortOrder = oneOf(node, context.getNodeParameter('sortOrder', itemIndex, 'DESC'), 'Sort Order', ['ASC', 'DESC'], itemIndex);
-	const options = collection(node, context.getNodeParameter('options', itemIndex, {}), 'Options', itemIndex);
-	const fieldset = options.fieldset === undefined ? [] : enumList(node, options.fieldset, 'Options → Fieldset', FIELDSETS, itemIndex);
+	const sortField = oneOf(
+		node,
+		context.getNodeParameter('sortField', itemIndex, 'CREATED_DATE'),
+		'Sort By',
+		sortFields,
+		itemIndex,
+	);
+	const sortOrder = oneOf(
+		node,
+		context.getNodeParameter('sortOrder', itemIndex, 'DESC'),
+		'Sort Order',
+		['ASC', 'DESC'],
+		itemIndex,
+	);
+	const options = collection(
+		node,
+		context.getNodeParameter('options', itemIndex, {}),
+		'Options',
+		itemIndex,
+	);
+	const fieldset =
+		options.fieldset === undefined
+			? []
+			: enumList(node, options.fieldset, 'Options → Fieldset', FIELDSETS, itemIndex);
 	const simplify = boolean(node, options.simplify ?? false, 'Simplify', itemIndex);
 	return { filter, sort: { field: sortField, order: sortOrder }, fieldset, limit, simplify };
 }
@@ -122,7 +162,11 @@ async function runQuery(
 		// With item IDs the API ignores sort and paging: return exactly those, in the order asked.
 		const others = { ...plan.filter };
 		delete others.itemIds;
-		const found = await getItemsByIds.call(this, requested, { itemIndex, fieldset: plan.fieldset, filter: others });
+		const found = await getItemsByIds.call(this, requested, {
+			itemIndex,
+			fieldset: plan.fieldset,
+			filter: others,
+		});
 		return {
 			items: requested.filter((id) => found.has(id)).map((id) => found.get(id)!),
 			missing: requested.filter((id) => !found.has(id)),

@@ -28,7 +28,8 @@ export const queryItemsProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
-		description: 'Every filter given must match (AND); within one filter, any of the values may match (OR)',
+		description:
+			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumIdsFilter,
 			createdByFilter,
@@ -96,7 +97,11 @@ export const queryItemsProperties: INodeProperties[] = [
 				name: 'fieldset',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Profiles', value: 'Profiles', description: 'Adds the uploader\'s name and picture' },
+					{
+						name: 'Profiles',
+						value: 'Profiles',
+						description: "Adds the uploader's name and picture",
+					},
 					{
 						name: 'Recent Tagged Members',
 						value: 'RecentTaggedMembers',

@@ -25,11 +25,15 @@ export class SharedGalleryTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Shared Gallery Trigger',
 		name: 'sharedGalleryTrigger',
-		icon: { light: 'file:../../icons/sharedGallery.svg', dark: 'file:../../icons/sharedGallery.dark.svg' },
+		icon: {
+			light: 'file:../../icons/sharedGallery.svg',
+			dark: 'file:../../icons/sharedGallery.dark.svg',
+		},
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"] === "newAlbum" ? "New album" : "New media"}}',
-		description: 'Starts the workflow when members upload new media, or an album is created, in a Wix Shared Gallery',
+		description:
+			'Starts the workflow when members upload new media, or an album is created, in a Wix Shared Gallery',
 		defaults: { name: 'Shared Gallery Trigger' },
 		polling: true,
 		inputs: [],
@@ -42,7 +46,10 @@ export class SharedGalleryTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
-		const event = oneOf(node, this.getNodeParameter('event', 'newMedia'), 'Trigger On', ['newMedia', 'newAlbum']);
+		const event = oneOf(node, this.getNodeParameter('event', 'newMedia'), 'Trigger On', [
+			'newMedia',
+			'newAlbum',
+		]);
 		const filters = collection(node, this.getNodeParameter('filters', {}), 'Filters');
 		const options = collection(node, this.getNodeParameter('options', {}), 'Options');
 		const maxItems = wholeNumber(node, options.maxItemsPerPoll ?? 100, 'Max Items per Poll');
@@ -56,12 +63,16 @@ export class SharedGalleryTrigger implements INodeType {
 
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": the newest matching item, so fields can be mapped.
-			const newest = (await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: 1 })).map(normalizeItem);
+			const newest = (await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: 1 })).map(
+				normalizeItem,
+			);
 			return newest.length ? [[shape(newest[0])]] : null;
 		}
 		if (state.highWaterMark === undefined) {
 			// First activation: remember where the gallery is now; emit nothing.
-			const newest = (await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: PAGE_SIZE })).map(normalizeItem);
+			const newest = (
+				await apiPaginate.call(this, QUERY_PATH, query(filter), { limit: PAGE_SIZE })
+			).map(normalizeItem);
 			Object.assign(state, advance({}, newest.reverse(), true));
 			return null;
 		}

@@ -8,7 +8,11 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'event',
 		type: 'options',
 		options: [
-			{ name: 'New Media', value: 'newMedia', description: 'A member uploaded a photo, video or GIF' },
+			{
+				name: 'New Media',
+				value: 'newMedia',
+				description: 'A member uploaded a photo, video or GIF',
+			},
 			{ name: 'New Album', value: 'newAlbum', description: 'An album was created' },
 		],
 		default: 'newMedia',
@@ -22,7 +26,9 @@ export const triggerProperties: INodeProperties[] = [
 		options: [
 			{
 				...albumIdsFilter,
-				description: 'Only media uploaded into one of these albums. ' + albumIdsFilter.description!.split('. ').slice(1).join('. '),
+				description:
+					'Only media uploaded into one of these albums. ' +
+					albumIdsFilter.description!.split('. ').slice(1).join('. '),
 				displayOptions: { show: { '/event': ['newMedia'] } },
 			},
 			createdByFilter,
@@ -41,7 +47,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 100,
-				description: 'Emit at most this many items per poll, oldest first; the rest follow on the next poll',
+				description:
+					'Emit at most this many items per poll, oldest first; the rest follow on the next poll',
 			},
 			simplifyOption,
 		],

@@ -29,7 +29,8 @@ export function isNew(state: PollState, item: GalleryItem): 'new' | 'seen' | 'ol
 
 /** The state after emitting `items` (oldest first). */
 export function advance(state: PollState, items: GalleryItem[], resetIds = false): PollState {
-	if (!items.length) return { highWaterMark: state.highWaterMark ?? 0, idsAtMark: state.idsAtMark ?? [] };
+	if (!items.length)
+		return { highWaterMark: state.highWaterMark ?? 0, idsAtMark: state.idsAtMark ?? [] };
 	const mark = Math.max(state.highWaterMark ?? 0, ...items.map(createdAt));
 	const previous = !resetIds && mark === state.highWaterMark ? (state.idsAtMark ?? []) : [];
 	const atMark = items.filter((item) => createdAt(item) === mark).map((item) => item.id);

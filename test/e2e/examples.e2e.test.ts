@@ -12,12 +12,25 @@ import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SEED } from '../../emulator';
 import { sha256 } from '../helpers/sha256';
-import { CRED, FB_TOKEN, X_OAUTH1, X_OAUTH2_TOKEN, executionError, startSuite, type SuiteContext } from './helpers/context';
+import {
+	CRED,
+	FB_TOKEN,
+	X_OAUTH1,
+	X_OAUTH2_TOKEN,
+	executionError,
+	startSuite,
+	type SuiteContext,
+} from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
-const SOCIAL_CREDS = { ...GALLERY, twitterOAuth1Api: CRED.xOAuth1, twitterOAuth2Api: CRED.xOAuth2, facebookGraphApi: CRED.facebook };
+const SOCIAL_CREDS = {
+	...GALLERY,
+	twitterOAuth1Api: CRED.xOAuth1,
+	twitterOAuth2Api: CRED.xOAuth2,
+	facebookGraphApi: CRED.facebook,
+};
 
 let ctx: SuiteContext;
 const timings: Record<string, number> = {};
@@ -44,7 +57,9 @@ function expectedTop(memberIds: string[], n: number): Array<{ id: string; likes:
 
 function membersOf(wf: Workflow): string[] {
 	const createdBy = node(wf, 'Shared Gallery Query Items').parameters.filters.createdBy;
-	return (Array.isArray(createdBy) ? createdBy : String(createdBy).split(',')).map((s: string) => s.trim()).filter(Boolean);
+	return (Array.isArray(createdBy) ? createdBy : String(createdBy).split(','))
+		.map((s: string) => s.trim())
+		.filter(Boolean);
 }
 
 beforeAll(async () => {
@@ -72,15 +87,23 @@ async function runWorkflow(label: string, wf: Workflow): Promise<ExecResult> {
 }
 
 test('examples/ holds the four documented workflows, importable and without secrets', () => {
-	const files = readdirSync(join(__dirname, '..', '..', 'examples')).filter((f) => f.endsWith('.json')).sort();
-	expect(files).toEqual(['facebook-page-photo.json', 'instagram-display-urls.json', 'most-liked-media-to-disk.json', 'post-media-to-x.json']);
+	const files = readdirSync(join(__dirname, '..', '..', 'examples'))
+		.filter((f) => f.endsWith('.json'))
+		.sort();
+	expect(files).toEqual([
+		'facebook-page-photo.json',
+		'instagram-display-urls.json',
+		'most-liked-media-to-disk.json',
+		'post-media-to-x.json',
+	]);
 	for (const f of files) {
 		const wf = loadExample(f);
 		expect(wf.id.length).toBeLessThanOrEqual(21);
 		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
 		for (const n of wf.nodes) {
 			for (const ref of Object.values(n.credentials ?? {})) expect(ref.id).toBe('REPLACE_ME');
-			if (n.type.startsWith('n8n-nodes-shared-gallery.')) expect(n.credentials?.sharedGalleryApi?.name).toBe('Shared Gallery account');
+			if (n.type.startsWith('n8n-nodes-shared-gallery.'))
+				expect(n.credentials?.sharedGalleryApi?.name).toBe('Shared Gallery account');
 		}
 		const text = readFileSync(join(__dirname, '..', '..', 'examples', f), 'utf8');
 		expect(text).not.toContain(ctx.emu.credentials.apiKey);
@@ -92,7 +115,11 @@ test('most-liked-media-to-disk: 5 files land on disk with the original bytes', a
 	const example = loadExample('most-liked-media-to-disk.json');
 	const outDir = join(ctx.n8n.filesDir, 'most-liked');
 	mkdirSync(outDir, { recursive: true });
-	const wf = swapTarget(swapCredentials(example, GALLERY), '/home/node/.n8n-files/shared-gallery/', `${outDir}/`);
+	const wf = swapTarget(
+		swapCredentials(example, GALLERY),
+		'/home/node/.n8n-files/shared-gallery/',
+		`${outDir}/`,
+	);
 	const res = await runWorkflow('mostLikedToDiskMs', wf);
 	expectSuccess(res);
 
@@ -132,7 +159,12 @@ test('most-liked-media-to-disk: 5 files land on disk with the original bytes', a
 
 test('post-media-to-x: X receives every image as multipart "media" with identical bytes, name and type, then posts it', async () => {
 	const example = loadExample('post-media-to-x.json');
-	const wf = swapTarget(swapCredentials(example, SOCIAL_CREDS), 'https://api.x.com', ctx.social.url, ['Upload media to X']);
+	const wf = swapTarget(
+		swapCredentials(example, SOCIAL_CREDS),
+		'https://api.x.com',
+		ctx.social.url,
+		['Upload media to X'],
+	);
 	const res = await runWorkflow('postToXMs', wf);
 	expectSuccess(res);
 
@@ -157,7 +189,9 @@ test('post-media-to-x: X receives every image as multipart "media" with identica
 		expect(up!.mimeType).toBe(img.mimeType);
 		expect(up!.mimeType).toBe(ctx.emu.store.mimeType(img.itemId));
 		expect(up!.bytes.equals(ctx.emu.store.fileBytes(img.itemId))).toBe(true);
-		expect(up!.fields.media_category).toBe(img.mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image');
+		expect(up!.fields.media_category).toBe(
+			img.mimeType === 'image/gif' ? 'tweet_gif' : 'tweet_image',
+		);
 		// Signed with the X OAuth 1.0a credential.
 		expect(up!.authorization).toMatch(/^OAuth /);
 		expect(up!.authorization).toContain(`oauth_consumer_key="${X_OAUTH1.consumerKey}"`);
@@ -179,14 +213,25 @@ test('post-media-to-x: X receives every image as multipart "media" with identica
 		expect(t!.body.text).toBe(`From our members' gallery: ${img.fileName}`);
 	}
 	// The real X node posted through the proxy: to api.twitter.com up to n8n 2.8, api.x.com in 2.41.
-	expect(ctx.proxy.intercepted.filter((h) => h === 'api.twitter.com:443' || h === 'api.x.com:443').length).toBeGreaterThan(0);
-	expect(nodeItems(res.json, 'Post on X').map((p) => p.json.id).sort()).toEqual(tweets.map((t) => t.id).sort());
+	expect(
+		ctx.proxy.intercepted.filter((h) => h === 'api.twitter.com:443' || h === 'api.x.com:443')
+			.length,
+	).toBeGreaterThan(0);
+	expect(
+		nodeItems(res.json, 'Post on X')
+			.map((p) => p.json.id)
+			.sort(),
+	).toEqual(tweets.map((t) => t.id).sort());
 	expect(ctx.proxy.refused).toEqual([]);
 });
 
 test('instagram-display-urls: the platform fetches each display URL and gets the original bytes', async () => {
 	const example = loadExample('instagram-display-urls.json');
-	const wf = swapTarget(swapCredentials(example, SOCIAL_CREDS), 'https://graph.facebook.com', ctx.social.url);
+	const wf = swapTarget(
+		swapCredentials(example, SOCIAL_CREDS),
+		'https://graph.facebook.com',
+		ctx.social.url,
+	);
 	const res = await runWorkflow('instagramMs', wf);
 	expectSuccess(res);
 
@@ -212,13 +257,19 @@ test('instagram-display-urls: the platform fetches each display URL and gets the
 	for (const c of containers) {
 		const u = new URL(c.url);
 		expect(u.origin).toBe(ctx.emu.fileBaseUrl);
-		const served = ctx.emu.fileLog.filter((f) => f.url === u.pathname + u.search && f.status === 200);
+		const served = ctx.emu.fileLog.filter(
+			(f) => f.url === u.pathname + u.search && f.status === 200,
+		);
 		expect(served.length).toBeGreaterThanOrEqual(1);
 		for (const f of served) expect(f.headers.authorization).toBeUndefined();
 	}
 	const published = ctx.social.igPublished;
 	expect(published.map((p) => p.creationId).sort()).toEqual(containers.map((c) => c.id).sort());
-	expect(nodeItems(res.json, 'Publish on Instagram').map((p) => p.json.id).sort()).toEqual(published.map((p) => p.id).sort());
+	expect(
+		nodeItems(res.json, 'Publish on Instagram')
+			.map((p) => p.json.id)
+			.sort(),
+	).toEqual(published.map((p) => p.id).sort());
 });
 
 test('facebook-page-photo: the Facebook Graph API node uploads each photo as the "source" file', async () => {
@@ -247,5 +298,9 @@ test('facebook-page-photo: the Facebook Graph API node uploads each photo as the
 	}
 	expect(ctx.proxy.intercepted).toContain('graph.facebook.com:443');
 	expect(ctx.proxy.refused).toEqual([]);
-	expect(nodeItems(res.json, 'Post photo to Facebook Page').map((x) => x.json.id).sort()).toEqual(received.map((r) => r.id).sort());
+	expect(
+		nodeItems(res.json, 'Post photo to Facebook Page')
+			.map((x) => x.json.id)
+			.sort(),
+	).toEqual(received.map((r) => r.id).sort());
 });

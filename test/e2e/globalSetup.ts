@@ -25,7 +25,9 @@ export default async function globalSetup(): Promise<void> {
 	await Promise.all(
 		targets().map(async (target) => {
 			const n8n = await ensureN8n(target, log);
-			log(`\n[e2e] ${targetLabel(target)} ready in ${n8n.dir} (${n8n.installedNow ? `installed in ${Math.round(n8n.ms / 1000)} s` : 'reused'})`);
+			log(
+				`\n[e2e] ${targetLabel(target)} ready in ${n8n.dir} (${n8n.installedNow ? `installed in ${Math.round(n8n.ms / 1000)} s` : 'reused'})`,
+			);
 		}),
 	);
 	const runDir = mkdtempSync(join(tmpdir(), 'sg-e2e-run-'));
@@ -34,7 +36,9 @@ export default async function globalSetup(): Promise<void> {
 	(globalThis as { __sgRegistry?: LocalRegistry }).__sgRegistry = registry;
 	await registry.publish(tarball);
 	const version = /-(\d+\.\d+\.\d+[^/]*)\.tgz$/.exec(tarball)![1];
-	log(`[e2e] published ${PACKAGE_NAME}@${version} to ${registry.url} (setup ${Math.round((Date.now() - t0) / 1000)} s)`);
+	log(
+		`[e2e] published ${PACKAGE_NAME}@${version} to ${registry.url} (setup ${Math.round((Date.now() - t0) / 1000)} s)`,
+	);
 	process.env.SG_E2E_RUN_DIR = runDir;
 	process.env.SG_E2E_TARBALL = tarball;
 	process.env.SG_E2E_REGISTRY = registry.url;

@@ -20,7 +20,9 @@ import { startEmulator } from '../../emulator';
 import { sha256 } from '../helpers/sha256';
 
 const target = currentTarget();
-const TYPES = ['sharedGalleryQueryItems', 'sharedGalleryGetDownload', 'sharedGalleryTrigger'].map((n) => `${PACKAGE_NAME}.${n}`);
+const TYPES = ['sharedGalleryQueryItems', 'sharedGalleryGetDownload', 'sharedGalleryTrigger'].map(
+	(n) => `${PACKAGE_NAME}.${n}`,
+);
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 let n8n: N8nInstance;
@@ -34,7 +36,13 @@ beforeAll(async () => {
 	const released = await packReleased(join(n8n.root, 'release'));
 	await publishTo(runRegistry(), released, 'v0-1');
 	outDir = join(n8n.filesDir, 'saved');
-	saved = swapTarget(swapCredentials(loadExample('most-liked-media-to-disk.json'), { sharedGalleryApi: CRED.gallery }), '/home/node/.n8n-files/shared-gallery/', `${outDir}/`);
+	saved = swapTarget(
+		swapCredentials(loadExample('most-liked-media-to-disk.json'), {
+			sharedGalleryApi: CRED.gallery,
+		}),
+		'/home/node/.n8n-files/shared-gallery/',
+		`${outDir}/`,
+	);
 });
 
 afterAll(async () => {
@@ -44,7 +52,12 @@ afterAll(async () => {
 });
 
 function installed(): { version: string; dependencies?: Record<string, string> } {
-	return JSON.parse(readFileSync(join(nodesFolder(n8n.userFolder), 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8'));
+	return JSON.parse(
+		readFileSync(
+			join(nodesFolder(n8n.userFolder), 'node_modules', PACKAGE_NAME, 'package.json'),
+			'utf8',
+		),
+	);
 }
 
 /** Run the saved workflow; return each downloaded file's sha256 by item ID, checked against the emulator. */
@@ -53,7 +66,9 @@ async function runSaved(): Promise<Record<string, string>> {
 	mkdirSync(outDir, { recursive: true });
 	const res: ExecResult = await n8n.execute(saved.id);
 	if (res.code !== 0 || res.json?.status !== 'success') {
-		throw new Error(`saved workflow failed (rc=${res.code}): ${JSON.stringify(executionError(res.json))}\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`);
+		throw new Error(
+			`saved workflow failed (rc=${res.code}): ${JSON.stringify(executionError(res.json))}\n${res.stdout.slice(-3000)}\n${res.stderr.slice(-3000)}`,
+		);
 	}
 	const downloads = nodeItems(res.json, 'Shared Gallery Get Download').map((d) => d.json);
 	expect(downloads).toHaveLength(5);
@@ -68,11 +83,24 @@ async function runSaved(): Promise<Record<string, string>> {
 
 test(`the steps are read from n8n ${target.n8n}'s own installer`, () => {
 	const plan = readInstallerPlan(target, PACKAGE_NAME, '1.2.3', 'http://127.0.0.1:4873/');
-	expect(plan.pack).toEqual(expect.arrayContaining(['pack', `${PACKAGE_NAME}@1.2.3`, '--registry=http://127.0.0.1:4873']));
+	expect(plan.pack).toEqual(
+		expect.arrayContaining(['pack', `${PACKAGE_NAME}@1.2.3`, '--registry=http://127.0.0.1:4873']),
+	);
 	expect(plan.tar).toEqual(['-xzf', 'TARBALL', '-C', 'DIR', '--strip-components=1']);
-	expect(plan.removedFields.sort()).toEqual(['devDependencies', 'optionalDependencies', 'peerDependencies']);
+	expect(plan.removedFields.sort()).toEqual([
+		'devDependencies',
+		'optionalDependencies',
+		'peerDependencies',
+	]);
 	expect(plan.install).toEqual(
-		expect.arrayContaining(['install', '--ignore-scripts=true', '--install-strategy=shallow', '--package-lock=false', '--bin-links=false', '--registry=http://127.0.0.1:4873']),
+		expect.arrayContaining([
+			'install',
+			'--ignore-scripts=true',
+			'--install-strategy=shallow',
+			'--package-lock=false',
+			'--bin-links=false',
+			'--registry=http://127.0.0.1:4873',
+		]),
 	);
 	expect(plan.install).not.toContain('--legacy-peer-deps');
 });
@@ -85,9 +113,23 @@ test(`${RELEASED.version}, placed as n8n places it: the runtime dependency insta
 	expect(Object.keys(pkg)).not.toContain('devDependencies');
 	expect(Object.keys(pkg)).not.toContain('peerDependencies');
 	for (const dep of Object.keys(pkg.dependencies ?? {})) {
-		expect(existsSync(join(nodesFolder(n8n.userFolder), 'node_modules', PACKAGE_NAME, 'node_modules', dep, 'package.json'))).toBe(true);
+		expect(
+			existsSync(
+				join(
+					nodesFolder(n8n.userFolder),
+					'node_modules',
+					PACKAGE_NAME,
+					'node_modules',
+					dep,
+					'package.json',
+				),
+			),
+		).toBe(true);
 	}
-	expect(JSON.parse(readFileSync(join(nodesFolder(n8n.userFolder), 'package.json'), 'utf8')).dependencies).toEqual({ [PACKAGE_NAME]: RELEASED.version });
+	expect(
+		JSON.parse(readFileSync(join(nodesFolder(n8n.userFolder), 'package.json'), 'utf8'))
+			.dependencies,
+	).toEqual({ [PACKAGE_NAME]: RELEASED.version });
 	await n8n.importCredentials(credentialFixtures(emu).filter((c) => c.type === 'sharedGalleryApi'));
 	await n8n.importWorkflow(saved);
 	await runSaved();
@@ -105,11 +147,20 @@ test('n8n loads all three nodes and the credential from the placed package, and 
 	const server = await N8nServer.start(n8n);
 	try {
 		await server.setupOwner(); // newer n8n serves the type files to signed-in users only
-		const nodes = (await server.request('GET', '/types/nodes.json')).json as Array<{ name: string }>;
+		const nodes = (await server.request('GET', '/types/nodes.json')).json as Array<{
+			name: string;
+		}>;
 		// Query Items is also offered to AI agents as a tool (usableAsTool); Get Download is not.
 		const expected = [...TYPES, `${TYPES[0]}Tool`].sort();
-		expect(nodes.map((n) => n.name).filter((n) => n.startsWith(`${PACKAGE_NAME}.`)).sort()).toEqual(expected);
-		const credentials = (await server.request('GET', '/types/credentials.json')).json as Array<{ name: string }>;
+		expect(
+			nodes
+				.map((n) => n.name)
+				.filter((n) => n.startsWith(`${PACKAGE_NAME}.`))
+				.sort(),
+		).toEqual(expected);
+		const credentials = (await server.request('GET', '/types/credentials.json')).json as Array<{
+			name: string;
+		}>;
 		expect(credentials.map((c) => c.name)).toContain('sharedGalleryApi');
 		// What the editor asks for to offer fields before a first run (a 404 here was a console error).
 		for (const path of [
@@ -134,5 +185,10 @@ test('removed as n8n removes it, its nodes are gone: the saved workflow no longe
 	expect(existsSync(join(nodesFolder(n8n.userFolder), 'node_modules', PACKAGE_NAME))).toBe(false);
 	const res = await n8n.execute(saved.id);
 	expect(res.code).not.toBe(0);
-	expect(`${res.stdout}\n${res.stderr}`).toMatch(new RegExp(`Unrecognized node type: ${PACKAGE_NAME}\\.sharedGallery|${PACKAGE_NAME}\\.sharedGallery\\w+.*(not known|unknown|not found|Unrecognized)`, 'i'));
+	expect(`${res.stdout}\n${res.stderr}`).toMatch(
+		new RegExp(
+			`Unrecognized node type: ${PACKAGE_NAME}\\.sharedGallery|${PACKAGE_NAME}\\.sharedGallery\\w+.*(not known|unknown|not found|Unrecognized)`,
+			'i',
+		),
+	);
 });

@@ -23,7 +23,13 @@ let wf: Workflow;
 const timings: Record<string, number> = {};
 
 beforeAll(async () => {
-	const built = join(REPO_ROOT, 'dist', 'nodes', 'SharedGalleryTrigger', 'SharedGalleryTrigger.node.js');
+	const built = join(
+		REPO_ROOT,
+		'dist',
+		'nodes',
+		'SharedGalleryTrigger',
+		'SharedGalleryTrigger.node.js',
+	);
 	if (!existsSync(built)) throw new Error(`${built} is missing: the trigger node is not built`);
 	ctx = await startSuite();
 	ctx.n8n.extraEnv = {}; // no proxy needed here
@@ -53,7 +59,10 @@ test('Shared Gallery Trigger (newMedia), run manually in real n8n, gives the new
 	const exec = await server.runTriggerManually(wf, TRIGGER);
 	timings.manualRunMs = Date.now() - t;
 	expect(exec.mode).toBe('manual');
-	if (exec.status !== 'success') throw new Error(`trigger run ${exec.status}: ${JSON.stringify(exec.data?.resultData?.error)?.slice(0, 2000)}`);
+	if (exec.status !== 'success')
+		throw new Error(
+			`trigger run ${exec.status}: ${JSON.stringify(exec.data?.resultData?.error)?.slice(0, 2000)}`,
+		);
 	const items = (exec.data.resultData.runData[TRIGGER][0].data.main[0] as any[]).map((i) => i.json);
 	// The sample: exactly the newest visual media item.
 	const newest = ctx.emu.store.items

@@ -9,15 +9,27 @@ afterAll(() => emu.close());
 
 const someQuery = { paging: { limit: 1 } };
 const token = (body: unknown, e = emu) =>
-	fetch(e.baseUrl + PATHS.token, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({
+	fetch(e.baseUrl + PATHS.token, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	}).then(async (r) => ({
 		status: r.status,
 		body: (await r.json()) as any,
 	}));
-const goodClient = (e = emu) => ({ grant_type: 'client_credentials', client_id: e.credentials.clientId, client_secret: e.credentials.clientSecret, instance_id: e.credentials.instanceId });
+const goodClient = (e = emu) => ({
+	grant_type: 'client_credentials',
+	client_id: e.credentials.clientId,
+	client_secret: e.credentials.clientSecret,
+	instance_id: e.credentials.instanceId,
+});
 
 function expectUnauthorized(r: { status: number; body: any; text: string }, secret?: string) {
 	expect(r.status).toBe(401);
-	expect(r.body).toMatchObject({ message: expect.any(String), details: { applicationError: { code: 'UNAUTHORIZED' } } });
+	expect(r.body).toMatchObject({
+		message: expect.any(String),
+		details: { applicationError: { code: 'UNAUTHORIZED' } },
+	});
 	if (secret) expect(r.text).not.toContain(secret);
 }
 
@@ -29,24 +41,47 @@ describe('API key', () => {
 	});
 
 	test('without wix-site-id → 401; with a wrong site → 401; never echoed', async () => {
-		expectUnauthorized(await api(emu, PATHS.query, someQuery, { authorization: emu.credentials.apiKey }), emu.credentials.apiKey);
-		expectUnauthorized(await api(emu, PATHS.query, someQuery, { authorization: emu.credentials.apiKey, siteId: 'other-site' }), emu.credentials.apiKey);
+		expectUnauthorized(
+			await api(emu, PATHS.query, someQuery, { authorization: emu.credentials.apiKey }),
+			emu.credentials.apiKey,
+		);
+		expectUnauthorized(
+			await api(emu, PATHS.query, someQuery, {
+				authorization: emu.credentials.apiKey,
+				siteId: 'other-site',
+			}),
+			emu.credentials.apiKey,
+		);
 	});
 
 	test('a wrong key → 401, the key presented is not echoed', async () => {
 		const bad = 'IST.this-is-a-wrong-key-1234567890';
-		expectUnauthorized(await api(emu, PATHS.query, someQuery, { authorization: bad, siteId: emu.credentials.siteId }), bad);
+		expectUnauthorized(
+			await api(emu, PATHS.query, someQuery, {
+				authorization: bad,
+				siteId: emu.credentials.siteId,
+			}),
+			bad,
+		);
 	});
 
-	test.each([PATHS.query, PATHS.download, PATHS.view])('no Authorization → 401 on %s', async (p) => {
-		expectUnauthorized(await api(emu, p, { itemIds: ['x'] }, 'none'));
-	});
+	test.each([PATHS.query, PATHS.download, PATHS.view])(
+		'no Authorization → 401 on %s',
+		async (p) => {
+			expectUnauthorized(await api(emu, p, { itemIds: ['x'] }, 'none'));
+		},
+	);
 
 	test('the request log keeps lower-cased headers and the parsed body', async () => {
 		emu.resetLogs();
 		await api(emu, PATHS.query, someQuery);
 		const entry = emu.requestLog[0];
-		expect(entry).toMatchObject({ method: 'POST', path: PATHS.query, status: 200, body: someQuery });
+		expect(entry).toMatchObject({
+			method: 'POST',
+			path: PATHS.query,
+			status: 200,
+			body: someQuery,
+		});
 		expect(entry.headers['wix-site-id']).toBe(emu.credentials.siteId);
 		expect(entry.at).toBeCloseTo(emu.clock.now(), -4);
 	});
@@ -55,13 +90,22 @@ describe('API key', () => {
 describe('instance token', () => {
 	test('Authorization: <instanceToken> works, with or without "Bearer "', async () => {
 		expect((await api(emu, PATHS.query, someQuery, 'instanceToken')).status).toBe(200);
-		expect((await api(emu, PATHS.query, someQuery, { authorization: `Bearer ${emu.credentials.instanceToken}` })).status).toBe(200);
+		expect(
+			(
+				await api(emu, PATHS.query, someQuery, {
+					authorization: `Bearer ${emu.credentials.instanceToken}`,
+				})
+			).status,
+		).toBe(200);
 	});
 
 	test('a tampered instance token → 401', async () => {
 		const t = emu.credentials.instanceToken;
 		const tampered = t.slice(0, 5) + (t[5] === 'A' ? 'B' : 'A') + t.slice(6);
-		expectUnauthorized(await api(emu, PATHS.query, someQuery, { authorization: tampered }), tampered);
+		expectUnauthorized(
+			await api(emu, PATHS.query, someQuery, { authorization: tampered }),
+			tampered,
+		);
 	});
 
 	test('expires 4 h after its signDate', async () => {
@@ -81,10 +125,25 @@ describe('OAuth client credentials', () => {
 	test('POST /oauth2/token → {access_token, token_type: Bearer, expires_in}; the token works', async () => {
 		const r = await token(goodClient());
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 14400 });
+		expect(r.body).toEqual({
+			access_token: expect.any(String),
+			token_type: 'Bearer',
+			expires_in: 14400,
+		});
 		expect(emu.issuedAccessTokens).toContain(r.body.access_token);
-		expect((await api(emu, PATHS.query, someQuery, { authorization: r.body.access_token })).status).toBe(200);
-		expect((await api(emu, PATHS.view, { itemIds: [SEED.media.garden] }, { authorization: `Bearer ${r.body.access_token}` })).status).toBe(200);
+		expect(
+			(await api(emu, PATHS.query, someQuery, { authorization: r.body.access_token })).status,
+		).toBe(200);
+		expect(
+			(
+				await api(
+					emu,
+					PATHS.view,
+					{ itemIds: [SEED.media.garden] },
+					{ authorization: `Bearer ${r.body.access_token}` },
+				)
+			).status,
+		).toBe(200);
 	});
 
 	test('each call issues a new token', async () => {
@@ -112,7 +171,11 @@ describe('OAuth client credentials', () => {
 		expect((await token({ ...goodClient(), grant_type: 'password' })).status).toBe(400);
 		const missing = await token({ grant_type: 'client_credentials' });
 		expect(missing.status).toBe(400);
-		expect(missing.body.details.validationError.fieldViolations.map((v: any) => v.field)).toEqual(['client_id', 'client_secret', 'instance_id']);
+		expect(missing.body.details.validationError.fieldViolations.map((v: any) => v.field)).toEqual([
+			'client_id',
+			'client_secret',
+			'instance_id',
+		]);
 	});
 
 	test('tokens expire by the clock (expires_in), then 401', async () => {
@@ -121,9 +184,14 @@ describe('OAuth client credentials', () => {
 			const r = await token(goodClient(e2), e2);
 			expect(r.body.expires_in).toBe(60);
 			e2.clock.advance(59_000);
-			expect((await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token })).status).toBe(200);
+			expect(
+				(await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token })).status,
+			).toBe(200);
 			e2.clock.advance(1_000);
-			expectUnauthorized(await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token }), r.body.access_token);
+			expectUnauthorized(
+				await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token }),
+				r.body.access_token,
+			);
 		} finally {
 			await e2.close();
 		}
@@ -135,10 +203,14 @@ describe('OAuth client credentials', () => {
 		try {
 			const r = await token(goodClient(e2), e2);
 			t += 14400 * 1000;
-			expectUnauthorized(await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token }));
+			expectUnauthorized(
+				await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token }),
+			);
 			e2.clock.set(1_700_000_000_000);
 			expect(e2.clock.now()).toBe(1_700_000_000_000);
-			expect((await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token })).status).toBe(200);
+			expect(
+				(await api(e2, PATHS.query, someQuery, { authorization: r.body.access_token })).status,
+			).toBe(200);
 		} finally {
 			await e2.close();
 		}
@@ -165,7 +237,9 @@ describe('file host', () => {
 		emu.resetLogs();
 		const r = await api(emu, PATHS.download, { itemIds: [SEED.media.garden] });
 		await getBytes(r.body.url);
-		await fetch(r.body.url, { headers: { authorization: emu.credentials.apiKey } }).then((x) => x.arrayBuffer());
+		await fetch(r.body.url, { headers: { authorization: emu.credentials.apiKey } }).then((x) =>
+			x.arrayBuffer(),
+		);
 		expect(emu.fileLog[0].headers.authorization).toBeUndefined();
 		expect(emu.fileLog[1].headers.authorization).toBe(emu.credentials.apiKey);
 	});

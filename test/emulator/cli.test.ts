@@ -10,12 +10,18 @@ let childTmp: string;
 beforeAll(() => (childTmp = mkdtempSync(path.join(tmpdir(), 'sg-cli-'))));
 afterAll(() => rmSync(childTmp, { recursive: true, force: true }));
 
-function start(args: string[]): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
-	const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, TMPDIR: childTmp },
-	});
+function start(
+	args: string[],
+): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
+	const child = spawn(
+		process.execPath,
+		[path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args],
+		{
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, TMPDIR: childTmp },
+		},
+	);
 	return new Promise((resolve, reject) => {
 		let stdout = '';
 		let stderr = '';
@@ -39,27 +45,66 @@ function stop(child: ChildProcess): Promise<number | null> {
 
 describe('npm run emulator (cli.ts)', () => {
 	test('--json prints one line of connection info; flags and faults apply; SIGTERM exits cleanly', async () => {
-		const { child, firstLine } = await start(['--json', '--max-page-size', '5', '--fault', 'query:429:retry-after=2', '--fault=view:503x2']);
+		const { child, firstLine } = await start([
+			'--json',
+			'--max-page-size',
+			'5',
+			'--fault',
+			'query:429:retry-after=2',
+			'--fault=view:503x2',
+		]);
 		try {
 			const info = JSON.parse(firstLine);
-			expect(Object.keys(info)).toEqual(expect.arrayContaining(['baseUrl', 'fileBaseUrl', 'apiKey', 'siteId', 'clientId', 'clientSecret', 'instanceId', 'instanceToken']));
+			expect(Object.keys(info)).toEqual(
+				expect.arrayContaining([
+					'baseUrl',
+					'fileBaseUrl',
+					'apiKey',
+					'siteId',
+					'clientId',
+					'clientSecret',
+					'instanceId',
+					'instanceToken',
+				]),
+			);
 			expect(info.fileBaseUrl).not.toBe(info.baseUrl);
 			const call = (p: string, body: unknown) =>
-				fetch(info.baseUrl + p, { method: 'POST', headers: { authorization: info.apiKey, 'wix-site-id': info.siteId }, body: JSON.stringify(body) });
+				fetch(info.baseUrl + p, {
+					method: 'POST',
+					headers: { authorization: info.apiKey, 'wix-site-id': info.siteId },
+					body: JSON.stringify(body),
+				});
 			const limited = await call('/shared-gallery/v1/items/query', {});
 			expect(limited.status).toBe(429);
 			expect(limited.headers.get('retry-after')).toBe('2');
-			const page = (await (await call('/shared-gallery/v1/items/query', { paging: { limit: 50 } })).json()) as { items: unknown[] };
+			const page = (await (
+				await call('/shared-gallery/v1/items/query', { paging: { limit: 50 } })
+			).json()) as { items: unknown[] };
 			expect(page.items).toHaveLength(5);
-			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(503);
-			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(503);
-			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(404);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(
+				503,
+			);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(
+				503,
+			);
+			expect((await call('/shared-gallery/v1/visual-media/view', { itemIds: ['x'] })).status).toBe(
+				404,
+			);
 			const token = await fetch(info.baseUrl + '/oauth2/token', {
 				method: 'POST',
-				body: JSON.stringify({ grant_type: 'client_credentials', client_id: info.clientId, client_secret: info.clientSecret, instance_id: info.instanceId }),
+				body: JSON.stringify({
+					grant_type: 'client_credentials',
+					client_id: info.clientId,
+					client_secret: info.clientSecret,
+					instance_id: info.instanceId,
+				}),
 			});
 			expect(token.status).toBe(200);
-			const inst = await fetch(info.baseUrl + '/shared-gallery/v1/items/query', { method: 'POST', headers: { authorization: info.instanceToken }, body: '{}' });
+			const inst = await fetch(info.baseUrl + '/shared-gallery/v1/items/query', {
+				method: 'POST',
+				headers: { authorization: info.instanceToken },
+				body: '{}',
+			});
 			expect(inst.status).toBe(200);
 		} finally {
 			expect(await stop(child)).toBe(0);

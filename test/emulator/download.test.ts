@@ -14,7 +14,12 @@ describe('download-url', () => {
 	test('one media ID → the file itself (archived: false), bytes match the store', async () => {
 		const r = await download([S.cafeNight]);
 		expect(r.status).toBe(200);
-		expect(r.body).toEqual({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/_api\/download\/file\?downloadToken=/), archived: false });
+		expect(r.body).toEqual({
+			url: expect.stringMatching(
+				/^http:\/\/127\.0\.0\.1:\d+\/_api\/download\/file\?downloadToken=/,
+			),
+			archived: false,
+		});
 		expect(r.body.url.startsWith(emu.fileBaseUrl)).toBe(true);
 		const f = await getBytes(r.body.url);
 		expect(f.status).toBe(200);
@@ -45,7 +50,13 @@ describe('download-url', () => {
 		expect(f.headers.get('content-type')).toBe('application/zip');
 		expect(f.headers.get('content-length')).toBeNull(); // streamed (chunked)
 		const entries = await readZip(f.bytes);
-		expect(entries.map((e) => e.name)).toEqual(['sunset-pier.jpg', 'IMG_0001.jpg', 'IMG_0001 (1).jpg', 'café-night.jpg', 'beach-volley.mp4']);
+		expect(entries.map((e) => e.name)).toEqual([
+			'sunset-pier.jpg',
+			'IMG_0001.jpg',
+			'IMG_0001 (1).jpg',
+			'café-night.jpg',
+			'beach-volley.mp4',
+		]);
 		entries.forEach((e, i) => expect(sha256(e.data)).toBe(emu.store.fileSha256(ids[i])));
 		for (const e of entries) expect(e.name).not.toContain('/');
 		// Served archives are written as they stream: data descriptors, stored entries, UTF-8 flag on non-ASCII names.
@@ -91,23 +102,34 @@ describe('download-url', () => {
 	test('three files named IMG_0001.jpg: suffix scheme', async () => {
 		const ids = [S.zoeImg0001, S.danaImg0001, S.malikImg0001];
 		const entries = await readZip((await getBytes((await download(ids)).body.url)).bytes);
-		expect(entries.map((e) => e.name)).toEqual(['IMG_0001.jpg', 'IMG_0001 (1).jpg', 'IMG_0001 (2).jpg']);
+		expect(entries.map((e) => e.name)).toEqual([
+			'IMG_0001.jpg',
+			'IMG_0001 (1).jpg',
+			'IMG_0001 (2).jpg',
+		]);
 		entries.forEach((e, i) => expect(sha256(e.data)).toBe(emu.store.fileSha256(ids[i])));
 	});
 
-	test.each(['deflate', 'mixed'] as const)('index-prefix scheme, %s compression', async (compression) => {
-		const e2 = await startEmulator({ duplicateNaming: 'index-prefix', compression });
-		try {
-			const ids = [S.zoeImg0001, S.danaImg0001, S.malikImg0001];
-			const entries = await readZip((await getBytes((await download(ids, e2)).body.url)).bytes);
-			expect(entries.map((e) => e.name)).toEqual(['IMG_0001.jpg', '1_IMG_0001.jpg', '2_IMG_0001.jpg']);
-			entries.forEach((e, i) => expect(sha256(e.data)).toBe(e2.store.fileSha256(ids[i])));
-			const methods = entries.map((e) => e.entry.compressionMethod);
-			expect(methods).toEqual(compression === 'deflate' ? [8, 8, 8] : [0, 8, 0]);
-		} finally {
-			await e2.close();
-		}
-	});
+	test.each(['deflate', 'mixed'] as const)(
+		'index-prefix scheme, %s compression',
+		async (compression) => {
+			const e2 = await startEmulator({ duplicateNaming: 'index-prefix', compression });
+			try {
+				const ids = [S.zoeImg0001, S.danaImg0001, S.malikImg0001];
+				const entries = await readZip((await getBytes((await download(ids, e2)).body.url)).bytes);
+				expect(entries.map((e) => e.name)).toEqual([
+					'IMG_0001.jpg',
+					'1_IMG_0001.jpg',
+					'2_IMG_0001.jpg',
+				]);
+				entries.forEach((e, i) => expect(sha256(e.data)).toBe(e2.store.fileSha256(ids[i])));
+				const methods = entries.map((e) => e.entry.compressionMethod);
+				expect(methods).toEqual(compression === 'deflate' ? [8, 8, 8] : [0, 8, 0]);
+			} finally {
+				await e2.close();
+			}
+		},
+	);
 
 	test('renaming avoids names already taken (case-insensitively)', async () => {
 		const e2 = await startEmulator({ seed: false });
@@ -117,8 +139,15 @@ describe('download-url', () => {
 			const b = e2.store.addMedia({ name: 'photo (1).jpg', createdById: by });
 			const c = e2.store.addMedia({ name: 'PHOTO.jpg', createdById: by });
 			const d = e2.store.addMedia({ name: 'a/b\\c.jpg', createdById: by });
-			const entries = await readZip((await getBytes((await download([a.id, b.id, c.id, d.id], e2)).body.url)).bytes);
-			expect(entries.map((e) => e.name)).toEqual(['photo.jpg', 'photo (1).jpg', 'PHOTO (2).jpg', 'a_b_c.jpg']);
+			const entries = await readZip(
+				(await getBytes((await download([a.id, b.id, c.id, d.id], e2)).body.url)).bytes,
+			);
+			expect(entries.map((e) => e.name)).toEqual([
+				'photo.jpg',
+				'photo (1).jpg',
+				'PHOTO (2).jpg',
+				'a_b_c.jpg',
+			]);
 		} finally {
 			await e2.close();
 		}
@@ -134,12 +163,21 @@ describe('download-url', () => {
 		try {
 			const file = path.join(dir, 'big.mp4');
 			await writeLargeMp4(file, 3 * 1024 * 1024, 'big-one');
-			const big = e2.store.addMedia({ name: 'big.mp4', createdById: 'x', sourcePath: file, width: 1920, height: 1080, durationMs: 60000 });
+			const big = e2.store.addMedia({
+				name: 'big.mp4',
+				createdById: 'x',
+				sourcePath: file,
+				width: 1920,
+				height: 1080,
+				durationMs: 60000,
+			});
 			const small = e2.store.addMedia({ name: 'small.jpg', createdById: 'x' });
 			expect(big.media!.size).toBe(fs.statSync(file).size);
 			const single = await getBytes((await download([big.id], e2)).body.url);
 			expect(sha256(single.bytes)).toBe(e2.store.fileSha256(big.id));
-			const entries = await readZip((await getBytes((await download([big.id, small.id], e2)).body.url)).bytes);
+			const entries = await readZip(
+				(await getBytes((await download([big.id, small.id], e2)).body.url)).bytes,
+			);
 			expect(sha256(entries[0].data)).toBe(e2.store.fileSha256(big.id));
 			expect(sha256(entries[1].data)).toBe(e2.store.fileSha256(small.id));
 		} finally {
@@ -153,14 +191,23 @@ describe('download-url', () => {
 		expect(r.status).toBe(404);
 		expect(r.body).toEqual({
 			message: expect.any(String),
-			details: { applicationError: { code: 'ITEM_NOT_FOUND', description: expect.any(String), data: { itemIds: ['nope-1', 'nope-2'] } } },
+			details: {
+				applicationError: {
+					code: 'ITEM_NOT_FOUND',
+					description: expect.any(String),
+					data: { itemIds: ['nope-1', 'nope-2'] },
+				},
+			},
 		});
 	});
 
 	test.each([[[]], [undefined]])('itemIds %j → 400 validation error', async (ids) => {
 		const r = await api(emu, PATHS.download, ids === undefined ? {} : { itemIds: ids });
 		expect(r.status).toBe(400);
-		expect(r.body.details.validationError.fieldViolations[0]).toMatchObject({ field: 'itemIds', violatedRule: 'MIN_SIZE' });
+		expect(r.body.details.validationError.fieldViolations[0]).toMatchObject({
+			field: 'itemIds',
+			violatedRule: 'MIN_SIZE',
+		});
 	});
 
 	test('snake_case item_ids (the guide sends it)', async () => {
@@ -174,7 +221,10 @@ describe('download-url', () => {
 		try {
 			const r = await download([S.garden], e2);
 			expect(r.status).toBe(403);
-			expect(r.body.details.applicationError).toMatchObject({ code: expect.any(String), description: expect.any(String) });
+			expect(r.body.details.applicationError).toMatchObject({
+				code: expect.any(String),
+				description: expect.any(String),
+			});
 			e2.options.whoCanDownload = 'MEMBERS';
 			expect((await download([S.garden], e2)).status).toBe(200);
 		} finally {
@@ -225,8 +275,16 @@ describe('download-url', () => {
 	test('a tampered token → 403; no token → 403', async () => {
 		const r = await download([S.garden]);
 		const [h, p, s] = tokenOf(r.body.url).split('.');
-		const forged = Buffer.from(JSON.stringify({ ...jwtPayload(`${h}.${p}.${s}`), payload: { ids: [S.sunsetPier], archived: false } })).toString('base64url');
-		expect((await getBytes(`${emu.fileBaseUrl}/_api/download/file?downloadToken=${h}.${forged}.${s}`)).status).toBe(403);
+		const forged = Buffer.from(
+			JSON.stringify({
+				...jwtPayload(`${h}.${p}.${s}`),
+				payload: { ids: [S.sunsetPier], archived: false },
+			}),
+		).toString('base64url');
+		expect(
+			(await getBytes(`${emu.fileBaseUrl}/_api/download/file?downloadToken=${h}.${forged}.${s}`))
+				.status,
+		).toBe(403);
 		expect((await getBytes(`${emu.fileBaseUrl}/_api/download/file`)).status).toBe(403);
 	});
 
@@ -246,7 +304,11 @@ describe('display URLs (visual-media/view)', () => {
 		expect(r.status).toBe(200);
 		expect(r.body.urls).toEqual([
 			{ itemId: S.japanSunset, url: expect.any(String), imageInfo: { width: 320, height: 240 } },
-			{ itemId: S.droneShot, url: expect.any(String), videoInfo: { width: 1920, height: 1080, duration: 31500 } },
+			{
+				itemId: S.droneShot,
+				url: expect.any(String),
+				videoInfo: { width: 1920, height: 1080, duration: 31500 },
+			},
 		]);
 		const img = await getBytes(r.body.urls[0].url);
 		expect(img.headers.get('content-type')).toBe('image/png');
@@ -286,9 +348,16 @@ describe('display URLs (visual-media/view)', () => {
 			const first = await view({ itemIds: [S.freshUpload, S.garden] }, e2);
 			expect(first.body.urls[0]).toEqual({ itemId: S.freshUpload, notProcessedYet: true });
 			expect(first.body.urls[1].url).toBeTruthy();
-			expect((await view({ itemIds: [S.freshUpload] }, e2)).body.urls[0]).toEqual({ itemId: S.freshUpload, notProcessedYet: true });
+			expect((await view({ itemIds: [S.freshUpload] }, e2)).body.urls[0]).toEqual({
+				itemId: S.freshUpload,
+				notProcessedYet: true,
+			});
 			const third = await view({ itemIds: [S.freshUpload] }, e2);
-			expect(third.body.urls[0]).toMatchObject({ itemId: S.freshUpload, url: expect.any(String), videoInfo: expect.any(Object) });
+			expect(third.body.urls[0]).toMatchObject({
+				itemId: S.freshUpload,
+				url: expect.any(String),
+				videoInfo: expect.any(Object),
+			});
 		} finally {
 			await e2.close();
 		}
@@ -311,9 +380,16 @@ describe('display URLs (visual-media/view)', () => {
 	test('processing: true stays until markProcessed', async () => {
 		const e2 = await startEmulator();
 		try {
-			for (let i = 0; i < 5; i++) expect((await view({ itemIds: [S.timelapse] }, e2)).body.urls[0].notProcessedYet).toBe(true);
+			for (let i = 0; i < 5; i++)
+				expect((await view({ itemIds: [S.timelapse] }, e2)).body.urls[0].notProcessedYet).toBe(
+					true,
+				);
 			e2.store.markProcessed(S.timelapse);
-			expect((await view({ itemIds: [S.timelapse] }, e2)).body.urls[0].videoInfo).toEqual({ width: 1280, height: 720, duration: 95000 });
+			expect((await view({ itemIds: [S.timelapse] }, e2)).body.urls[0].videoInfo).toEqual({
+				width: 1280,
+				height: 720,
+				duration: 95000,
+			});
 			const q = await api(e2, PATHS.query, { filter: { itemIds: [S.timelapse] } });
 			expect(q.body.items[0].visualMediaInfo.previewImages[0].status).toBe('READY');
 		} finally {
@@ -324,7 +400,10 @@ describe('display URLs (visual-media/view)', () => {
 	test('unknown IDs → 404; albums → 400; empty → 400', async () => {
 		const nf = await view({ itemIds: ['nope'] });
 		expect(nf.status).toBe(404);
-		expect(nf.body.details.applicationError).toMatchObject({ code: 'ITEM_NOT_FOUND', data: { itemIds: ['nope'] } });
+		expect(nf.body.details.applicationError).toMatchObject({
+			code: 'ITEM_NOT_FOUND',
+			data: { itemIds: ['nope'] },
+		});
 		const album = await view({ itemIds: [SEED.albums.night] });
 		expect(album.status).toBe(400);
 		expect(album.body.details.applicationError.data.itemIds).toEqual([SEED.albums.night]);

@@ -14,16 +14,38 @@ beforeEach(() => {
 });
 
 const S = SEED.media;
-const downloadUrl = async (ids: string[]) => (await api(emu, PATHS.download, { itemIds: ids })).body.url as string;
+const downloadUrl = async (ids: string[]) =>
+	(await api(emu, PATHS.download, { itemIds: ids })).body.url as string;
 
 /** Raw GET that reports what arrived before an error, instead of throwing it away. */
-function rawGet(url: string): Promise<{ status?: number; headers?: http.IncomingHttpHeaders; bytes: Buffer; error?: Error; complete: boolean }> {
+function rawGet(url: string): Promise<{
+	status?: number;
+	headers?: http.IncomingHttpHeaders;
+	bytes: Buffer;
+	error?: Error;
+	complete: boolean;
+}> {
 	return new Promise((resolve) => {
 		const chunks: Buffer[] = [];
 		const req = http.get(url, (res) => {
 			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks), complete: res.complete }));
-			res.on('error', (error) => resolve({ status: res.statusCode, headers: res.headers, bytes: Buffer.concat(chunks), error, complete: false }));
+			res.on('end', () =>
+				resolve({
+					status: res.statusCode,
+					headers: res.headers,
+					bytes: Buffer.concat(chunks),
+					complete: res.complete,
+				}),
+			);
+			res.on('error', (error) =>
+				resolve({
+					status: res.statusCode,
+					headers: res.headers,
+					bytes: Buffer.concat(chunks),
+					error,
+					complete: false,
+				}),
+			);
 			res.on('aborted', () => undefined);
 		});
 		req.on('error', (error) => resolve({ bytes: Buffer.concat(chunks), error, complete: false }));
@@ -33,19 +55,44 @@ function rawGet(url: string): Promise<{ status?: number; headers?: http.Incoming
 /** Raw POST to the API origin, same idea. */
 function rawPost(emu: Emulator, path: string, body: unknown) {
 	const u = new URL(emu.baseUrl + path);
-	return new Promise<{ status?: number; bytes: Buffer; error?: Error; complete: boolean }>((resolve) => {
-		const chunks: Buffer[] = [];
-		const req = http.request(
-			{ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId } },
-			(res) => {
-				res.on('data', (c: Buffer) => chunks.push(c));
-				res.on('end', () => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks), complete: res.complete }));
-				res.on('error', (error) => resolve({ status: res.statusCode, bytes: Buffer.concat(chunks), error, complete: false }));
-			},
-		);
-		req.on('error', (error) => resolve({ bytes: Buffer.concat(chunks), error, complete: false }));
-		req.end(JSON.stringify(body));
-	});
+	return new Promise<{ status?: number; bytes: Buffer; error?: Error; complete: boolean }>(
+		(resolve) => {
+			const chunks: Buffer[] = [];
+			const req = http.request(
+				{
+					host: u.hostname,
+					port: u.port,
+					path: u.pathname,
+					method: 'POST',
+					headers: {
+						'content-type': 'application/json',
+						authorization: emu.credentials.apiKey,
+						'wix-site-id': emu.credentials.siteId,
+					},
+				},
+				(res) => {
+					res.on('data', (c: Buffer) => chunks.push(c));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode,
+							bytes: Buffer.concat(chunks),
+							complete: res.complete,
+						}),
+					);
+					res.on('error', (error) =>
+						resolve({
+							status: res.statusCode,
+							bytes: Buffer.concat(chunks),
+							error,
+							complete: false,
+						}),
+					);
+				},
+			);
+			req.on('error', (error) => resolve({ bytes: Buffer.concat(chunks), error, complete: false }));
+			req.end(JSON.stringify(body));
+		},
+	);
 }
 
 describe('status faults', () => {
@@ -169,7 +216,13 @@ describe('reset', () => {
 		expect(r.bytes.length).toBeGreaterThan(0);
 		expect(() => JSON.parse(r.bytes.toString())).toThrow();
 		expect(emu.requestLog[0].fault).toContain('reset');
-		await expect(fetch(emu.baseUrl + PATHS.query, { method: 'POST', body: '{}', headers: { authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId } })).resolves.toBeTruthy();
+		await expect(
+			fetch(emu.baseUrl + PATHS.query, {
+				method: 'POST',
+				body: '{}',
+				headers: { authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId },
+			}),
+		).resolves.toBeTruthy();
 	});
 
 	test('file: a single file is cut mid-body (Content-Length says more)', async () => {
@@ -212,7 +265,9 @@ describe('archive damage', () => {
 		expect(r.complete).toBe(true);
 		expect(r.headers!['content-length']).toBeUndefined();
 		expect(r.bytes.length).toBeLessThan(emu.store.fileBytes(S.japanSunset).length);
-		expect(emu.store.fileBytes(S.japanSunset).subarray(0, r.bytes.length).equals(r.bytes)).toBe(true);
+		expect(emu.store.fileBytes(S.japanSunset).subarray(0, r.bytes.length).equals(r.bytes)).toBe(
+			true,
+		);
 	});
 
 	test('corrupt: bytes flipped inside the first file; its CRC no longer matches', async () => {
@@ -238,7 +293,10 @@ describe('archive damage', () => {
 	});
 
 	test('replaceBody: serves a hostile archive instead', async () => {
-		const hostile = buildZip([{ name: '../../evil.sh', data: '#!/bin/sh\n' }, { name: '/etc/passwd', data: 'x' }]);
+		const hostile = buildZip([
+			{ name: '../../evil.sh', data: '#!/bin/sh\n' },
+			{ name: '/etc/passwd', data: 'x' },
+		]);
 		const url = await downloadUrl([S.garden, S.moon]);
 		emu.faults.add({ endpoint: 'file', replaceBody: hostile });
 		const r = await getBytes(url);

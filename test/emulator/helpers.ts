@@ -2,13 +2,18 @@
 import * as yauzl from 'yauzl';
 import type { Emulator } from '../../emulator';
 
-export type AuthMode = 'apiKey' | 'instanceToken' | 'none' | { authorization: string; siteId?: string };
+export type AuthMode =
+	'apiKey' | 'instanceToken' | 'none' | { authorization: string; siteId?: string };
 
 export function authHeaders(emu: Emulator, mode: AuthMode = 'apiKey'): Record<string, string> {
 	if (mode === 'none') return {};
-	if (mode === 'apiKey') return { authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId };
+	if (mode === 'apiKey')
+		return { authorization: emu.credentials.apiKey, 'wix-site-id': emu.credentials.siteId };
 	if (mode === 'instanceToken') return { authorization: emu.credentials.instanceToken };
-	return { authorization: mode.authorization, ...(mode.siteId ? { 'wix-site-id': mode.siteId } : {}) };
+	return {
+		authorization: mode.authorization,
+		...(mode.siteId ? { 'wix-site-id': mode.siteId } : {}),
+	};
 }
 
 export interface ApiResult<T = any> {
@@ -18,7 +23,12 @@ export interface ApiResult<T = any> {
 	text: string;
 }
 
-export async function api<T = any>(emu: Emulator, path: string, body: unknown, auth: AuthMode = 'apiKey'): Promise<ApiResult<T>> {
+export async function api<T = any>(
+	emu: Emulator,
+	path: string,
+	body: unknown,
+	auth: AuthMode = 'apiKey',
+): Promise<ApiResult<T>> {
 	const res = await fetch(emu.baseUrl + path, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...authHeaders(emu, auth) },
@@ -41,14 +51,22 @@ export const PATHS = {
 	token: '/oauth2/token',
 };
 
-export const query = (emu: Emulator, body: unknown, auth?: AuthMode) => api(emu, PATHS.query, body, auth);
+export const query = (emu: Emulator, body: unknown, auth?: AuthMode) =>
+	api(emu, PATHS.query, body, auth);
 
 /** Every page of a query, following cursors. */
-export async function queryAll(emu: Emulator, body: Record<string, any>, limit?: number): Promise<any[]> {
+export async function queryAll(
+	emu: Emulator,
+	body: Record<string, any>,
+	limit?: number,
+): Promise<any[]> {
 	const out: any[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < 10000; page++) {
-		const r = await query(emu, { ...body, paging: { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) } });
+		const r = await query(emu, {
+			...body,
+			paging: { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) },
+		});
 		if (r.status !== 200) throw new Error(`query ${r.status}: ${r.text}`);
 		out.push(...r.body.items);
 		cursor = r.body.metadata?.cursor;
@@ -57,7 +75,9 @@ export async function queryAll(emu: Emulator, body: Record<string, any>, limit?:
 	throw new Error('too many pages');
 }
 
-export async function getBytes(url: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+export async function getBytes(
+	url: string,
+): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
 	const res = await fetch(url);
 	return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
 }

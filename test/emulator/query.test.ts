@@ -13,7 +13,11 @@ const all = () => emu.store.items;
 describe('filter', () => {
 	test('no filter returns everything, flattened (media in albums and the albums)', async () => {
 		const items = await queryAll(emu, {});
-		expect(items.map((i) => i.id).sort()).toEqual(all().map((i) => i.id).sort());
+		expect(items.map((i) => i.id).sort()).toEqual(
+			all()
+				.map((i) => i.id)
+				.sort(),
+		);
 		expect(items.some((i) => i.parentAlbumId === SEED.albums.summer)).toBe(true);
 		expect(items.filter((i) => i.type === 'ALBUM')).toHaveLength(3);
 	});
@@ -21,7 +25,11 @@ describe('filter', () => {
 	test.each([
 		['createdBy', [M.dana, M.malik], (i: any) => [M.dana, M.malik].includes(i.createdById)],
 		['likedBy', [M.priya], (i: any) => i.likedBy.includes(M.priya)],
-		['taggedBy', [M.kenji, M.lena], (i: any) => i.taggedMemberIds.includes(M.kenji) || i.taggedMemberIds.includes(M.lena)],
+		[
+			'taggedBy',
+			[M.kenji, M.lena],
+			(i: any) => i.taggedMemberIds.includes(M.kenji) || i.taggedMemberIds.includes(M.lena),
+		],
 		['albumIds', [SEED.albums.night], (i: any) => i.parentAlbumId === SEED.albums.night],
 		['albumIds', [SEED.rootAlbumId], (i: any) => i.parentAlbumId === SEED.rootAlbumId],
 		['itemTypes', ['ALBUM'], (i: any) => i.type === 'ALBUM'],
@@ -30,16 +38,30 @@ describe('filter', () => {
 		['itemTypes', ['UNKNOWN'], () => false],
 	])('%s %j = one of', async (name, values, pred) => {
 		const items = await queryAll(emu, { filter: { [name]: values } });
-		const expected = all().filter(pred).map((i) => i.id).sort();
-		expect(expected.length).toBeGreaterThan(name === 'itemTypes' && values[0] === 'UNKNOWN' ? -1 : 0);
+		const expected = all()
+			.filter(pred)
+			.map((i) => i.id)
+			.sort();
+		expect(expected.length).toBeGreaterThan(
+			name === 'itemTypes' && values[0] === 'UNKNOWN' ? -1 : 0,
+		);
 		expect(items.map((i) => i.id).sort()).toEqual(expected);
 	});
 
 	test('fields are ANDed', async () => {
-		const filter = { createdBy: [M.dana, M.zoe], likedBy: [M.malik], itemTypes: ['VISUAL_MEDIA'], albumIds: [SEED.rootAlbumId, SEED.albums.summer] };
+		const filter = {
+			createdBy: [M.dana, M.zoe],
+			likedBy: [M.malik],
+			itemTypes: ['VISUAL_MEDIA'],
+			albumIds: [SEED.rootAlbumId, SEED.albums.summer],
+		};
 		const items = await queryAll(emu, { filter });
 		const expected = all().filter(
-			(i) => [M.dana, M.zoe].includes(i.createdById) && i.likedBy.includes(M.malik) && i.type === 'VISUAL_MEDIA' && [SEED.rootAlbumId, SEED.albums.summer].includes(i.parentAlbumId),
+			(i) =>
+				[M.dana, M.zoe].includes(i.createdById) &&
+				i.likedBy.includes(M.malik) &&
+				i.type === 'VISUAL_MEDIA' &&
+				[SEED.rootAlbumId, SEED.albums.summer].includes(i.parentAlbumId),
 		);
 		expect(expected.length).toBeGreaterThan(1);
 		expect(expected.length).toBeLessThan(all().length / 3);
@@ -52,15 +74,30 @@ describe('filter', () => {
 	});
 
 	test('itemIds: all matching, in the order asked, sort and paging ignored, no cursor', async () => {
-		const ids = [SEED.media.fog, SEED.media.sunsetPier, SEED.albums.night, SEED.media.kite, 'does-not-exist'];
-		const r = await query(emu, { filter: { itemIds: ids }, sort: { field: 'NAME', order: 'ASC' }, paging: { limit: 1 } });
+		const ids = [
+			SEED.media.fog,
+			SEED.media.sunsetPier,
+			SEED.albums.night,
+			SEED.media.kite,
+			'does-not-exist',
+		];
+		const r = await query(emu, {
+			filter: { itemIds: ids },
+			sort: { field: 'NAME', order: 'ASC' },
+			paging: { limit: 1 },
+		});
 		expect(r.status).toBe(200);
 		expect(r.body.items.map((i: any) => i.id)).toEqual(ids.slice(0, 4));
 		expect(r.body.metadata.cursor).toBeUndefined();
 	});
 
 	test('itemIds still ANDed with the other fields', async () => {
-		const r = await query(emu, { filter: { itemIds: [SEED.media.fog, SEED.media.sunsetPier, SEED.media.kite], createdBy: [M.dana] } });
+		const r = await query(emu, {
+			filter: {
+				itemIds: [SEED.media.fog, SEED.media.sunsetPier, SEED.media.kite],
+				createdBy: [M.dana],
+			},
+		});
 		expect(r.body.items.map((i: any) => i.id)).toEqual([SEED.media.fog, SEED.media.sunsetPier]);
 	});
 });
@@ -73,7 +110,10 @@ describe('headline query (the guide use case)', () => {
 		expect(r.body.items.map((i: any) => i.likeCount)).toEqual(SEED.headline.expectedLikeCounts);
 		const names = r.body.items.map((i: any) => i.name);
 		expect(names.filter((n: string) => n === 'IMG_0001.jpg')).toHaveLength(2);
-		const next = await query(emu, { ...SEED.headline.request, paging: { limit: 1, cursor: r.body.metadata.cursor } });
+		const next = await query(emu, {
+			...SEED.headline.request,
+			paging: { limit: 1, cursor: r.body.metadata.cursor },
+		});
 		expect(next.body.items[0].likeCount).toBe(SEED.headline.sixth.likeCount);
 	});
 
@@ -104,7 +144,12 @@ describe('sort', () => {
 		expect(Object.keys(keyOf).sort()).toEqual([...fields].sort());
 	});
 
-	test.each(fields.flatMap((f) => [[f, 'ASC'], [f, 'DESC']]))('%s %s, ties by id ascending, across pages', async (field, order) => {
+	test.each(
+		fields.flatMap((f) => [
+			[f, 'ASC'],
+			[f, 'DESC'],
+		]),
+	)('%s %s, ties by id ascending, across pages', async (field, order) => {
 		const items = await queryAll(emu, { sort: { field, order } }, 7);
 		expect(items).toHaveLength(all().length);
 		const key = keyOf[field];
@@ -134,14 +179,26 @@ describe('sort', () => {
 	});
 
 	test('enum values by number (proto3 JSON)', async () => {
-		const byName = await query(emu, { sort: { field: 'LIKE_COUNT', order: 'ASC' }, paging: { limit: 10 } });
+		const byName = await query(emu, {
+			sort: { field: 'LIKE_COUNT', order: 'ASC' },
+			paging: { limit: 10 },
+		});
 		const byNumber = await query(emu, { sort: { field: 3, order: 1 }, paging: { limit: 10 } });
-		expect(byNumber.body.items.map((i: any) => i.id)).toEqual(byName.body.items.map((i: any) => i.id));
+		expect(byNumber.body.items.map((i: any) => i.id)).toEqual(
+			byName.body.items.map((i: any) => i.id),
+		);
 	});
 
 	test('ORDER_NUMBERS orders albums by orderNumber', async () => {
-		const r = await query(emu, { filter: { itemTypes: ['ALBUM'] }, sort: { field: 'ORDER_NUMBERS', order: 'ASC' } });
-		expect(r.body.items.map((i: any) => i.id)).toEqual([SEED.albums.summer, SEED.albums.night, SEED.albums.empty]);
+		const r = await query(emu, {
+			filter: { itemTypes: ['ALBUM'] },
+			sort: { field: 'ORDER_NUMBERS', order: 'ASC' },
+		});
+		expect(r.body.items.map((i: any) => i.id)).toEqual([
+			SEED.albums.summer,
+			SEED.albums.night,
+			SEED.albums.empty,
+		]);
 	});
 });
 
@@ -151,7 +208,10 @@ describe('paging', () => {
 		let cursor: string | undefined;
 		let pages = 0;
 		do {
-			const r = await query(emu, { sort: { field: 'NAME', order: 'ASC' }, paging: { limit: 8, ...(cursor ? { cursor } : {}) } });
+			const r = await query(emu, {
+				sort: { field: 'NAME', order: 'ASC' },
+				paging: { limit: 8, ...(cursor ? { cursor } : {}) },
+			});
 			expect(r.status).toBe(200);
 			expect(r.body.items.length).toBeLessThanOrEqual(8);
 			seen.push(...r.body.items.map((i: any) => i.id));
@@ -194,28 +254,47 @@ describe('paging', () => {
 		const cursor = first.body.metadata.cursor;
 		const ok = await query(emu, { filter: { createdBy: [M.dana] }, paging: { limit: 2, cursor } });
 		expect(ok.status).toBe(200);
-		const otherFilter = await query(emu, { filter: { createdBy: [M.zoe] }, paging: { limit: 2, cursor } });
+		const otherFilter = await query(emu, {
+			filter: { createdBy: [M.zoe] },
+			paging: { limit: 2, cursor },
+		});
 		expect(otherFilter.status).toBe(400);
 		expect(otherFilter.body.details.validationError.fieldViolations[0].field).toBe('paging.cursor');
-		const otherSort = await query(emu, { filter: { createdBy: [M.dana] }, sort: { field: 'NAME' }, paging: { limit: 2, cursor } });
+		const otherSort = await query(emu, {
+			filter: { createdBy: [M.dana] },
+			sort: { field: 'NAME' },
+			paging: { limit: 2, cursor },
+		});
 		expect(otherSort.status).toBe(400);
 	});
 
 	test('a forged cursor → 400', async () => {
 		const r = await query(emu, { paging: { cursor: 'eyJxIjoiMCJ9.AAAAAAAAAAAAAAAA' } });
 		expect(r.status).toBe(400);
-		expect(r.body.details.validationError.fieldViolations[0]).toMatchObject({ field: 'paging.cursor' });
+		expect(r.body.details.validationError.fieldViolations[0]).toMatchObject({
+			field: 'paging.cursor',
+		});
 	});
 
 	test('keyset cursor survives an insert before the position', async () => {
 		const local = await startEmulator();
 		try {
-			const p1 = await query(local, { sort: { field: 'CREATED_DATE', order: 'ASC' }, paging: { limit: 5 } });
-			local.store.addMedia({ name: 'early.jpg', createdById: M.dana, createdDate: '2020-01-01T00:00:00.000Z' });
+			const p1 = await query(local, {
+				sort: { field: 'CREATED_DATE', order: 'ASC' },
+				paging: { limit: 5 },
+			});
+			local.store.addMedia({
+				name: 'early.jpg',
+				createdById: M.dana,
+				createdDate: '2020-01-01T00:00:00.000Z',
+			});
 			const rest = [];
 			let cursor = p1.body.metadata.cursor;
 			while (cursor) {
-				const r = await query(local, { sort: { field: 'CREATED_DATE', order: 'ASC' }, paging: { limit: 5, cursor } });
+				const r = await query(local, {
+					sort: { field: 'CREATED_DATE', order: 'ASC' },
+					paging: { limit: 5, cursor },
+				});
 				rest.push(...r.body.items);
 				cursor = r.body.metadata.cursor;
 			}
@@ -238,31 +317,65 @@ describe('fieldset and item shape', () => {
 	});
 
 	test('Profiles fills name, imageUrl, identityProfileStatus; RecentTaggedMembers the newest five', async () => {
-		const r = await query(emu, { filter: { itemIds: [SEED.media.cafeNight] }, fieldset: ['Profiles', 'RecentTaggedMembers'] });
+		const r = await query(emu, {
+			filter: { itemIds: [SEED.media.cafeNight] },
+			fieldset: ['Profiles', 'RecentTaggedMembers'],
+		});
 		const item = r.body.items[0];
-		expect(item.createdBy).toEqual({ id: M.zoe, name: 'Zoë Okafor', imageUrl: expect.stringMatching(/^https:/), identityProfileStatus: 'PUBLIC' });
-		expect(item.latestTaggedMembers.map((p: any) => p.id)).toEqual([M.zoe, M.lena, M.kenji, M.priya, M.malik]);
+		expect(item.createdBy).toEqual({
+			id: M.zoe,
+			name: 'Zoë Okafor',
+			imageUrl: expect.stringMatching(/^https:/),
+			identityProfileStatus: 'PUBLIC',
+		});
+		expect(item.latestTaggedMembers.map((p: any) => p.id)).toEqual([
+			M.zoe,
+			M.lena,
+			M.kenji,
+			M.priya,
+			M.malik,
+		]);
 		// Private profiles stay bare.
 		expect(item.latestTaggedMembers[3]).toEqual({ id: M.priya, identityProfileStatus: 'PRIVATE' });
-		expect(item.latestTaggedMembers[2]).toEqual({ id: M.kenji, name: 'Kenji Sato', identityProfileStatus: 'PUBLIC' });
+		expect(item.latestTaggedMembers[2]).toEqual({
+			id: M.kenji,
+			name: 'Kenji Sato',
+			identityProfileStatus: 'PUBLIC',
+		});
 	});
 
 	test('RecentTaggedMembers without Profiles gives ids only', async () => {
-		const r = await query(emu, { filter: { itemIds: [SEED.media.sunsetPier] }, field_set: ['RecentTaggedMembers'] });
+		const r = await query(emu, {
+			filter: { itemIds: [SEED.media.sunsetPier] },
+			field_set: ['RecentTaggedMembers'],
+		});
 		expect(r.body.items[0].latestTaggedMembers).toEqual([{ id: M.malik }, { id: M.zoe }]);
 	});
 
 	test('media items: visualMediaInfo at the top level (oneOf flattened), size is a string', async () => {
-		const r = await query(emu, { filter: { itemIds: [SEED.media.beachVolley, SEED.media.japanSunset] } });
+		const r = await query(emu, {
+			filter: { itemIds: [SEED.media.beachVolley, SEED.media.japanSunset] },
+		});
 		const [video, png] = r.body.items;
 		expect(video).not.toHaveProperty('additionalInfo');
 		expect(video).not.toHaveProperty('albumInfo');
 		expect(video.visualMediaInfo.fileExtension).toBe('mp4');
-		expect(video.visualMediaInfo.size).toBe(String(emu.store.fileBytes(SEED.media.beachVolley).length));
+		expect(video.visualMediaInfo.size).toBe(
+			String(emu.store.fileBytes(SEED.media.beachVolley).length),
+		);
 		expect(video.visualMediaInfo.previewImages).toHaveLength(4);
-		expect(video.visualMediaInfo.previewImages[0]).toEqual({ url: expect.stringMatching(/^media\/.+f000\.jpg$/), width: 1280, height: 720, status: 'READY' });
+		expect(video.visualMediaInfo.previewImages[0]).toEqual({
+			url: expect.stringMatching(/^media\/.+f000\.jpg$/),
+			width: 1280,
+			height: 720,
+			status: 'READY',
+		});
 		expect(png.name).toBe('日本の夕日.png');
-		expect(png.visualMediaInfo.previewImages[0]).toMatchObject({ width: 320, height: 240, status: 'READY' });
+		expect(png.visualMediaInfo.previewImages[0]).toMatchObject({
+			width: 320,
+			height: 240,
+			status: 'READY',
+		});
 		expect(png.parentAlbumId).toBe(SEED.rootAlbumId);
 		expect(typeof png.liked).toBe('boolean');
 		expect(typeof png.viewed).toBe('boolean');
@@ -307,7 +420,9 @@ describe('dialect docs-example', () => {
 			const page = await query(docs, { paging: { limit: 2 } });
 			expect(page.body.metadata.nextCursor).toBeTruthy();
 			expect(page.body.metadata).not.toHaveProperty('cursor');
-			const next = await query(docs, { paging: { limit: 2, cursor: page.body.metadata.nextCursor } });
+			const next = await query(docs, {
+				paging: { limit: 2, cursor: page.body.metadata.nextCursor },
+			});
 			expect(next.status).toBe(200);
 		} finally {
 			await docs.close();
@@ -329,7 +444,15 @@ describe('validation', () => {
 		expect(r.status).toBe(400);
 		expect(r.body.message).toEqual(expect.any(String));
 		const v = r.body.details.validationError.fieldViolations;
-		expect(v).toEqual(expect.arrayContaining([expect.objectContaining({ field: fieldName, description: expect.any(String), violatedRule: expect.any(String) })]));
+		expect(v).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					field: fieldName,
+					description: expect.any(String),
+					violatedRule: expect.any(String),
+				}),
+			]),
+		);
 	});
 
 	test('invalid JSON → 400', async () => {
@@ -339,7 +462,10 @@ describe('validation', () => {
 	});
 
 	test('the docs example sortBy is not a schema field: ignored', async () => {
-		const r = await query(emu, { sort: { sortBy: 'MOST_RECENT', order: 'DESC' }, paging: { limit: 1 } });
+		const r = await query(emu, {
+			sort: { sortBy: 'MOST_RECENT', order: 'DESC' },
+			paging: { limit: 1 },
+		});
 		expect(r.status).toBe(200);
 	});
 
@@ -351,7 +477,10 @@ describe('validation', () => {
 	});
 
 	test('unknown path → 404, GET → 405', async () => {
-		const r = await fetch(emu.baseUrl + '/shared-gallery/v1/items/download', { method: 'POST', body: '{}' });
+		const r = await fetch(emu.baseUrl + '/shared-gallery/v1/items/download', {
+			method: 'POST',
+			body: '{}',
+		});
 		expect(r.status).toBe(404);
 		const g = await fetch(emu.baseUrl + '/shared-gallery/v1/items/query');
 		expect(g.status).toBe(405);

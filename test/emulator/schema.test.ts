@@ -1,7 +1,14 @@
 // The emulator held to Wix's own schema (shared-gallery.service.json): names, enums, oneOf flattening, paths.
 import * as fs from 'fs';
 import * as path from 'path';
-import { ITEM_TYPES, ORIENTATIONS, SEED, SORT_FIELDS, startEmulator, type Emulator } from '../../emulator';
+import {
+	ITEM_TYPES,
+	ORIENTATIONS,
+	SEED,
+	SORT_FIELDS,
+	startEmulator,
+	type Emulator,
+} from '../../emulator';
 import { PATHS, api, query } from './helpers';
 
 // Wix's published schema, kept beside the emulator it specifies.
@@ -40,8 +47,12 @@ function memberMessage(short: string, member: string): string {
 
 /** Keys of `obj` must be schema members (after flattening the named oneOf groups). */
 function expectKeysIn(obj: Record<string, unknown>, short: string, oneOfs: string[] = []) {
-	const allowed = new Set([...names(short).filter((n) => !oneOfs.includes(n)), ...oneOfs.flatMap((o) => names(memberMessage(short, o)))]);
-	for (const k of Object.keys(obj)) expect({ key: k, ok: allowed.has(k) }).toEqual({ key: k, ok: true });
+	const allowed = new Set([
+		...names(short).filter((n) => !oneOfs.includes(n)),
+		...oneOfs.flatMap((o) => names(memberMessage(short, o))),
+	]);
+	for (const k of Object.keys(obj))
+		expect({ key: k, ok: allowed.has(k) }).toEqual({ key: k, ok: true });
 }
 
 describe('shared-gallery.service.json', () => {
@@ -49,7 +60,9 @@ describe('shared-gallery.service.json', () => {
 		expect([...SORT_FIELDS]).toEqual(msg('QueryItemsRequest_Field').enum);
 		expect([...ORIENTATIONS]).toEqual(msg('Orientation').enum);
 		expect([...ITEM_TYPES]).toEqual(msg('ItemType').enum);
-		const who = messages.get('_wix_sharedgallery_api_v1_settings_DownloadSettings_WhoCanDownload')!.enum!;
+		const who = messages.get(
+			'_wix_sharedgallery_api_v1_settings_DownloadSettings_WhoCanDownload',
+		)!.enum!;
 		expect(who).toEqual(expect.arrayContaining(['NO_ONE', 'EVERYONE', 'MEMBERS']));
 	});
 
@@ -61,15 +74,28 @@ describe('shared-gallery.service.json', () => {
 	});
 
 	test('request filter names are the schema names', () => {
-		expect(names('QueryItemsRequest_Filter').sort()).toEqual(['albumIds', 'createdBy', 'itemIds', 'itemTypes', 'likedBy', 'taggedBy']);
+		expect(names('QueryItemsRequest_Filter').sort()).toEqual([
+			'albumIds',
+			'createdBy',
+			'itemIds',
+			'itemTypes',
+			'likedBy',
+			'taggedBy',
+		]);
 		expect(names('QueryItemsRequest')).toEqual(['filter', 'sort', 'paging', 'fieldset']);
 		expect(names('QueryItemsRequest_Sorting').sort()).toEqual(['field', 'order']);
-		expect(names('GetVisualMediaDisplayURLRequest').sort()).toEqual(['incrementViewCount', 'itemIds']);
+		expect(names('GetVisualMediaDisplayURLRequest').sort()).toEqual([
+			'incrementViewCount',
+			'itemIds',
+		]);
 		expect(names('GetItemsDownloadURLRequest')).toEqual(['itemIds']);
 	});
 
 	test('query response and every item (media and album, all fieldsets) use schema names only', async () => {
-		const r = await query(emu, { fieldset: ['Profiles', 'RecentTaggedMembers'], paging: { limit: 100 } });
+		const r = await query(emu, {
+			fieldset: ['Profiles', 'RecentTaggedMembers'],
+			paging: { limit: 100 },
+		});
 		expect(Object.keys(r.body).sort()).toEqual(names('QueryItemsResponse').sort());
 		const partial = await query(emu, { paging: { limit: 2 } });
 		expectKeysIn(partial.body.metadata, 'CursorMetadata');
@@ -80,7 +106,11 @@ describe('shared-gallery.service.json', () => {
 			expect(ITEM_TYPES).toContain(item.type);
 			expectKeysIn(item.createdBy, 'IdentityProfile');
 			for (const p of item.latestTaggedMembers) expectKeysIn(p, 'IdentityProfile');
-			if (item.createdBy.identityProfileStatus) expect(messages.get('_wix_sharedgallery_api_v1_items_IdentityProfile_IdentityProfileStatus')!.enum).toContain(item.createdBy.identityProfileStatus);
+			if (item.createdBy.identityProfileStatus)
+				expect(
+					messages.get('_wix_sharedgallery_api_v1_items_IdentityProfile_IdentityProfileStatus')!
+						.enum,
+				).toContain(item.createdBy.identityProfileStatus);
 			const previews: any[] = [];
 			if (item.type === 'VISUAL_MEDIA') {
 				expect(item).toHaveProperty('visualMediaInfo');
@@ -130,7 +160,9 @@ describe('shared-gallery.service.json', () => {
 
 	test('every REST binding in the schema answers (shared-gallery/v1 and api/v1 paths)', async () => {
 		const service = JSON.parse(fs.readFileSync(schemaPath!, 'utf8'));
-		const urls: string[] = service.operations.map((o: any) => new URL(o.docs.url).pathname).filter((p: string) => !p.startsWith('/v1/'));
+		const urls: string[] = service.operations
+			.map((o: any) => new URL(o.docs.url).pathname)
+			.filter((p: string) => !p.startsWith('/v1/'));
 		expect(urls.length).toBe(7);
 		for (const p of urls) {
 			const body = p.includes('query') ? {} : { itemIds: [SEED.media.garden] };

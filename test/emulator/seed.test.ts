@@ -25,14 +25,15 @@ function dimensions(b: Buffer): { format: string; width: number; height: number 
 		let p = 2;
 		while (p < b.length) {
 			const marker = b.readUInt16BE(p);
-			if (marker === 0xffc0) return { format: 'jpeg', height: b.readUInt16BE(p + 5), width: b.readUInt16BE(p + 7) };
+			if (marker === 0xffc0)
+				return { format: 'jpeg', height: b.readUInt16BE(p + 5), width: b.readUInt16BE(p + 7) };
 			p += 2 + b.readUInt16BE(p + 2);
 		}
 		throw new Error('no SOF0');
 	}
 	if (b.subarray(4, 8).toString() === 'ftyp') {
 		const boxes: string[] = [];
-		for (let p = 0; p < b.length; ) {
+		for (let p = 0; p < b.length;) {
 			const size = b.readUInt32BE(p);
 			boxes.push(b.subarray(p + 4, p + 8).toString());
 			p += size;
@@ -40,7 +41,11 @@ function dimensions(b: Buffer): { format: string; width: number; height: number 
 		}
 		expect(boxes).toEqual(['ftyp', 'moov', 'free', 'mdat']);
 		const tkhd = b.indexOf('tkhd');
-		return { format: 'mp4', width: b.readUInt32BE(tkhd + 4 + 76) >>> 16, height: b.readUInt32BE(tkhd + 4 + 80) >>> 16 };
+		return {
+			format: 'mp4',
+			width: b.readUInt32BE(tkhd + 4 + 76) >>> 16,
+			height: b.readUInt32BE(tkhd + 4 + 80) >>> 16,
+		};
 	}
 	throw new Error('unknown format');
 }
@@ -67,7 +72,11 @@ describe('seed gallery', () => {
 		for (const m of media) {
 			const d = dimensions(store.fileBytes(m.id));
 			formats.add(d.format);
-			expect({ id: m.id, width: d.width, height: d.height }).toEqual({ id: m.id, width: m.media!.width, height: m.media!.height });
+			expect({ id: m.id, width: d.width, height: d.height }).toEqual({
+				id: m.id,
+				width: m.media!.width,
+				height: m.media!.height,
+			});
 			expect(m.media!.size).toBe(store.fileBytes(m.id).length);
 		}
 		expect([...formats].sort()).toEqual(['gif', 'jpeg', 'mp4', 'png']);
@@ -82,17 +91,23 @@ describe('seed gallery', () => {
 
 	test('shared and non-ASCII file names, likes, views, comments, tags, processing', () => {
 		expect(media.filter((m) => m.name === 'IMG_0001.jpg')).toHaveLength(3);
-		expect(media.map((m) => m.name)).toEqual(expect.arrayContaining(['café-night.jpg', '日本の夕日.png']));
+		expect(media.map((m) => m.name)).toEqual(
+			expect.arrayContaining(['café-night.jpg', '日本の夕日.png']),
+		);
 		expect(media.some((m) => store.isProcessing(m.id))).toBe(true);
 		expect(new Set(media.map((m) => store.likeCount(m))).size).toBeGreaterThan(15);
-		expect(media.some((m) => m.likedBy.length > 0 && store.likeCount(m) === m.likedBy.length)).toBe(true);
+		expect(media.some((m) => m.likedBy.length > 0 && store.likeCount(m) === m.likedBy.length)).toBe(
+			true,
+		);
 		expect(media.some((m) => m.taggedMemberIds.length > 5)).toBe(true);
 		expect(new Set(media.map((m) => m.viewCount)).size).toBeGreaterThan(15);
 	});
 
 	test('deterministic: same IDs, dates and bytes every time', () => {
 		const again = seeded();
-		expect(again.items.map((i) => [i.id, i.createdDate, i.name])).toEqual(store.items.map((i) => [i.id, i.createdDate, i.name]));
+		expect(again.items.map((i) => [i.id, i.createdDate, i.name])).toEqual(
+			store.items.map((i) => [i.id, i.createdDate, i.name]),
+		);
 		for (const m of media) expect(again.fileSha256(m.id)).toBe(store.fileSha256(m.id));
 		expect(Object.values(SEED.media)).toEqual(media.map((m) => m.id));
 	});
@@ -124,9 +139,17 @@ describe('synthetic items (Return All, benchmarks)', () => {
 
 	test('options: author, album, names, padding, id prefix', () => {
 		const s = seeded();
-		const a = addSyntheticItems(s, 3, { createdById: SEED.members.dana, parentAlbumId: SEED.albums.night, name: 'bench-{n}.jpg', bytesPerItem: 200_000, idPrefix: 'batch-a' });
+		const a = addSyntheticItems(s, 3, {
+			createdById: SEED.members.dana,
+			parentAlbumId: SEED.albums.night,
+			name: 'bench-{n}.jpg',
+			bytesPerItem: 200_000,
+			idPrefix: 'batch-a',
+		});
 		expect(a.map((i) => i.name)).toEqual(['bench-1.jpg', 'bench-2.jpg', 'bench-3.jpg']);
-		expect(a.every((i) => i.createdById === SEED.members.dana && i.parentAlbumId === SEED.albums.night)).toBe(true);
+		expect(
+			a.every((i) => i.createdById === SEED.members.dana && i.parentAlbumId === SEED.albums.night),
+		).toBe(true);
 		for (const i of a) {
 			expect(i.media!.size).toBeGreaterThan(190_000);
 			expect(i.media!.size).toBeLessThan(210_000);

@@ -3,7 +3,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import JSZip from 'jszip';
-import { buildZip, crc32, decodeCp437, encodeCp437, zipCryptoDecrypt, zipParts, zipStream, type StreamEntry } from '../../emulator/zip';
+import {
+	buildZip,
+	crc32,
+	decodeCp437,
+	encodeCp437,
+	zipCryptoDecrypt,
+	zipParts,
+	zipStream,
+	type StreamEntry,
+} from '../../emulator/zip';
 import { parseCentral, parseLocal, readZip } from './helpers';
 
 const text = (s: string) => Buffer.from(s, 'utf8');
@@ -35,7 +44,12 @@ describe('buildZip', () => {
 		const jz = await JSZip.loadAsync(zip);
 		expect((await jz.file('b.bin')!.async('nodebuffer')).equals(blob)).toBe(true);
 		const local = parseLocal(zip, 0);
-		expect(local).toMatchObject({ method: 0, crc: crc32(text('hello')), compressedSize: 5, uncompressedSize: 5 });
+		expect(local).toMatchObject({
+			method: 0,
+			crc: crc32(text('hello')),
+			compressedSize: 5,
+			uncompressedSize: 5,
+		});
 	});
 
 	test('UTF-8 names get flag bit 11; ASCII names do not (auto)', async () => {
@@ -48,7 +62,11 @@ describe('buildZip', () => {
 	});
 
 	test('raw CP437 names (utf8: false): no flag, CP437 bytes, readers decode them as CP437', async () => {
-		const zip = buildZip([{ name: 'café.txt', utf8: false }, { name: '日本.txt', utf8: false }, { name: Buffer.from([0x41, 0x81, 0x42]) }]);
+		const zip = buildZip([
+			{ name: 'café.txt', utf8: false },
+			{ name: '日本.txt', utf8: false },
+			{ name: Buffer.from([0x41, 0x81, 0x42]) },
+		]);
 		const { records } = parseCentral(zip);
 		expect(records[0].flags & 0x800).toBe(0);
 		expect([...records[0].name]).toEqual([...Buffer.from('caf'), 0x82, ...Buffer.from('.txt')]);
@@ -65,7 +83,10 @@ describe('buildZip', () => {
 	});
 
 	test('data descriptors: zeros in the local header, signature + CRC + sizes after the data', async () => {
-		const zip = buildZip([{ name: 'd.bin', data: blob, method: 'deflate', dataDescriptor: true }, { name: 'e.txt', data: 'no signature', dataDescriptor: true, descriptorSignature: false }]);
+		const zip = buildZip([
+			{ name: 'd.bin', data: blob, method: 'deflate', dataDescriptor: true },
+			{ name: 'e.txt', data: 'no signature', dataDescriptor: true, descriptorSignature: false },
+		]);
 		const local = parseLocal(zip, 0);
 		expect(local.flags & 8).toBe(8);
 		expect(local).toMatchObject({ crc: 0, compressedSize: 0, uncompressedSize: 0 });
@@ -82,7 +103,13 @@ describe('buildZip', () => {
 	});
 
 	test('ZIP64 on demand: 0xFFFFFFFF in the headers, real values in the extra fields and ZIP64 end records', async () => {
-		const zip = buildZip([{ name: 'z.txt', data: 'zip64 entry', zip64: true }, { name: 'plain.txt', data: 'x' }], { zip64: true });
+		const zip = buildZip(
+			[
+				{ name: 'z.txt', data: 'zip64 entry', zip64: true },
+				{ name: 'plain.txt', data: 'x' },
+			],
+			{ zip64: true },
+		);
 		const local = parseLocal(zip, 0);
 		expect(local.compressedSize).toBe(0xffffffff);
 		expect(local.uncompressedSize).toBe(0xffffffff);
@@ -106,7 +133,9 @@ describe('buildZip', () => {
 		const { end } = parseCentral(zip);
 		expect(end.entries).toBe(0xffff);
 		const count = await new Promise<number>((resolve, reject) =>
-			require('yauzl').fromBuffer(zip, { lazyEntries: true }, (err: Error, z: any) => (err ? reject(err) : resolve(z.entryCount))),
+			require('yauzl').fromBuffer(zip, { lazyEntries: true }, (err: Error, z: any) =>
+				err ? reject(err) : resolve(z.entryCount),
+			),
 		);
 		expect(count).toBe(65540);
 	});
@@ -114,7 +143,14 @@ describe('buildZip', () => {
 	test('encrypted entries: bit 0 set, ZipCrypto data (12-byte header), readers refuse without a password', async () => {
 		const zip = buildZip([
 			{ name: 'secret.txt', data: 'top secret', encrypted: true },
-			{ name: 'secret.bin', data: blob, method: 'deflate', encrypted: true, password: 'pw', dataDescriptor: true },
+			{
+				name: 'secret.bin',
+				data: blob,
+				method: 'deflate',
+				encrypted: true,
+				password: 'pw',
+				dataDescriptor: true,
+			},
 		]);
 		const local = parseLocal(zip, 0);
 		expect(local.flags & 1).toBe(1);
@@ -128,8 +164,12 @@ describe('buildZip', () => {
 			const file = path.join(os.tmpdir(), `sg-enc-${process.pid}.zip`);
 			fs.writeFileSync(file, zip);
 			try {
-				expect(execFileSync('unzip', ['-p', '-P', 'infected', file, 'secret.txt'], { encoding: 'utf8' })).toBe('top secret');
-				expect(execFileSync('unzip', ['-p', '-P', 'pw', file, 'secret.bin']).equals(blob)).toBe(true);
+				expect(
+					execFileSync('unzip', ['-p', '-P', 'infected', file, 'secret.txt'], { encoding: 'utf8' }),
+				).toBe('top secret');
+				expect(execFileSync('unzip', ['-p', '-P', 'pw', file, 'secret.bin']).equals(blob)).toBe(
+					true,
+				);
 			} finally {
 				fs.rmSync(file, { force: true });
 			}
@@ -137,7 +177,11 @@ describe('buildZip', () => {
 	});
 
 	test('directory entries and unix modes (symlinks)', async () => {
-		const zip = buildZip([{ name: 'folder', directory: true }, { name: 'link', data: '/etc/passwd', unixMode: 0o120777 }, { name: 'folder/inner.txt', data: 'in a folder' }]);
+		const zip = buildZip([
+			{ name: 'folder', directory: true },
+			{ name: 'link', data: '/etc/passwd', unixMode: 0o120777 },
+			{ name: 'folder/inner.txt', data: 'in a folder' },
+		]);
 		const { records } = parseCentral(zip);
 		expect(records[0].name.toString()).toBe('folder/');
 		expect(records[0].externalAttrs & 0x10).toBe(0x10);
@@ -165,12 +209,18 @@ describe('buildZip', () => {
 	});
 
 	test('a wrong localHeaderOffset in the central directory', async () => {
-		const zip = buildZip([{ name: 'a.txt', data: 'a' }, { name: 'b.txt', data: 'b', central: { localHeaderOffset: 0 } }]);
+		const zip = buildZip([
+			{ name: 'a.txt', data: 'a' },
+			{ name: 'b.txt', data: 'b', central: { localHeaderOffset: 0 } },
+		]);
 		expect(parseCentral(zip).records[1].localHeaderOffset).toBe(0);
 	});
 
 	test('prefix bytes, archive comment, entry comment, entry count override, cut-short archive', async () => {
-		const zip = buildZip([{ name: 'a.txt', data: 'a', comment: 'entry note' }], { prefix: Buffer.from('MZ-stub-'.repeat(8)), comment: 'archive note' });
+		const zip = buildZip([{ name: 'a.txt', data: 'a', comment: 'entry note' }], {
+			prefix: Buffer.from('MZ-stub-'.repeat(8)),
+			comment: 'archive note',
+		});
 		const { end, records } = parseCentral(zip);
 		expect(records[0].localHeaderOffset).toBe(64);
 		expect(records[0].comment.toString()).toBe('entry note');
@@ -185,7 +235,9 @@ describe('buildZip', () => {
 	});
 
 	test('method override: an unknown compression method', async () => {
-		const zip = buildZip([{ name: 'x.bin', data: 'xyz', local: { method: 99 }, central: { method: 99 } }]);
+		const zip = buildZip([
+			{ name: 'x.bin', data: 'xyz', local: { method: 99 }, central: { method: 99 } },
+		]);
 		expect(parseCentral(zip).records[0].method).toBe(99);
 		await expect(readZip(zip)).rejects.toThrow();
 	});
@@ -231,7 +283,9 @@ describe('streaming writer', () => {
 	});
 
 	test('without data descriptors the local headers are complete', async () => {
-		const zip = await collect(zipStream([{ name: 'a.bin', data: blob, method: 'deflate' }], { dataDescriptors: false }));
+		const zip = await collect(
+			zipStream([{ name: 'a.bin', data: blob, method: 'deflate' }], { dataDescriptors: false }),
+		);
 		const local = parseLocal(zip, 0);
 		expect(local.flags & 8).toBe(0);
 		expect(local.crc).toBe(crc32(blob));
@@ -240,7 +294,15 @@ describe('streaming writer', () => {
 	});
 
 	test('forced ZIP64 with data descriptors (8-byte sizes)', async () => {
-		const zip = await collect(zipStream([{ name: 'a.bin', data: blob }, { name: 'b.txt', data: text('b') }], { zip64: true }));
+		const zip = await collect(
+			zipStream(
+				[
+					{ name: 'a.bin', data: blob },
+					{ name: 'b.txt', data: text('b') },
+				],
+				{ zip64: true },
+			),
+		);
 		const local = parseLocal(zip, 0);
 		expect(local.versionNeeded).toBe(45);
 		const after = local.dataOffset + blob.length;

@@ -12,10 +12,17 @@ export { sha256 } from './sha256';
 /** The options each emulator started with, restored by resetEmulator. */
 const startOptions = new WeakMap<Emulator, Emulator['options']>();
 
-export async function setUp(options: EmulatorOptions = {}, scheme: Scheme = 'apiKey', engine: Partial<EngineOptions> = {}) {
+export async function setUp(
+	options: EmulatorOptions = {},
+	scheme: Scheme = 'apiKey',
+	engine: Partial<EngineOptions> = {},
+) {
 	const emulator = await startEmulator(options);
 	startOptions.set(emulator, { ...emulator.options });
-	return { emulator, engine: new Engine({ credentials: credentialsFor(emulator, scheme), ...engine }) };
+	return {
+		emulator,
+		engine: new Engine({ credentials: credentialsFor(emulator, scheme), ...engine }),
+	};
 }
 
 /** Between tests: no faults, empty logs, the site settings and page size it started with. */
@@ -29,7 +36,10 @@ export function resetEmulator(emulator: Emulator): void {
  * Registers the usual hooks: an emulator and an engine (API key) for the describe block or
  * file, reset before each test, everything closed after. `use` receives them.
  */
-export function useGallery(use: (emulator: Emulator, engine: Engine) => void, options: EmulatorOptions = {}): void {
+export function useGallery(
+	use: (emulator: Emulator, engine: Engine) => void,
+	options: EmulatorOptions = {},
+): void {
 	let emulator: Emulator | undefined;
 	beforeAll(async () => {
 		const set = await setUp(options);
@@ -44,7 +54,10 @@ export function useGallery(use: (emulator: Emulator, engine: Engine) => void, op
 }
 
 /** [itemId, sha256 of the binary] for each output file. */
-export async function fileHashes(items: INodeExecutionData[], field = 'data'): Promise<Array<[string, string]>> {
+export async function fileHashes(
+	items: INodeExecutionData[],
+	field = 'data',
+): Promise<Array<[string, string]>> {
 	const hashes: Array<[string, string]> = [];
 	for (const item of items) {
 		if (!item.binary?.[field]) continue;

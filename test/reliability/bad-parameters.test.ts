@@ -57,22 +57,31 @@ const BAD_IDS: Array<[string, string]> = [
 ];
 
 const queryCases: Case[] = [
-	...([
-		['string (expression)', expr('"yes"')],
-		['number (expression)', expr('1')],
-	] as const).map(([value, v]) => ({ parameter: 'returnAll', value, parameters: { returnAll: v }, names: /return all/i })),
-	...([
-		['0', 0],
-		['-1', -1],
-		['1.5', 1.5],
-		['text (expression)', expr('"abc"')],
-		['empty (expression)', expr('""')],
-		['whitespace (expression)', expr('"   "')],
-		['null (expression)', expr('null')],
-		['Infinity (expression)', expr('Infinity')],
-		['NaN (expression)', expr('NaN')],
-		['list (expression)', expr('[5]')],
-	] as const).map(([value, v]) => ({ parameter: 'limit', value, parameters: { limit: v }, names: /limit/i })),
+	...(
+		[
+			['string (expression)', expr('"yes"')],
+			['number (expression)', expr('1')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'returnAll',
+		value,
+		parameters: { returnAll: v },
+		names: /return all/i,
+	})),
+	...(
+		[
+			['0', 0],
+			['-1', -1],
+			['1.5', 1.5],
+			['text (expression)', expr('"abc"')],
+			['empty (expression)', expr('""')],
+			['whitespace (expression)', expr('"   "')],
+			['null (expression)', expr('null')],
+			['Infinity (expression)', expr('Infinity')],
+			['NaN (expression)', expr('NaN')],
+			['list (expression)', expr('[5]')],
+		] as const
+	).map(([value, v]) => ({ parameter: 'limit', value, parameters: { limit: v }, names: /limit/i })),
 	...(['createdBy', 'likedBy', 'taggedBy', 'itemIds', 'albumIds'] as const).flatMap((filter) =>
 		// A filter left empty in the editor ('' or [], its default) means "no filter". An expression
 		// that resolves to nothing is another matter: it would silently widen the query.
@@ -83,32 +92,67 @@ const queryCases: Case[] = [
 			names: new RegExp(filter, 'i'),
 		})),
 	),
-	...([
-		['unknown value', ['PHOTO']],
-		['unknown value (expression)', expr('"PHOTO"')],
-		['number (expression)', expr('5')],
-		['list with a number', expr('[1]')],
-	] as const).map(([value, v]) => ({ parameter: 'filters.itemTypes', value, parameters: { filters: { itemTypes: v } }, names: /itemTypes/i })),
-	...([
-		['unknown value', 'LIKES'],
-		['unknown value (expression)', expr('"likes"')],
-		['empty', ''],
-		['whitespace', '  '],
-		['number (expression)', expr('3')],
-	] as const).map(([value, v]) => ({ parameter: 'sortField', value, parameters: { sortField: v }, names: /sort by/i })),
-	...([
-		['unknown value', 'UP'],
-		['empty', ''],
-		['null (expression)', expr('null')],
-	] as const).map(([value, v]) => ({ parameter: 'sortOrder', value, parameters: { sortOrder: v }, names: /sort order/i })),
-	...([
-		['unknown value', ['Everything']],
-		['number (expression)', expr('7')],
-	] as const).map(([value, v]) => ({ parameter: 'options.fieldset', value, parameters: { options: { fieldset: v } }, names: /fieldset/i })),
-	...([
-		['text (expression)', expr('"true"')],
-		['number (expression)', expr('1')],
-	] as const).map(([value, v]) => ({ parameter: 'options.simplify', value, parameters: { options: { simplify: v } }, names: /simplify/i })),
+	...(
+		[
+			['unknown value', ['PHOTO']],
+			['unknown value (expression)', expr('"PHOTO"')],
+			['number (expression)', expr('5')],
+			['list with a number', expr('[1]')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'filters.itemTypes',
+		value,
+		parameters: { filters: { itemTypes: v } },
+		names: /itemTypes/i,
+	})),
+	...(
+		[
+			['unknown value', 'LIKES'],
+			['unknown value (expression)', expr('"likes"')],
+			['empty', ''],
+			['whitespace', '  '],
+			['number (expression)', expr('3')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'sortField',
+		value,
+		parameters: { sortField: v },
+		names: /sort by/i,
+	})),
+	...(
+		[
+			['unknown value', 'UP'],
+			['empty', ''],
+			['null (expression)', expr('null')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'sortOrder',
+		value,
+		parameters: { sortOrder: v },
+		names: /sort order/i,
+	})),
+	...(
+		[
+			['unknown value', ['Everything']],
+			['number (expression)', expr('7')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'options.fieldset',
+		value,
+		parameters: { options: { fieldset: v } },
+		names: /fieldset/i,
+	})),
+	...(
+		[
+			['text (expression)', expr('"true"')],
+			['number (expression)', expr('1')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'options.simplify',
+		value,
+		parameters: { options: { simplify: v } },
+		names: /simplify/i,
+	})),
 	{
 		parameter: 'filters.itemIds',
 		value: 'bad in the 2nd input item only',
@@ -119,9 +163,24 @@ const queryCases: Case[] = [
 ];
 
 const downloadCases: Case[] = [
-	{ parameter: 'operation', value: 'unknown value', parameters: { operation: 'deleteEverything', itemIds: M.sunsetPier }, names: /operation/i },
-	...BAD_IDS.map(([value, v]) => ({ parameter: 'itemIds', value, parameters: { itemIds: v }, names: /item ids/i })),
-	{ parameter: 'itemIds', value: 'missing field (expression)', parameters: { itemIds: expr('$json.id') }, names: /item ids/i },
+	{
+		parameter: 'operation',
+		value: 'unknown value',
+		parameters: { operation: 'deleteEverything', itemIds: M.sunsetPier },
+		names: /operation/i,
+	},
+	...BAD_IDS.map(([value, v]) => ({
+		parameter: 'itemIds',
+		value,
+		parameters: { itemIds: v },
+		names: /item ids/i,
+	})),
+	{
+		parameter: 'itemIds',
+		value: 'missing field (expression)',
+		parameters: { itemIds: expr('$json.id') },
+		names: /item ids/i,
+	},
 	{
 		parameter: 'itemIds',
 		value: 'bad in the 2nd input item only',
@@ -129,42 +188,53 @@ const downloadCases: Case[] = [
 		parameters: { itemIds: expr('$json.id') },
 		names: /item ids/i,
 	},
-	...([
-		['empty', ''],
-		['whitespace', '   '],
-		['number (expression)', expr('5')],
-		['with a space', 'my file'],
-		['too long', 'x'.repeat(100)],
-		['starts with a digit', '1data'],
-	] as const).map(([value, v]) => ({
+	...(
+		[
+			['empty', ''],
+			['whitespace', '   '],
+			['number (expression)', expr('5')],
+			['with a space', 'my file'],
+			['too long', 'x'.repeat(100)],
+			['starts with a digit', '1data'],
+		] as const
+	).map(([value, v]) => ({
 		parameter: 'binaryPropertyName',
 		value,
 		parameters: { itemIds: M.sunsetPier, binaryPropertyName: v },
 		names: /output file|field/i,
 	})),
 	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream).
-	...([
-		'maxFiles',
-		'maxTotalBytes',
-		'timeout',
-		'maxTotalSizeMb',
-		'timeoutSeconds',
-		...(process.env.SG_DOWNLOAD_PATH === 'stream' ? (['maxFileBytes', 'maxFileSizeMb'] as const) : []),
-	] as const).flatMap((option) =>
-		([
-			['0', 0],
-			['-5', -5],
-			['1.5', 1.5],
-			['text (expression)', expr('"many"')],
-			['Infinity (expression)', expr('Infinity')],
-			['list (expression)', expr('[10]')],
-			['true (expression)', expr('true')],
-		] as const).map(([value, v]) => ({
+	...(
+		[
+			'maxFiles',
+			'maxTotalBytes',
+			'timeout',
+			'maxTotalSizeMb',
+			'timeoutSeconds',
+			...(process.env.SG_DOWNLOAD_PATH === 'stream'
+				? (['maxFileBytes', 'maxFileSizeMb'] as const)
+				: []),
+		] as const
+	).flatMap((option) =>
+		(
+			[
+				['0', 0],
+				['-5', -5],
+				['1.5', 1.5],
+				['text (expression)', expr('"many"')],
+				['Infinity (expression)', expr('Infinity')],
+				['list (expression)', expr('[10]')],
+				['true (expression)', expr('true')],
+			] as const
+		).map(([value, v]) => ({
 			parameter: `options.${option}`,
 			value,
 			parameters: { itemIds: M.sunsetPier, options: { [option]: v } },
 			// Bytes and milliseconds are version 1's options, MB and seconds version 2's.
-			typeVersion: option === 'maxTotalSizeMb' || option === 'timeoutSeconds' || option === 'maxFileSizeMb' ? 2 : 1,
+			typeVersion:
+				option === 'maxTotalSizeMb' || option === 'timeoutSeconds' || option === 'maxFileSizeMb'
+					? 2
+					: 1,
 			names: {
 				maxFiles: /max files/i,
 				maxTotalBytes: /max total size \(bytes\)/i,
@@ -177,14 +247,19 @@ const downloadCases: Case[] = [
 		})),
 	),
 	...(['includeItemMetadata', 'oneArchivePerInputItem'] as const).flatMap((option) =>
-		([
-			['text (expression)', expr('"no"')],
-			['number (expression)', expr('1')],
-		] as const).map(([value, v]) => ({
+		(
+			[
+				['text (expression)', expr('"no"')],
+				['number (expression)', expr('1')],
+			] as const
+		).map(([value, v]) => ({
 			parameter: `options.${option}`,
 			value,
 			parameters: { itemIds: M.sunsetPier, options: { [option]: v } },
-			names: { includeItemMetadata: /include item metadata/i, oneArchivePerInputItem: /one archive/i }[option],
+			names: {
+				includeItemMetadata: /include item metadata/i,
+				oneArchivePerInputItem: /one archive/i,
+			}[option],
 		})),
 	),
 ];
@@ -197,14 +272,19 @@ const displayCases: Case[] = [
 		names: /item ids/i,
 	})),
 	...(['incrementViewCount', 'waitForProcessing'] as const).flatMap((option) =>
-		([
-			['text (expression)', expr('"yes"')],
-			['number (expression)', expr('1')],
-		] as const).map(([value, v]) => ({
+		(
+			[
+				['text (expression)', expr('"yes"')],
+				['number (expression)', expr('1')],
+			] as const
+		).map(([value, v]) => ({
 			parameter: `options.${option}`,
 			value,
 			parameters: { operation: 'getDisplayUrls', itemIds: M.sunsetPier, options: { [option]: v } },
-			names: { incrementViewCount: /increment view count/i, waitForProcessing: /wait for processing/i }[option],
+			names: {
+				incrementViewCount: /increment view count/i,
+				waitForProcessing: /wait for processing/i,
+			}[option],
 		})),
 	),
 ];
@@ -215,7 +295,10 @@ useGallery((started) => (emu = started));
 async function expectRejectedBeforeAnyRequest(node: 'query' | 'download', c: Case): Promise<void> {
 	resetEmulator(emu);
 	const harness = makeEngine(emu, 'apiKey');
-	const spec = node === 'query' ? queryNode(c.parameters) : downloadNode(c.parameters, { typeVersion: c.typeVersion ?? 1 });
+	const spec =
+		node === 'query'
+			? queryNode(c.parameters)
+			: downloadNode(c.parameters, { typeVersion: c.typeVersion ?? 1 });
 	const nodeName = node === 'query' ? QUERY : DOWNLOAD;
 	let result;
 	try {
@@ -232,7 +315,9 @@ async function expectRejectedBeforeAnyRequest(node: 'query' | 'download', c: Cas
 	const sent = [...emu.requestLog.map((r) => r.path), ...emu.fileLog.map((r) => r.path)];
 	expect({
 		nodeOperationError: thrown instanceof NodeOperationError,
-		got: thrown ? `${(thrown as Error).constructor.name}: ${errorText(thrown).slice(0, 200)}` : `no error, ${result.output(nodeName).length} items`,
+		got: thrown
+			? `${(thrown as Error).constructor.name}: ${errorText(thrown).slice(0, 200)}`
+			: `no error, ${result.output(nodeName).length} items`,
 		requests: sent,
 	}).toEqual({
 		nodeOperationError: true,
@@ -242,29 +327,48 @@ async function expectRejectedBeforeAnyRequest(node: 'query' | 'download', c: Cas
 }
 
 describe('Query Items', () => {
-	test.each(queryCases.map((c) => [c.parameter, c.value, c] as const))('%s: %s', async (_p, _v, c) => {
-		await expectRejectedBeforeAnyRequest('query', c);
-	});
+	test.each(queryCases.map((c) => [c.parameter, c.value, c] as const))(
+		'%s: %s',
+		async (_p, _v, c) => {
+			await expectRejectedBeforeAnyRequest('query', c);
+		},
+	);
 });
 
 describe('Get Download · downloadFiles', () => {
-	test.each(downloadCases.map((c) => [c.parameter, c.value, c] as const))('%s: %s', async (_p, _v, c) => {
-		await expectRejectedBeforeAnyRequest('download', c);
-	});
+	test.each(downloadCases.map((c) => [c.parameter, c.value, c] as const))(
+		'%s: %s',
+		async (_p, _v, c) => {
+			await expectRejectedBeforeAnyRequest('download', c);
+		},
+	);
 });
 
 describe('Get Download · getDisplayUrls', () => {
-	test.each(displayCases.map((c) => [c.parameter, c.value, c] as const))('%s: %s', async (_p, _v, c) => {
-		await expectRejectedBeforeAnyRequest('download', c);
-	});
+	test.each(displayCases.map((c) => [c.parameter, c.value, c] as const))(
+		'%s: %s',
+		async (_p, _v, c) => {
+			await expectRejectedBeforeAnyRequest('download', c);
+		},
+	);
 });
 
 test('the cases cover every parameter of both nodes', () => {
-	const covered = new Set([...queryCases, ...downloadCases, ...displayCases].map((c) => c.parameter.split('.').pop()));
-	const { queryItemsProperties } = jest.requireActual('../../nodes/SharedGalleryQueryItems/description');
-	const { getDownloadProperties } = jest.requireActual('../../nodes/SharedGalleryGetDownload/description');
+	const covered = new Set(
+		[...queryCases, ...downloadCases, ...displayCases].map((c) => c.parameter.split('.').pop()),
+	);
+	const { queryItemsProperties } = jest.requireActual(
+		'../../nodes/SharedGalleryQueryItems/description',
+	);
+	const { getDownloadProperties } = jest.requireActual(
+		'../../nodes/SharedGalleryGetDownload/description',
+	);
 	const names = new Set<string>();
-	for (const p of [...queryItemsProperties, ...getDownloadProperties] as Array<{ name: string; options?: Array<{ name?: string; value?: unknown }>; type: string }>) {
+	for (const p of [...queryItemsProperties, ...getDownloadProperties] as Array<{
+		name: string;
+		options?: Array<{ name?: string; value?: unknown }>;
+		type: string;
+	}>) {
 		if (p.type !== 'notice') names.add(p.name);
 		if (p.type === 'collection') for (const o of p.options ?? []) if (o.name) names.add(o.name);
 	}

@@ -5,7 +5,9 @@
 export const requestedSleeps: number[] = [];
 
 export function mockN8nWorkflow(): Record<string, unknown> {
-	const actual = jest.requireActual('n8n-workflow') as Record<string, unknown> & { sleep: (ms: number) => Promise<void> };
+	const actual = jest.requireActual('n8n-workflow') as Record<string, unknown> & {
+		sleep: (ms: number) => Promise<void>;
+	};
 	return {
 		...actual,
 		__esModule: true,

@@ -96,9 +96,21 @@ export interface Cell {
 
 const OPS: Record<Op, { label: string; ids: string[]; endpoints: FaultEndpoint[] }> = {
 	query: { label: 'Query Items', ids: [A, B, C], endpoints: ['query', 'token'] },
-	download: { label: 'Get Download · downloadFiles', ids: [A, B, C, D, E], endpoints: ['query', 'download-url', 'file', 'token'] },
-	display: { label: 'Get Download · getDisplayUrls', ids: [A, V, B], endpoints: ['query', 'view', 'token'] },
-	transport: { label: 'transport (test node, timeout 300 ms)', ids: [A, B], endpoints: ['query', 'view', 'token'] },
+	download: {
+		label: 'Get Download · downloadFiles',
+		ids: [A, B, C, D, E],
+		endpoints: ['query', 'download-url', 'file', 'token'],
+	},
+	display: {
+		label: 'Get Download · getDisplayUrls',
+		ids: [A, V, B],
+		endpoints: ['query', 'view', 'token'],
+	},
+	transport: {
+		label: 'transport (test node, timeout 300 ms)',
+		ids: [A, B],
+		endpoints: ['query', 'view', 'token'],
+	},
 };
 
 /** The IDs of the first call a one-off fault on this endpoint hits. */
@@ -131,9 +143,22 @@ function buildCells(): Cell[] {
 			const always = (f: Partial<Fault>): Fault[] => [{ endpoint, times: Infinity, ...f }];
 
 			// A 401 from the token endpoint means the OAuth app's credentials are wrong: no retry.
-			add({ fault: '401', expect: 'failed', faults: x1({ status: 401 }), cause: /401|unauthori[sz]ed/i, scheme: endpoint === 'token' ? 'oauth' : nextScheme(endpoint, ['oauth']) });
+			add({
+				fault: '401',
+				expect: 'failed',
+				faults: x1({ status: 401 }),
+				cause: /401|unauthori[sz]ed/i,
+				scheme: endpoint === 'token' ? 'oauth' : nextScheme(endpoint, ['oauth']),
+			});
 			if (endpoint !== 'token' && endpoint !== 'file') {
-				add({ fault: '401, OAuth token revoked', expect: 'retried', faults: x1({ status: 401 }), cause: /./, scheme: 'oauth', note: 'new token, one retry' });
+				add({
+					fault: '401, OAuth token revoked',
+					expect: 'retried',
+					faults: x1({ status: 401 }),
+					cause: /./,
+					scheme: 'oauth',
+					note: 'new token, one retry',
+				});
 			}
 			add({ fault: '403', expect: 'failed', faults: x1({ status: 403 }), cause: /403|forbidden/i });
 			if (endpoint === 'download-url') {
@@ -146,22 +171,87 @@ function buildCells(): Cell[] {
 					cause: /403.*(download|not allow)/is,
 				});
 			}
-			add({ fault: '404', expect: 'failed', faults: x1({ status: 404 }), cause: /404|not (be )?found/i });
+			add({
+				fault: '404',
+				expect: 'failed',
+				faults: x1({ status: 404 }),
+				cause: /404|not (be )?found/i,
+			});
 			if (endpoint === 'file') {
-				add({ fault: '410 expired URL', expect: 'retried', faults: x1({ status: 410 }), cause: /./, note: 'new URL, one retry' });
-				add({ fault: '410 expired twice', expect: 'failed', faults: [{ endpoint, status: 410, times: 2 }], cause: /410|expired/i });
+				add({
+					fault: '410 expired URL',
+					expect: 'retried',
+					faults: x1({ status: 410 }),
+					cause: /./,
+					note: 'new URL, one retry',
+				});
+				add({
+					fault: '410 expired twice',
+					expect: 'failed',
+					faults: [{ endpoint, status: 410, times: 2 }],
+					cause: /410|expired/i,
+				});
 			} else {
-				add({ fault: '410', expect: 'failed', faults: x1({ status: 410 }), cause: /410|expired|gone/i });
+				add({
+					fault: '410',
+					expect: 'failed',
+					faults: x1({ status: 410 }),
+					cause: /410|expired|gone/i,
+				});
 			}
-			add({ fault: '429 + Retry-After: 1', expect: 'retried', faults: x1({ status: 429, retryAfter: 1 }), cause: /./, minHits: 2, waited: 1000 });
-			add({ fault: '429, no Retry-After', expect: 'retried', faults: x1({ status: 429 }), cause: /./, minHits: 2 });
-			add({ fault: '429 on every attempt', expect: 'failed', faults: always({ status: 429 }), persistent: true, cause: /429|too many/i, minHits: DEFAULT_RETRY.maxAttempts });
-			add({ fault: '500', expect: 'failed', faults: x1({ status: 500 }), cause: /500|internal server error/i });
+			add({
+				fault: '429 + Retry-After: 1',
+				expect: 'retried',
+				faults: x1({ status: 429, retryAfter: 1 }),
+				cause: /./,
+				minHits: 2,
+				waited: 1000,
+			});
+			add({
+				fault: '429, no Retry-After',
+				expect: 'retried',
+				faults: x1({ status: 429 }),
+				cause: /./,
+				minHits: 2,
+			});
+			add({
+				fault: '429 on every attempt',
+				expect: 'failed',
+				faults: always({ status: 429 }),
+				persistent: true,
+				cause: /429|too many/i,
+				minHits: DEFAULT_RETRY.maxAttempts,
+			});
+			add({
+				fault: '500',
+				expect: 'failed',
+				faults: x1({ status: 500 }),
+				cause: /500|internal server error/i,
+			});
 			for (const status of [502, 503, 504]) {
-				add({ fault: String(status), expect: 'retried', faults: x1({ status }), cause: /./, minHits: 2 });
+				add({
+					fault: String(status),
+					expect: 'retried',
+					faults: x1({ status }),
+					cause: /./,
+					minHits: 2,
+				});
 			}
-			add({ fault: '503 on every attempt', expect: 'failed', faults: always({ status: 503 }), persistent: true, cause: /503|unavailable/i, minHits: DEFAULT_RETRY.maxAttempts });
-			add({ fault: 'connection reset mid-body', expect: 'retried', faults: x1({ reset: true }), cause: /./, minHits: 2 });
+			add({
+				fault: '503 on every attempt',
+				expect: 'failed',
+				faults: always({ status: 503 }),
+				persistent: true,
+				cause: /503|unavailable/i,
+				minHits: DEFAULT_RETRY.maxAttempts,
+			});
+			add({
+				fault: 'connection reset mid-body',
+				expect: 'retried',
+				faults: x1({ reset: true }),
+				cause: /./,
+				minHits: 2,
+			});
 			// A body slower than the timeout: only Get Download · downloadFiles has a Timeout option.
 			if (op === 'download' && endpoint !== 'token') {
 				add({
@@ -175,8 +265,20 @@ function buildCells(): Cell[] {
 			}
 			if (endpoint === 'file') {
 				// The file host answered 200; the bytes are broken: a local failure, no HTTP status.
-				add({ fault: 'truncated archive', expect: 'failed', faults: x1({ truncate: true }), cause: /corrupt or truncated/i, errorClass: 'NodeOperationError' });
-				add({ fault: 'corrupt archive (bytes flipped)', expect: 'failed', faults: x1({ corrupt: true }), cause: /corrupt/i, errorClass: 'NodeOperationError' });
+				add({
+					fault: 'truncated archive',
+					expect: 'failed',
+					faults: x1({ truncate: true }),
+					cause: /corrupt or truncated/i,
+					errorClass: 'NodeOperationError',
+				});
+				add({
+					fault: 'corrupt archive (bytes flipped)',
+					expect: 'failed',
+					faults: x1({ corrupt: true }),
+					cause: /corrupt/i,
+					errorClass: 'NodeOperationError',
+				});
 			}
 			if (endpoint === 'query') {
 				if (op === 'query') {
@@ -225,7 +327,10 @@ function buildCells(): Cell[] {
 		cells.push({
 			op: 'transport',
 			endpoint,
-			fault: endpoint === 'token' ? `body stalls ${SLOW_MS} ms (token timeout is 30 s)` : `body stalls ${SLOW_MS} ms, timeout ${TIMEOUT_MS} ms`,
+			fault:
+				endpoint === 'token'
+					? `body stalls ${SLOW_MS} ms (token timeout is 30 s)`
+					: `body stalls ${SLOW_MS} ms, timeout ${TIMEOUT_MS} ms`,
 			expect: 'retried',
 			faults: [{ endpoint, slowBodyMs: SLOW_MS }],
 			scheme: endpoint === 'token' ? 'oauth' : 'apiKey',
@@ -257,8 +362,14 @@ class TransportProbe implements INodeType {
 		const path = this.getNodeParameter('path', 0) as string;
 		const itemIds = [A, B];
 		const body = path.endsWith('/view') ? { itemIds } : { filter: { itemIds } };
-		const answer = await apiRequest.call(this, 'POST', path, body, { itemIds, timeoutMs: TIMEOUT_MS, itemIndex: 0 });
-		const found = ((answer.items ?? answer.urls ?? []) as Array<{ id?: string; itemId?: string }>).map((x) => x.id ?? x.itemId);
+		const answer = await apiRequest.call(this, 'POST', path, body, {
+			itemIds,
+			timeoutMs: TIMEOUT_MS,
+			itemIndex: 0,
+		});
+		const found = (
+			(answer.items ?? answer.urls ?? []) as Array<{ id?: string; itemId?: string }>
+		).map((x) => x.id ?? x.itemId);
 		return [found.map((id) => ({ json: { id } }))];
 	}
 }
@@ -276,22 +387,38 @@ function workflowFor(cell: Cell, continueOnFail: boolean) {
 	switch (cell.op) {
 		case 'query': {
 			if (params.returnAll) return chain(queryNode(params, settings));
-			const inputs = [{ ids: ids.slice(0, 2).join(',') }, { ids: ids.slice(2).join(',') }].filter((x) => x.ids);
-			return chain(emitNode(inputs), queryNode({ filters: { itemIds: '={{ $json.ids }}' }, ...params }, settings));
+			const inputs = [{ ids: ids.slice(0, 2).join(',') }, { ids: ids.slice(2).join(',') }].filter(
+				(x) => x.ids,
+			);
+			return chain(
+				emitNode(inputs),
+				queryNode({ filters: { itemIds: '={{ $json.ids }}' }, ...params }, settings),
+			);
 		}
 		case 'download':
 			return chain(downloadNode({ itemIds: ids.join(','), ...params }, settings));
 		case 'display':
-			return chain(downloadNode({ operation: 'getDisplayUrls', itemIds: ids.join(','), ...params }, settings));
+			return chain(
+				downloadNode({ operation: 'getDisplayUrls', itemIds: ids.join(','), ...params }, settings),
+			);
 		case 'transport': {
-			const path = cell.endpoint === 'view' ? '/shared-gallery/v1/visual-media/view' : '/shared-gallery/v1/items/query';
-			return chain({ name: PROBE, type: PROBE_TYPE, parameters: { path }, credentials: { sharedGalleryApi: { id: '1', name: 'x' } } } as never);
+			const path =
+				cell.endpoint === 'view'
+					? '/shared-gallery/v1/visual-media/view'
+					: '/shared-gallery/v1/items/query';
+			return chain({
+				name: PROBE,
+				type: PROBE_TYPE,
+				parameters: { path },
+				credentials: { sharedGalleryApi: { id: '1', name: 'x' } },
+			} as never);
 		}
 	}
 }
 
 function endpointHits(emu: Emulator, endpoint: FaultEndpoint): number {
-	if (endpoint === 'file') return emu.fileLog.filter((r) => r.path === '/_api/download/file').length;
+	if (endpoint === 'file')
+		return emu.fileLog.filter((r) => r.path === '/_api/download/file').length;
 	const paths: Record<string, RegExp> = {
 		query: /items\/query$/,
 		'download-url': /download-url$/,
@@ -350,14 +477,18 @@ afterAll(async () => {
 	await emu?.close();
 	stopEngineTimers();
 	const failed = reports.filter((r) => r.problems.length || r.leaks.length);
-	if (process.env.FAULT_MATRIX_TABLE) writeFileSync(process.env.FAULT_MATRIX_TABLE, markdownTable());
+	if (process.env.FAULT_MATRIX_TABLE)
+		writeFileSync(process.env.FAULT_MATRIX_TABLE, markdownTable());
 	process.stdout.write(
 		`[fault-matrix] ${reports.length} runs (${CELLS.length} cells × 2 modes), ${failed.length} with problems; ` +
 			`secret leaks: ${allLeaks.length}\n`,
 	);
 });
 
-async function runCell(cell: Cell, continueOnFail: boolean): Promise<{ result: RunResult; harness: TestEngine }> {
+async function runCell(
+	cell: Cell,
+	continueOnFail: boolean,
+): Promise<{ result: RunResult; harness: TestEngine }> {
 	resetEmulator(emu);
 	cell.setup?.(emu);
 	for (const fault of cell.faults) emu.faults.add(fault);
@@ -384,35 +515,49 @@ async function check(cell: Cell, continueOnFail: boolean): Promise<string[]> {
 
 	if (!continueOnFail && failing.length) {
 		// Stops with one clear NodeApiError naming the IDs and the cause.
-		if (!thrown) problems.push(`expected the node to fail, it succeeded with ${output.length} items`);
+		if (!thrown)
+			problems.push(`expected the node to fail, it succeeded with ${output.length} items`);
 		else {
 			const wanted = cell.errorClass ?? 'NodeApiError';
-			const ok = wanted === 'NodeApiError' ? thrown instanceof NodeApiError : thrown instanceof NodeOperationError;
+			const ok =
+				wanted === 'NodeApiError'
+					? thrown instanceof NodeApiError
+					: thrown instanceof NodeOperationError;
 			if (!ok) problems.push(`expected a ${wanted}, got ${(thrown as Error)?.constructor?.name}`);
 			const text = errorText(thrown);
-			for (const id of failing) if (!text.includes(id)) problems.push(`the error does not name ${id}: ${text}`);
-			if (!cell.cause.test(text)) problems.push(`the error does not give the cause ${cell.cause}: ${text}`);
+			for (const id of failing)
+				if (!text.includes(id)) problems.push(`the error does not name ${id}: ${text}`);
+			if (!cell.cause.test(text))
+				problems.push(`the error does not give the cause ${cell.cause}: ${text}`);
 			if (!result.error(nodeName)) problems.push('the run data has no error for the node');
 		}
 	} else {
-		if (thrown) problems.push(`unexpected failure: ${(thrown as Error)?.constructor?.name}: ${errorText(thrown)}`);
+		if (thrown)
+			problems.push(
+				`unexpected failure: ${(thrown as Error)?.constructor?.name}: ${errorText(thrown)}`,
+			);
 		// Nothing lost: every ID ends as a file / URL / item, or an error item naming it.
 		for (const id of succeeding) {
 			const delivered = output.filter((item) => deliveredId(cell.op, item) === id);
-			if (delivered.length !== 1) problems.push(`${id}: expected exactly one result, got ${delivered.length}`);
+			if (delivered.length !== 1)
+				problems.push(`${id}: expected exactly one result, got ${delivered.length}`);
 		}
 		for (const id of failing) {
 			const items = output.filter((item) => errorItemNames(item, id));
 			if (!items.length) problems.push(`${id}: no error item names it`);
-			if (output.some((item) => deliveredId(cell.op, item) === id)) problems.push(`${id}: delivered although it should fail`);
+			if (output.some((item) => deliveredId(cell.op, item) === id))
+				problems.push(`${id}: delivered although it should fail`);
 			for (const item of items) {
 				const text = `${item.json.error} ${item.json.description ?? ''}`;
-				if (!cell.cause.test(text)) problems.push(`${id}: the error item does not give the cause ${cell.cause}: ${text}`);
+				if (!cell.cause.test(text))
+					problems.push(`${id}: the error item does not give the cause ${cell.cause}: ${text}`);
 			}
 		}
 		const ids = output.map((item) => deliveredId(cell.op, item)).filter(Boolean);
-		if (new Set(ids).size !== ids.length) problems.push(`duplicates in the output: ${ids.length} items, ${new Set(ids).size} distinct`);
-		for (const item of output) if (!item.pairedItem) problems.push('an output item has no pairedItem');
+		if (new Set(ids).size !== ids.length)
+			problems.push(`duplicates in the output: ${ids.length} items, ${new Set(ids).size} distinct`);
+		for (const item of output)
+			if (!item.pairedItem) problems.push('an output item has no pairedItem');
 	}
 
 	// Whatever was delivered is right: the original bytes, a live URL.
@@ -422,28 +567,46 @@ async function check(cell: Cell, continueOnFail: boolean): Promise<string[]> {
 		if (cell.op === 'download') {
 			const binary = item.binary?.data;
 			if (!binary) problems.push(`${id}: no binary`);
-			else if (sha256(await binaryBuffer(binary)) !== emu.store.fileSha256(id)) problems.push(`${id}: the bytes differ from the original`);
+			else if (sha256(await binaryBuffer(binary)) !== emu.store.fileSha256(id))
+				problems.push(`${id}: the bytes differ from the original`);
 		}
-		if (cell.op === 'display' && !(typeof item.json.url === 'string' && item.json.url.startsWith(emu.fileBaseUrl))) {
+		if (
+			cell.op === 'display' &&
+			!(typeof item.json.url === 'string' && item.json.url.startsWith(emu.fileBaseUrl))
+		) {
 			problems.push(`${id}: no display URL`);
 		}
 	}
 
-	if (cell.minHits !== undefined && hits < cell.minHits) problems.push(`${cell.endpoint} saw ${hits} requests, expected at least ${cell.minHits} (retries)`);
-	if (!continueOnFail && cell.expect === 'failed' && !cell.persistent && cell.faults.length === 1 && (cell.faults[0].times ?? 1) === 1) {
+	if (cell.minHits !== undefined && hits < cell.minHits)
+		problems.push(
+			`${cell.endpoint} saw ${hits} requests, expected at least ${cell.minHits} (retries)`,
+		);
+	if (
+		!continueOnFail &&
+		cell.expect === 'failed' &&
+		!cell.persistent &&
+		cell.faults.length === 1 &&
+		(cell.faults[0].times ?? 1) === 1
+	) {
 		// A one-off non-retryable fault: the node stops after that one request.
-		if (hits !== 1) problems.push(`a non-retryable ${cell.fault} led to ${hits} requests to ${cell.endpoint}`);
+		if (hits !== 1)
+			problems.push(`a non-retryable ${cell.fault} led to ${hits} requests to ${cell.endpoint}`);
 	}
 	if (cell.waited !== undefined && !requestedSleeps.slice(sleepsBefore).includes(cell.waited)) {
-		problems.push(`Retry-After not honoured: waits asked ${JSON.stringify(requestedSleeps.slice(sleepsBefore))}`);
+		problems.push(
+			`Retry-After not honoured: waits asked ${JSON.stringify(requestedSleeps.slice(sleepsBefore))}`,
+		);
 	}
-	if (cell.fault.startsWith('401, OAuth') && emu.issuedAccessTokens.length < 2) problems.push('no new access token after the 401');
+	if (cell.fault.startsWith('401, OAuth') && emu.issuedAccessTokens.length < 2)
+		problems.push('no new access token after the 401');
 
 	// Secrets: errors, output, run data, logs, requests to the file host.
 	const fileHost = emu.fileLog;
 	for (const entry of fileHost) {
 		for (const header of ['authorization', 'wix-site-id', 'cookie']) {
-			if (entry.headers[header] !== undefined) problems.push(`the file host got a ${header} header`);
+			if (entry.headers[header] !== undefined)
+				problems.push(`the file host got a ${header} header`);
 		}
 	}
 	const leaks = findLeaks(secretsOf(emu), {
@@ -455,14 +618,20 @@ async function check(cell: Cell, continueOnFail: boolean): Promise<string[]> {
 	});
 	allLeaks.push(...leaks);
 	for (const leak of leaks) problems.push(`secret ${leak.secret} leaked into ${leak.where}`);
-	reports.push({ cell: `${cell.op}/${cell.endpoint}/${cell.fault}`, mode: continueOnFail ? 'continue' : 'stop', problems, leaks });
+	reports.push({
+		cell: `${cell.op}/${cell.endpoint}/${cell.fault}`,
+		mode: continueOnFail ? 'continue' : 'stop',
+		problems,
+		leaks,
+	});
 	return problems;
 }
 
 /** The matrix as docs/RELIABILITY.md shows it: R retried and succeeded, F failed (NodeApiError naming the IDs). */
 function markdownTable(): string {
 	const columns: Array<[Op, FaultEndpoint]> = [];
-	for (const op of ['query', 'download', 'display', 'transport'] as Op[]) for (const e of OPS[op].endpoints) columns.push([op, e]);
+	for (const op of ['query', 'download', 'display', 'transport'] as Op[])
+		for (const e of OPS[op].endpoints) columns.push([op, e]);
 	const faults = [...new Set(CELLS.map((c) => c.fault))];
 	const short: Record<Op, string> = { query: 'QI', download: 'DL', display: 'DU', transport: 'T' };
 	const lines = [
@@ -482,7 +651,13 @@ function markdownTable(): string {
 	return `${lines.join('\n')}\n`;
 }
 
-const table = CELLS.map((cell) => [`${OPS[cell.op].label} · ${cell.endpoint} · ${cell.fault} [${cell.scheme}] → ${cell.expect}`, cell] as const);
+const table = CELLS.map(
+	(cell) =>
+		[
+			`${OPS[cell.op].label} · ${cell.endpoint} · ${cell.fault} [${cell.scheme}] → ${cell.expect}`,
+			cell,
+		] as const,
+);
 
 describe.each(table)('%s', (_label, cell) => {
 	test('stop on error', async () => {
@@ -524,14 +699,25 @@ describe('the secret hunt', () => {
 		expect(ownLogs.lines.length).toBeGreaterThan(0);
 		expect(own.issuedAccessTokens.length).toBeGreaterThan(0);
 		const secrets = secretsOf(own);
-		expect(Object.keys(secrets)).toEqual(expect.arrayContaining(['apiKey', 'clientSecret', 'instanceToken', 'accessToken#0']));
+		expect(Object.keys(secrets)).toEqual(
+			expect.arrayContaining(['apiKey', 'clientSecret', 'instanceToken', 'accessToken#0']),
+		);
 		expect(
-			findLeaks(secrets, { thrownError: harness.thrown.map((t) => t.error), runData: result.run.data, logs: ownLogs.lines, fileHostRequests: own.fileLog }),
+			findLeaks(secrets, {
+				thrownError: harness.thrown.map((t) => t.error),
+				runData: result.run.data,
+				logs: ownLogs.lines,
+				fileHostRequests: own.fileLog,
+			}),
 		).toEqual([]);
 
-		const planted = new NodeApiError({ name: 'x', type: 'x', typeVersion: 1, id: 'x', position: [0, 0], parameters: {} }, { message: 'm' }, {
-			description: `token ${own.issuedAccessTokens[0]}`,
-		});
+		const planted = new NodeApiError(
+			{ name: 'x', type: 'x', typeVersion: 1, id: 'x', position: [0, 0], parameters: {} },
+			{ message: 'm' },
+			{
+				description: `token ${own.issuedAccessTokens[0]}`,
+			},
+		);
 		expect(
 			findLeaks(secrets, {
 				error: planted,

@@ -21,7 +21,8 @@ async function main(): Promise<void> {
 			seed: arg('seed', 20240601),
 			timeBoundMs: arg('bound', 2000),
 			dir,
-			progress: (s) => s.cases % 10_000 === 0 && process.stdout.write(`${formatStats('progress', s)}\n`),
+			progress: (s) =>
+				s.cases % 10_000 === 0 && process.stdout.write(`${formatStats('progress', s)}\n`),
 		});
 		process.stdout.write(`${formatStats('done', stats)}\nFUZZ_STATS ${JSON.stringify(stats)}\n`);
 	} finally {

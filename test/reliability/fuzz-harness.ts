@@ -4,9 +4,18 @@
 import { promises as fs } from 'fs';
 import { join } from 'path';
 
-import { ArchiveError, Budget, SafetyCapError, readArchive } from '../../nodes/SharedGallery/archive';
+import {
+	ArchiveError,
+	Budget,
+	SafetyCapError,
+	readArchive,
+} from '../../nodes/SharedGallery/archive';
 import { buildZip, SIG, type ZipEntrySpec } from '../../emulator/zip';
-import { StreamArchiveError, StreamBudget, readArchiveStream } from '../../nodes/SharedGallery/unzip';
+import {
+	StreamArchiveError,
+	StreamBudget,
+	readArchiveStream,
+} from '../../nodes/SharedGallery/unzip';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function prng(seed: number): () => number {
@@ -25,7 +34,8 @@ const int = (random: Random, n: number) => Math.floor(random() * n);
 
 function bytes(random: Random, n: number, compressible: boolean): Buffer {
 	const out = Buffer.alloc(n);
-	for (let i = 0; i < n; i++) out[i] = compressible ? 0x41 + (int(random, 4) + (i >> 6)) % 26 : int(random, 256);
+	for (let i = 0; i < n; i++)
+		out[i] = compressible ? 0x41 + ((int(random, 4) + (i >> 6)) % 26) : int(random, 256);
 	return out;
 }
 
@@ -33,12 +43,24 @@ function bytes(random: Random, n: number, compressible: boolean): Buffer {
 export function baseArchives(seed = 1): Array<{ name: string; zip: Buffer }> {
 	const random = prng(seed);
 	const files = (n: number, size: number, compressible = true): ZipEntrySpec[] =>
-		Array.from({ length: n }, (_, i) => ({ name: `file-${i}.jpg`, data: bytes(random, size + i * 7, compressible) }));
+		Array.from({ length: n }, (_, i) => ({
+			name: `file-${i}.jpg`,
+			data: bytes(random, size + i * 7, compressible),
+		}));
 	return [
 		{ name: 'stored', zip: buildZip(files(3, 300)) },
 		{ name: 'deflated', zip: buildZip(files(3, 2000), { method: 'deflate' }) },
-		{ name: 'descriptors', zip: buildZip(files(3, 500), { dataDescriptors: true, method: 'deflate' }) },
-		{ name: 'zip64', zip: buildZip(files(2, 400).map((e) => ({ ...e, zip64: true })), { zip64: true }) },
+		{
+			name: 'descriptors',
+			zip: buildZip(files(3, 500), { dataDescriptors: true, method: 'deflate' }),
+		},
+		{
+			name: 'zip64',
+			zip: buildZip(
+				files(2, 400).map((e) => ({ ...e, zip64: true })),
+				{ zip64: true },
+			),
+		},
 		{
 			name: 'names',
 			zip: buildZip([
@@ -49,9 +71,27 @@ export function baseArchives(seed = 1): Array<{ name: string; zip: Buffer }> {
 				{ name: '__MACOSX/._x.gif', data: 'fork' },
 			]),
 		},
-		{ name: 'mixed-large', zip: buildZip([...files(1, 40_000, false), ...files(2, 30_000, true).map((e) => ({ ...e, method: 'deflate' as const }))]) },
-		{ name: 'single', zip: buildZip([{ name: 'only.mp4', data: bytes(random, 1000, true), method: 'deflate', comment: 'c' }], { comment: 'archive comment' }) },
-		{ name: 'empty-files', zip: buildZip([{ name: 'a.jpg', data: '' }, { name: 'b.jpg', data: '', method: 'deflate' }]) },
+		{
+			name: 'mixed-large',
+			zip: buildZip([
+				...files(1, 40_000, false),
+				...files(2, 30_000, true).map((e) => ({ ...e, method: 'deflate' as const })),
+			]),
+		},
+		{
+			name: 'single',
+			zip: buildZip(
+				[{ name: 'only.mp4', data: bytes(random, 1000, true), method: 'deflate', comment: 'c' }],
+				{ comment: 'archive comment' },
+			),
+		},
+		{
+			name: 'empty-files',
+			zip: buildZip([
+				{ name: 'a.jpg', data: '' },
+				{ name: 'b.jpg', data: '', method: 'deflate' },
+			]),
+		},
 	];
 }
 
@@ -60,17 +100,41 @@ function lengthFields(zip: Buffer): Array<{ at: number; size: 2 | 4 | 8 }> {
 	const fields: Array<{ at: number; size: 2 | 4 | 8 }> = [];
 	for (let i = 0; i + 4 <= zip.length; i++) {
 		const sig = zip.readUInt32LE(i);
-		if (sig === SIG.local) fields.push({ at: i + 18, size: 4 }, { at: i + 22, size: 4 }, { at: i + 26, size: 2 }, { at: i + 28, size: 2 });
+		if (sig === SIG.local)
+			fields.push(
+				{ at: i + 18, size: 4 },
+				{ at: i + 22, size: 4 },
+				{ at: i + 26, size: 2 },
+				{ at: i + 28, size: 2 },
+			);
 		else if (sig === SIG.central) {
-			fields.push({ at: i + 20, size: 4 }, { at: i + 24, size: 4 }, { at: i + 28, size: 2 }, { at: i + 30, size: 2 });
+			fields.push(
+				{ at: i + 20, size: 4 },
+				{ at: i + 24, size: 4 },
+				{ at: i + 28, size: 2 },
+				{ at: i + 30, size: 2 },
+			);
 			fields.push({ at: i + 32, size: 2 }, { at: i + 42, size: 4 });
 		} else if (sig === SIG.eocd) {
-			fields.push({ at: i + 8, size: 2 }, { at: i + 10, size: 2 }, { at: i + 12, size: 4 }, { at: i + 16, size: 4 }, { at: i + 20, size: 2 });
+			fields.push(
+				{ at: i + 8, size: 2 },
+				{ at: i + 10, size: 2 },
+				{ at: i + 12, size: 4 },
+				{ at: i + 16, size: 4 },
+				{ at: i + 20, size: 2 },
+			);
 		} else if (sig === SIG.zip64Eocd) {
-			fields.push({ at: i + 4, size: 8 }, { at: i + 24, size: 8 }, { at: i + 32, size: 8 }, { at: i + 40, size: 8 }, { at: i + 48, size: 8 });
+			fields.push(
+				{ at: i + 4, size: 8 },
+				{ at: i + 24, size: 8 },
+				{ at: i + 32, size: 8 },
+				{ at: i + 40, size: 8 },
+				{ at: i + 48, size: 8 },
+			);
 		} else if (sig === SIG.zip64Locator) fields.push({ at: i + 8, size: 8 });
 		else if (sig === SIG.descriptor) fields.push({ at: i + 8, size: 4 }, { at: i + 12, size: 4 });
-		else if (zip.readUInt16LE(i) === 0x0001 && i + 4 <= zip.length) fields.push({ at: i + 2, size: 2 }); // ZIP64 extra header
+		else if (zip.readUInt16LE(i) === 0x0001 && i + 4 <= zip.length)
+			fields.push({ at: i + 2, size: 2 }); // ZIP64 extra header
 	}
 	return fields.filter((f) => f.at + f.size <= zip.length);
 }
@@ -95,7 +159,11 @@ export function mutate(base: Buffer, random: Random): { kind: Mutation; zip: Buf
 			const field = fields[int(random, fields.length)];
 			const pick = random();
 			const value =
-				pick < 0.5 ? NASTY[int(random, NASTY.length)] : pick < 0.8 ? int(random, 2 ** 32) : Math.max(0, zip.length + int(random, 64) - 32);
+				pick < 0.5
+					? NASTY[int(random, NASTY.length)]
+					: pick < 0.8
+						? int(random, 2 ** 32)
+						: Math.max(0, zip.length + int(random, 64) - 32);
 			if (field.size === 2) zip.writeUInt16LE(value & 0xffff, field.at);
 			else if (field.size === 4) zip.writeUInt32LE(value >>> 0, field.at);
 			else zip.writeBigUInt64LE(random() < 0.3 ? 0xffffffffffffffffn : BigInt(value), field.at);
@@ -151,7 +219,14 @@ const STREAMING = process.env.SG_DOWNLOAD_PATH === 'stream';
 
 /** Runs `cases` mutations through readArchive (or readArchiveStream), each under a time bound. */
 export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
-	const { cases, seed, dir, timeBoundMs = 2000, maxFiles = 50, maxTotalBytes = 1024 * 1024 } = options;
+	const {
+		cases,
+		seed,
+		dir,
+		timeBoundMs = 2000,
+		maxFiles = 50,
+		maxTotalBytes = 1024 * 1024,
+	} = options;
 	const random = prng(seed);
 	const bases = baseArchives(seed);
 	const stats: FuzzStats = {
@@ -188,9 +263,13 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 						// The streaming path's reader (SG_DOWNLOAD_PATH=stream): the body in pieces of random size.
 						const pieceSize = 1 + int(random, 4096);
 						const body = (async function* () {
-							for (let at = 0; at < zip.length; at += pieceSize) yield zip.subarray(at, at + pieceSize);
+							for (let at = 0; at < zip.length; at += pieceSize)
+								yield zip.subarray(at, at + pieceSize);
 						})();
-						for await (const entry of readArchiveStream(body, new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes))) {
+						for await (const entry of readArchiveStream(
+							body,
+							new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes),
+						)) {
 							if (entry.problem) continue;
 							bytes += (await entry.read()).length;
 						}
@@ -203,15 +282,24 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 						}
 					})();
 			let timer: NodeJS.Timeout | undefined;
-			const bound = new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), timeBoundMs)));
-			const outcome = await Promise.race([work.then(() => 'ok' as const, (error: unknown) => error), bound]);
+			const bound = new Promise<'hang'>(
+				(resolve) => (timer = setTimeout(() => resolve('hang'), timeBoundMs)),
+			);
+			const outcome = await Promise.race([
+				work.then(
+					() => 'ok' as const,
+					(error: unknown) => error,
+				),
+				bound,
+			]);
 			clearTimeout(timer);
 			if (outcome === 'hang') {
 				stats.hangs++;
 				work.catch(() => {});
 			} else if (outcome === 'ok') stats.extracted++;
 			else if (outcome instanceof SafetyCapError) stats.capErrors++;
-			else if (outcome instanceof ArchiveError || outcome instanceof StreamArchiveError) stats.archiveErrors++;
+			else if (outcome instanceof ArchiveError || outcome instanceof StreamArchiveError)
+				stats.archiveErrors++;
 			else {
 				const key = `${(outcome as Error)?.constructor?.name}: ${String((outcome as Error)?.message ?? outcome).slice(0, 80)}`;
 				stats.otherErrors[key] = (stats.otherErrors[key] ?? 0) + 1;
@@ -219,7 +307,8 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 			stats.maxBytesOneCase = Math.max(stats.maxBytesOneCase, bytes);
 			if (bytes > maxTotalBytes) stats.overBudget++;
 			stats.cases++;
-			if (n % 250 === 0) stats.peakMemoryGrowthBytes = Math.max(stats.peakMemoryGrowthBytes, memory() - baseline);
+			if (n % 250 === 0)
+				stats.peakMemoryGrowthBytes = Math.max(stats.peakMemoryGrowthBytes, memory() - baseline);
 			if (options.progress && n % 1000 === 999) {
 				stats.ms = Date.now() - started;
 				options.progress(stats);
@@ -238,7 +327,9 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 export function formatStats(label: string, s: FuzzStats): string {
 	const others = Object.values(s.otherErrors).reduce((a, b) => a + b, 0);
 	return (
-		`[fuzz] ${label}: ${s.cases} cases (seed ${s.seed}; ${Object.entries(s.byMutation).map(([k, v]) => `${k} ${v}`).join(', ')}) in ${s.ms} ms → ` +
+		`[fuzz] ${label}: ${s.cases} cases (seed ${s.seed}; ${Object.entries(s.byMutation)
+			.map(([k, v]) => `${k} ${v}`)
+			.join(', ')}) in ${s.ms} ms → ` +
 		`extracted ${s.extracted}, ArchiveError ${s.archiveErrors}, SafetyCapError ${s.capErrors}, other errors ${others}, ` +
 		`uncaught exceptions ${s.uncaught}, hangs ${s.hangs}, over budget ${s.overBudget} ` +
 		`(max ${s.maxBytesOneCase} bytes in one case), peak memory growth ${(s.peakMemoryGrowthBytes / 1024 / 1024).toFixed(1)} MB` +
@@ -247,7 +338,10 @@ export function formatStats(label: string, s: FuzzStats): string {
 }
 
 /** Runs fuzz-cli.ts in a child process and returns its stats (stdout lines go to `log`). */
-export async function fuzzInChildProcess(args: { cases: number; seed: number; boundMs?: number }, log: (line: string) => void): Promise<FuzzStats> {
+export async function fuzzInChildProcess(
+	args: { cases: number; seed: number; boundMs?: number },
+	log: (line: string) => void,
+): Promise<FuzzStats> {
 	const { spawn } = await import('child_process');
 	const root = join(__dirname, '..', '..');
 	const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -256,11 +350,23 @@ export async function fuzzInChildProcess(args: { cases: number; seed: number; bo
 	const { mkdtempSync, rmSync } = await import('fs');
 	const { tmpdir } = await import('os');
 	const childTmp = mkdtempSync(join(tmpdir(), 'sg-fuzz-child-'));
-	const child = spawn(tsx, [cli, '--cases', String(args.cases), '--seed', String(args.seed), '--bound', String(args.boundMs ?? 2000)], {
-		cwd: root,
-		stdio: ['ignore', 'pipe', 'pipe'],
-		env: { ...process.env, TMPDIR: childTmp },
-	});
+	const child = spawn(
+		tsx,
+		[
+			cli,
+			'--cases',
+			String(args.cases),
+			'--seed',
+			String(args.seed),
+			'--bound',
+			String(args.boundMs ?? 2000),
+		],
+		{
+			cwd: root,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, TMPDIR: childTmp },
+		},
+	);
 	child.on('close', () => rmSync(childTmp, { recursive: true, force: true }));
 	let out = '';
 	let err = '';
@@ -270,13 +376,15 @@ export async function fuzzInChildProcess(args: { cases: number; seed: number; bo
 		while ((nl = out.indexOf('\n')) >= 0) {
 			const line = out.slice(0, nl);
 			out = out.slice(nl + 1);
-			if (line.startsWith('FUZZ_STATS ')) stats = JSON.parse(line.slice('FUZZ_STATS '.length)) as FuzzStats;
+			if (line.startsWith('FUZZ_STATS '))
+				stats = JSON.parse(line.slice('FUZZ_STATS '.length)) as FuzzStats;
 			else log(line);
 		}
 	});
 	child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
 	let stats: FuzzStats | undefined;
 	const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-	if (!stats) throw new Error(`the fuzz process ended (code ${code}) without stats: ${err.slice(-2000)}`);
+	if (!stats)
+		throw new Error(`the fuzz process ended (code ${code}) without stats: ${err.slice(-2000)}`);
 	return stats;
 }

@@ -32,7 +32,10 @@ useGallery((started) => (emu = started));
 
 test(`${CASES} mutated archives through readArchive: no uncaught exception, hang or unbounded allocation`, async () => {
 	// In a child process: uncaught exceptions are counted there, and cannot take Jest down.
-	const stats = await fuzzInChildProcess({ cases: CASES, seed: SEED_VALUE, boundMs: 2000 }, () => {});
+	const stats = await fuzzInChildProcess(
+		{ cases: CASES, seed: SEED_VALUE, boundMs: 2000 },
+		() => {},
+	);
 	process.stdout.write(`${formatStats('archive level', stats)}\n`);
 	expect(stats.cases).toBe(CASES);
 	expect({
@@ -51,9 +54,25 @@ test(`${NODE_CASES} mutated archives through the Get Download node: every failur
 	const M = SEED.media;
 	const ids = [M.sunsetPier, M.cafeNight, M.garden];
 	const valid = [
-		buildZip(ids.map((id) => ({ name: emu.store.getItem(id)!.name, data: emu.store.fileBytes(id) }))),
-		buildZip(ids.map((id) => ({ name: emu.store.getItem(id)!.name, data: emu.store.fileBytes(id), method: 'deflate' as const })), { dataDescriptors: true }),
-		buildZip(ids.map((id) => ({ name: emu.store.getItem(id)!.name, data: emu.store.fileBytes(id), zip64: true })), { zip64: true }),
+		buildZip(
+			ids.map((id) => ({ name: emu.store.getItem(id)!.name, data: emu.store.fileBytes(id) })),
+		),
+		buildZip(
+			ids.map((id) => ({
+				name: emu.store.getItem(id)!.name,
+				data: emu.store.fileBytes(id),
+				method: 'deflate' as const,
+			})),
+			{ dataDescriptors: true },
+		),
+		buildZip(
+			ids.map((id) => ({
+				name: emu.store.getItem(id)!.name,
+				data: emu.store.fileBytes(id),
+				zip64: true,
+			})),
+			{ zip64: true },
+		),
 	];
 	const random = prng(SEED_VALUE + 1);
 	// An uncaught exception here fails the test through Jest's own handler.
@@ -67,7 +86,9 @@ test(`${NODE_CASES} mutated archives through the Get Download node: every failur
 			const harness = makeEngine(emu, 'apiKey');
 			let timer: NodeJS.Timeout | undefined;
 			const outcome = await Promise.race([
-				harness.run(chain(downloadNode({ itemIds: ids.join(','), options: { maxTotalBytes: 1024 * 1024 } }))),
+				harness.run(
+					chain(downloadNode({ itemIds: ids.join(','), options: { maxTotalBytes: 1024 * 1024 } })),
+				),
 				new Promise<'hang'>((resolve) => (timer = setTimeout(() => resolve('hang'), 10_000))),
 			]);
 			clearTimeout(timer);
@@ -89,7 +110,9 @@ test(`${NODE_CASES} mutated archives through the Get Download node: every failur
 			}
 		}
 	}
-	process.stdout.write(`[fuzz] node level: ${NODE_CASES} cases (seed ${SEED_VALUE + 1}) → ${JSON.stringify(counts)}${others.length ? ` others: ${others.slice(0, 5).join(' | ')}` : ''}\n`);
+	process.stdout.write(
+		`[fuzz] node level: ${NODE_CASES} cases (seed ${SEED_VALUE + 1}) → ${JSON.stringify(counts)}${others.length ? ` others: ${others.slice(0, 5).join(' | ')}` : ''}\n`,
+	);
 	expect({ other: counts.other, hangs: counts.hangs }).toEqual({ other: 0, hangs: 0 });
 	expect(counts.delivered + counts.nodeApiError + counts.nodeOperationError).toBe(NODE_CASES);
 }, 180_000);

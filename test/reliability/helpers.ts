@@ -80,7 +80,11 @@ export interface TestEngine {
 	run(wf: WorkflowJson): Promise<RunResult>;
 }
 
-export function makeEngine(emu: Emulator, scheme: Scheme, extraTypes: Record<string, INodeType> = {}): TestEngine {
+export function makeEngine(
+	emu: Emulator,
+	scheme: Scheme,
+	extraTypes: Record<string, INodeType> = {},
+): TestEngine {
 	const thrown: Thrown[] = [];
 	const engine = new Engine({
 		credentials: credentialsFor(emu, scheme),
@@ -104,7 +108,15 @@ export function queryNode(parameters: IDataObject, settings: Partial<NodeSpec> =
 	return {
 		name: QUERY,
 		type: TYPES.query,
-		parameters: { returnAll: false, limit: 50, filters: {}, sortField: 'CREATED_DATE', sortOrder: 'DESC', options: {}, ...parameters },
+		parameters: {
+			returnAll: false,
+			limit: 50,
+			filters: {},
+			sortField: 'CREATED_DATE',
+			sortOrder: 'DESC',
+			options: {},
+			...parameters,
+		},
 		credentials: { sharedGalleryApi: { id: '1', name: 'Shared Gallery' } },
 		...settings,
 	} as NodeSpec;
@@ -114,7 +126,13 @@ export function downloadNode(parameters: IDataObject, settings: Partial<NodeSpec
 	return {
 		name: DOWNLOAD,
 		type: TYPES.download,
-		parameters: { operation: 'downloadFiles', itemIds: '={{ $json.id }}', binaryPropertyName: 'data', options: {}, ...parameters },
+		parameters: {
+			operation: 'downloadFiles',
+			itemIds: '={{ $json.id }}',
+			binaryPropertyName: 'data',
+			options: {},
+			...parameters,
+		},
 		credentials: { sharedGalleryApi: { id: '1', name: 'Shared Gallery' } },
 		...settings,
 	} as NodeSpec;
@@ -185,12 +203,16 @@ export interface Leak {
 }
 
 /** Which secrets appear in which places. `places` maps a label to anything searchable. */
-export function findLeaks(secrets: Record<string, string>, places: Record<string, unknown>): Leak[] {
+export function findLeaks(
+	secrets: Record<string, string>,
+	places: Record<string, unknown>,
+): Leak[] {
 	const leaks: Leak[] = [];
 	for (const [where, value] of Object.entries(places)) {
 		const text = reachableStrings(value).join('\n');
 		for (const [name, secret] of Object.entries(secrets)) {
-			if (secret && secret.length >= 8 && text.includes(secret)) leaks.push({ where, secret: name });
+			if (secret && secret.length >= 8 && text.includes(secret))
+				leaks.push({ where, secret: name });
 		}
 	}
 	return leaks;

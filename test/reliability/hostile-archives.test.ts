@@ -44,7 +44,12 @@ const B = M.cafeNight; // café-night.jpg
 const C = M.garden; // garden.png
 const F = M.img2024; // IMG_2024.jpeg
 const IDS = [A, B, C, F];
-const NAMES: Record<string, string> = { [A]: 'sunset-pier.jpg', [B]: 'café-night.jpg', [C]: 'garden.png', [F]: 'IMG_2024.jpeg' };
+const NAMES: Record<string, string> = {
+	[A]: 'sunset-pier.jpg',
+	[B]: 'café-night.jpg',
+	[C]: 'garden.png',
+	[F]: 'IMG_2024.jpeg',
+};
 const MB = 1024 * 1024;
 
 let emu: Emulator;
@@ -59,9 +64,16 @@ beforeAll(async () => {
 	logs = captureLogs();
 	// Count what the extraction really does: bytes coming out of each entry's stream (after
 	// inflate), and entries read from the central directory.
-	type OpenReadStream = (entry: yauzl.Entry, options: unknown, callback: (error: Error | null, stream?: Readable) => void) => void;
+	type OpenReadStream = (
+		entry: yauzl.Entry,
+		options: unknown,
+		callback: (error: Error | null, stream?: Readable) => void,
+	) => void;
 	const openReadStream = yauzl.ZipFile.prototype.openReadStream as unknown as OpenReadStream;
-	jest.spyOn(yauzl.ZipFile.prototype, 'openReadStream').mockImplementation(function (this: yauzl.ZipFile, ...args: unknown[]) {
+	jest.spyOn(yauzl.ZipFile.prototype, 'openReadStream').mockImplementation(function (
+		this: yauzl.ZipFile,
+		...args: unknown[]
+	) {
 		const callback = args.pop() as (error: Error | null, stream?: Readable) => void;
 		const [entry, options] = args as [yauzl.Entry, unknown];
 		openReadStream.call(this, entry, options ?? {}, (error, stream) => {
@@ -77,7 +89,9 @@ beforeAll(async () => {
 		});
 	} as never);
 	const readEntry = yauzl.ZipFile.prototype.readEntry;
-	jest.spyOn(yauzl.ZipFile.prototype, 'readEntry').mockImplementation(function (this: yauzl.ZipFile) {
+	jest.spyOn(yauzl.ZipFile.prototype, 'readEntry').mockImplementation(function (
+		this: yauzl.ZipFile,
+	) {
 		entriesRead++;
 		return readEntry.call(this);
 	});
@@ -105,7 +119,10 @@ interface Run {
 	fileRequests: number;
 }
 
-async function serve(zip: Buffer, { ids = IDS, options = {}, continueOnFail = true } = {}): Promise<Run> {
+async function serve(
+	zip: Buffer,
+	{ ids = IDS, options = {}, continueOnFail = true } = {},
+): Promise<Run> {
 	resetEmulator(emu);
 	emu.faults.add({ endpoint: 'file', replaceBody: zip });
 	inflated = 0;
@@ -114,7 +131,9 @@ async function serve(zip: Buffer, { ids = IDS, options = {}, continueOnFail = tr
 	streamStats.inflated = 0;
 	streamStats.entries = 0;
 	const harness = makeEngine(emu, 'apiKey');
-	const result = await harness.run(chain(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})));
+	const result = await harness.run(
+		chain(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})),
+	);
 	return {
 		output: result.output(DOWNLOAD),
 		thrown: harness.thrown[0]?.error,
@@ -128,11 +147,16 @@ const zip = (entries: ZipEntrySpec[], opts?: ZipOptions) => buildZip(entries, op
 const payload = (id: string) => Buffer.from(`payload of ${NAMES[id]} from the hostile archive`);
 
 function files(run: Run): Map<string, INodeExecutionData> {
-	return new Map(run.output.filter((i) => i.json.error === undefined).map((i) => [i.json.itemId as string, i]));
+	return new Map(
+		run.output.filter((i) => i.json.error === undefined).map((i) => [i.json.itemId as string, i]),
+	);
 }
 
 function errorItem(run: Run, id: string): INodeExecutionData | undefined {
-	return run.output.find((i) => i.json.error !== undefined && (i.json.itemId === id || String(i.json.error).includes(id)));
+	return run.output.find(
+		(i) =>
+			i.json.error !== undefined && (i.json.itemId === id || String(i.json.error).includes(id)),
+	);
 }
 
 /** Safe names everywhere, nothing lost, every error a node error naming IDs. */
@@ -145,12 +169,16 @@ async function expectSafe(run: Run, ids = IDS): Promise<void> {
 		}
 	}
 	for (const id of ids) {
-		const delivered = run.output.filter((i) => i.json.error === undefined && i.json.itemId === id).length;
+		const delivered = run.output.filter(
+			(i) => i.json.error === undefined && i.json.itemId === id,
+		).length;
 		const failed = errorItem(run, id) ? 1 : 0;
 		expect({ id, outcomes: delivered + failed }).toEqual({ id, outcomes: 1 });
 	}
 	if (run.thrown) {
-		expect(run.thrown instanceof NodeApiError || run.thrown instanceof NodeOperationError).toBe(true);
+		expect(run.thrown instanceof NodeApiError || run.thrown instanceof NodeOperationError).toBe(
+			true,
+		);
 	}
 }
 
@@ -161,9 +189,16 @@ async function bytesOf(run: Run, id: string): Promise<Buffer> {
 }
 
 /** Both modes: under continue-on-fail the failing IDs are error items; stopping, one error names them. */
-async function expectFailure(zipBytes: Buffer, failing: string[], cause: RegExp, options = {}): Promise<Run> {
+async function expectFailure(
+	zipBytes: Buffer,
+	failing: string[],
+	cause: RegExp,
+	options = {},
+): Promise<Run> {
 	const stopped = await serve(zipBytes, { options, continueOnFail: false });
-	expect(stopped.thrown instanceof NodeApiError || stopped.thrown instanceof NodeOperationError).toBe(true);
+	expect(
+		stopped.thrown instanceof NodeApiError || stopped.thrown instanceof NodeOperationError,
+	).toBe(true);
 	const text = errorText(stopped.thrown);
 	for (const id of failing) expect(text).toContain(id);
 	expect(text).toMatch(cause);
@@ -252,7 +287,10 @@ describe('entry names', () => {
 				{ name: NAMES[A], data: payload(A) },
 				{ name: NAMES[B], data: payload(B), utf8: false }, // é as CP437 byte 0x82
 				{ name: Buffer.from([0x82, 0xff, 0xfe, 0x2e, 0x6a, 0x70, 0x67]), data: 'not requested' }, // invalid UTF-8
-				{ name: Buffer.from([0xe9, 0x2f, 0x2e, 0x2e, 0x2f, 0x01, 0x78]), data: 'control characters' },
+				{
+					name: Buffer.from([0xe9, 0x2f, 0x2e, 0x2e, 0x2f, 0x01, 0x78]),
+					data: 'control characters',
+				},
 				{ name: NAMES[C], data: payload(C) },
 				{ name: NAMES[F], data: payload(F) },
 			]),
@@ -297,7 +335,13 @@ describe('caps stop bombs while streaming', () => {
 	}
 
 	/** An entry holding pre-deflated bytes, declaring whatever sizes it is told. */
-	function bombEntry(name: string, packed: Buffer, crc: number, declared: number, zip64 = false): ZipEntrySpec {
+	function bombEntry(
+		name: string,
+		packed: Buffer,
+		crc: number,
+		declared: number,
+		zip64 = false,
+	): ZipEntrySpec {
 		const header = { method: 8, crc, uncompressedSize: declared };
 		return { name, data: packed, method: 'store', zip64, local: header, central: header };
 	}
@@ -310,10 +354,15 @@ describe('caps stop bombs while streaming', () => {
 	});
 
 	test('a zip bomb (high ratio) over Max Total Size: stopped before it is inflated', async () => {
-		const archive = zip([bombEntry(NAMES[A], bomb.packed, bomb.crc, HELD), { name: NAMES[B], data: payload(B) }]);
+		const archive = zip([
+			bombEntry(NAMES[A], bomb.packed, bomb.crc, HELD),
+			{ name: NAMES[B], data: payload(B) },
+		]);
 		expect(archive.length).toBeLessThan(HELD / 500); // ratio > 500:1
 		const rssBefore = process.memoryUsage().rss;
-		const run = await expectFailure(archive, [A], /cap|Max Total Size|bytes/i, { maxTotalBytes: 8 * MB });
+		const run = await expectFailure(archive, [A], /cap|Max Total Size|bytes/i, {
+			maxTotalBytes: 8 * MB,
+		});
 		expect(run.inflated).toBeLessThanOrEqual(8 * MB + 64 * 1024);
 		process.stdout.write(
 			`[hostile] bomb ${HELD / MB} MB in ${(archive.length / 1024).toFixed(0)} KB: inflated ${run.inflated} bytes, ` +
@@ -322,13 +371,22 @@ describe('caps stop bombs while streaming', () => {
 	});
 
 	test('a huge declared size (ZIP64, 1 TiB) with the default caps: stopped before reading', async () => {
-		const archive = zip([bombEntry(NAMES[A], bomb.packed, bomb.crc, 2 ** 40, true), { name: NAMES[B], data: payload(B) }], { zip64: true });
+		const archive = zip(
+			[
+				bombEntry(NAMES[A], bomb.packed, bomb.crc, 2 ** 40, true),
+				{ name: NAMES[B], data: payload(B) },
+			],
+			{ zip64: true },
+		);
 		const run = await expectFailure(archive, [A], /cap|Max Total Size|bytes/i);
 		expect(run.inflated).toBe(0);
 	});
 
 	test('a bomb that declares a small size but holds 96 MB: stopped at the declared size', async () => {
-		const archive = zip([bombEntry(NAMES[A], bomb.packed, bomb.crc, 1000), { name: NAMES[B], data: payload(B) }]);
+		const archive = zip([
+			bombEntry(NAMES[A], bomb.packed, bomb.crc, 1000),
+			{ name: NAMES[B], data: payload(B) },
+		]);
 		const run = await expectFailure(archive, [A], /corrupt|size|bytes/i);
 		expect(run.inflated).toBeLessThan(2 * MB);
 	});
@@ -352,9 +410,12 @@ describe('caps stop bombs while streaming', () => {
 
 	test('many tiny entries (20,000) over Max Files: stopped after the cap, not after reading them all', async () => {
 		const entries: ZipEntrySpec[] = [{ name: NAMES[A], data: payload(A) }];
-		for (let i = 0; i < 20_000; i++) entries.push({ name: `tiny-${i}.txt`, data: i % 2 ? '' : 'x' });
+		for (let i = 0; i < 20_000; i++)
+			entries.push({ name: `tiny-${i}.txt`, data: i % 2 ? '' : 'x' });
 		const archive = zip(entries);
-		const run = await expectFailure(archive, [B, C, F], /cap|Max Files|more than 100 files/i, { maxFiles: 100 });
+		const run = await expectFailure(archive, [B, C, F], /cap|Max Files|more than 100 files/i, {
+			maxFiles: 100,
+		});
 		// Two passes over the directory at most (scan, then extract), each stopped at the cap.
 		expect(run.entriesRead).toBeLessThanOrEqual(2 * 102);
 		expect(run.entriesRead).toBeGreaterThan(100); // the counter sees the entries read
@@ -388,7 +449,9 @@ describe('unusual but legal entries', () => {
 	});
 
 	test('zero-byte files are delivered as empty files', async () => {
-		const run = await serve(zip(IDS.map((id) => ({ name: NAMES[id], data: id === A ? '' : payload(id) }))));
+		const run = await serve(
+			zip(IDS.map((id) => ({ name: NAMES[id], data: id === A ? '' : payload(id) }))),
+		);
 		await expectSafe(run);
 		const a = files(run).get(A);
 		if (a) {
@@ -419,7 +482,10 @@ describe('unusual but legal entries', () => {
 	});
 
 	test('nested zips are kept as files, not extracted', async () => {
-		const inner = zip([{ name: '../../escape.sh', data: '#!/bin/sh\necho pwned' }, { name: NAMES[C], data: 'inner garden' }]);
+		const inner = zip([
+			{ name: '../../escape.sh', data: '#!/bin/sh\necho pwned' },
+			{ name: NAMES[C], data: 'inner garden' },
+		]);
 		const run = await serve(
 			zip([
 				{ name: NAMES[A], data: inner },
@@ -441,7 +507,13 @@ describe('unusual but legal entries', () => {
 				{ name: NAMES[A], data: payload(A), dataDescriptor: true },
 				{ name: NAMES[B], data: payload(B), dataDescriptor: true, method: 'deflate' },
 				{ name: NAMES[C], data: payload(C), dataDescriptor: true, descriptorSignature: false },
-				{ name: NAMES[F], data: payload(F), dataDescriptor: true, method: 'deflate', descriptorSignature: false },
+				{
+					name: NAMES[F],
+					data: payload(F),
+					dataDescriptor: true,
+					method: 'deflate',
+					descriptorSignature: false,
+				},
 			]),
 		);
 		await expectSafe(run);
@@ -451,7 +523,13 @@ describe('unusual but legal entries', () => {
 	test('a ZIP64 archive', async () => {
 		const run = await serve(
 			zip(
-				IDS.map((id, i) => ({ name: NAMES[id], data: payload(id), zip64: true, method: i % 2 ? 'deflate' : 'store', dataDescriptor: i === 3 })),
+				IDS.map((id, i) => ({
+					name: NAMES[id],
+					data: payload(id),
+					zip64: true,
+					method: i % 2 ? 'deflate' : 'store',
+					dataDescriptor: i === 3,
+				})),
 				{ zip64: true },
 			),
 		);
@@ -475,10 +553,14 @@ describe('unusual but legal entries', () => {
 });
 
 describe('archives that contradict themselves', () => {
-	const good = (except: string): ZipEntrySpec[] => IDS.filter((id) => id !== except).map((id) => ({ name: NAMES[id], data: payload(id) }));
+	const good = (except: string): ZipEntrySpec[] =>
+		IDS.filter((id) => id !== except).map((id) => ({ name: NAMES[id], data: payload(id) }));
 
 	test('the local header names another file than the central directory', async () => {
-		const archive = zip([{ name: NAMES[A], data: payload(A), local: { name: '../../evil.sh' } }, ...good(A)]);
+		const archive = zip([
+			{ name: NAMES[A], data: payload(A), local: { name: '../../evil.sh' } },
+			...good(A),
+		]);
 		await expectFailure(archive, [A], /disagree|corrupt/i);
 	});
 
@@ -488,41 +570,75 @@ describe('archives that contradict themselves', () => {
 	});
 
 	test('the central directory claims other sizes than the data has', async () => {
-		const archive = zip([{ name: NAMES[A], data: payload(A), central: { compressedSize: 5000, uncompressedSize: 5000 } }, ...good(A)]);
+		const archive = zip([
+			{
+				name: NAMES[A],
+				data: payload(A),
+				central: { compressedSize: 5000, uncompressedSize: 5000 },
+			},
+			...good(A),
+		]);
 		await expectFailure(archive, [A], /corrupt|truncated|size/i);
 	});
 
 	test('a wrong CRC-32', async () => {
-		const archive = zip([{ name: NAMES[A], data: payload(A), local: { crc: 0x1234 }, central: { crc: 0x1234 } }, ...good(A)]);
+		const archive = zip([
+			{ name: NAMES[A], data: payload(A), local: { crc: 0x1234 }, central: { crc: 0x1234 } },
+			...good(A),
+		]);
 		await expectFailure(archive, [A], /corrupt|CRC/i);
 	});
 
 	test('two central records point at the same local header', async () => {
-		const archive = zip([{ name: NAMES[A], data: payload(A) }, { name: NAMES[B], data: payload(B), central: { localHeaderOffset: 0 } }, ...good(A).slice(1)]);
+		const archive = zip([
+			{ name: NAMES[A], data: payload(A) },
+			{ name: NAMES[B], data: payload(B), central: { localHeaderOffset: 0 } },
+			...good(A).slice(1),
+		]);
 		await expectFailure(archive, [B], /disagree|corrupt/i);
 	});
 
 	test('the end record claims more entries than there are', async () => {
-		const run = await serve(zip(IDS.map((id) => ({ name: NAMES[id], data: payload(id) })), { entryCountOverride: 9 }));
+		const run = await serve(
+			zip(
+				IDS.map((id) => ({ name: NAMES[id], data: payload(id) })),
+				{ entryCountOverride: 9 },
+			),
+		);
 		await expectSafe(run);
 	});
 
 	test('junk before the first entry (a self-extractor stub)', async () => {
-		const run = await serve(zip(IDS.map((id) => ({ name: NAMES[id], data: payload(id) })), { prefix: Buffer.from('MZ'.padEnd(512, '\u0000')) }));
+		const run = await serve(
+			zip(
+				IDS.map((id) => ({ name: NAMES[id], data: payload(id) })),
+				{ prefix: Buffer.from('MZ'.padEnd(512, '\u0000')) },
+			),
+		);
 		await expectSafe(run);
 	});
 
 	test('no central directory at all', async () => {
-		const archive = zip(IDS.map((id) => ({ name: NAMES[id], data: payload(id) })), { omitCentralDirectory: true });
+		const archive = zip(
+			IDS.map((id) => ({ name: NAMES[id], data: payload(id) })),
+			{ omitCentralDirectory: true },
+		);
 		await expectFailure(archive, IDS, /corrupt|truncated/i);
 	});
 
 	test('not a zip: an HTML error page served with 200', async () => {
-		await expectFailure(Buffer.from('<html><body>Service temporarily unavailable</body></html>'), IDS, /corrupt|truncated|not a zip/i);
+		await expectFailure(
+			Buffer.from('<html><body>Service temporarily unavailable</body></html>'),
+			IDS,
+			/corrupt|truncated|not a zip/i,
+		);
 	});
 
 	test('a ZIP64 end-of-directory locator pointing past 2^53: a clear error, no crash, no hang', async () => {
-		const archive = zip(IDS.map((id) => ({ name: NAMES[id], data: payload(id), zip64: true })), { zip64: true });
+		const archive = zip(
+			IDS.map((id) => ({ name: NAMES[id], data: payload(id), zip64: true })),
+			{ zip64: true },
+		);
 		const locator = archive.lastIndexOf(Buffer.from([0x50, 0x4b, 0x06, 0x07]));
 		expect(locator).toBeGreaterThan(0);
 		archive.writeBigUInt64LE(0xfffffffffffffff0n, locator + 8);
@@ -536,7 +652,8 @@ describe('archives that contradict themselves', () => {
 		expect({ hang: run === 'hang' }).toEqual({ hang: false });
 		if (run !== 'hang') {
 			await expectSafe(run);
-			for (const id of IDS) expect(String(errorItem(run, id)?.json.error)).toMatch(/corrupt|truncated/i);
+			for (const id of IDS)
+				expect(String(errorItem(run, id)?.json.error)).toMatch(/corrupt|truncated/i);
 		}
 	}, 20_000);
 

@@ -8,10 +8,17 @@ const CASES = Number(process.env.FUZZ_LONG_CASES ?? 50_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20240601) + 7;
 
 test(`${CASES} mutated archives: no uncaught exception, hang or unbounded allocation`, async () => {
-	const stats = await fuzzInChildProcess({ cases: CASES, seed: SEED, boundMs: 2000 }, (line) => process.stdout.write(`${line}\n`));
+	const stats = await fuzzInChildProcess({ cases: CASES, seed: SEED, boundMs: 2000 }, (line) =>
+		process.stdout.write(`${line}\n`),
+	);
 	process.stdout.write(`${formatStats('long run', stats)}\n`);
 	expect(stats.cases).toBe(CASES);
-	expect({ uncaught: stats.uncaught, hangs: stats.hangs, overBudget: stats.overBudget, otherErrors: stats.otherErrors }).toEqual({
+	expect({
+		uncaught: stats.uncaught,
+		hangs: stats.hangs,
+		overBudget: stats.overBudget,
+		otherErrors: stats.otherErrors,
+	}).toEqual({
 		uncaught: 0,
 		hangs: 0,
 		overBudget: 0,

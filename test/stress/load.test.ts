@@ -29,7 +29,10 @@ const headline = () =>
 	chain(
 		queryNode({
 			limit: 5,
-			filters: { createdBy: `${SEED.members.dana},${SEED.members.zoe}`, itemTypes: ['VISUAL_MEDIA'] },
+			filters: {
+				createdBy: `${SEED.members.dana},${SEED.members.zoe}`,
+				itemTypes: ['VISUAL_MEDIA'],
+			},
 			sortField: 'LIKE_COUNT',
 			sortOrder: 'DESC',
 		}),
@@ -53,7 +56,9 @@ test(`${RUNS} concurrent Query Items → Get Download executions, some under 429
 	const started = Date.now();
 	let results;
 	try {
-		results = await Promise.all(Array.from({ length: RUNS }, (_, i) => engines[schemes[i % 3]].run(headline())));
+		results = await Promise.all(
+			Array.from({ length: RUNS }, (_, i) => engines[schemes[i % 3]].run(headline())),
+		);
 	} finally {
 		clearInterval(sampler);
 	}
@@ -62,10 +67,12 @@ test(`${RUNS} concurrent Query Items → Get Download executions, some under 429
 	const expected = SEED.headline.expectedIds;
 	const problems: string[] = [];
 	for (const [i, result] of results.entries()) {
-		if (result.error(QUERY) || result.error(DOWNLOAD)) problems.push(`run ${i}: ${(result.error(QUERY) ?? result.error(DOWNLOAD))!.message}`);
+		if (result.error(QUERY) || result.error(DOWNLOAD))
+			problems.push(`run ${i}: ${(result.error(QUERY) ?? result.error(DOWNLOAD))!.message}`);
 		const files = result.output(DOWNLOAD);
 		const ids = files.map((f) => f.json.itemId as string);
-		if (JSON.stringify([...ids].sort()) !== JSON.stringify([...expected].sort())) problems.push(`run ${i}: got ${ids.length} files ${ids.join(',')}`);
+		if (JSON.stringify([...ids].sort()) !== JSON.stringify([...expected].sort()))
+			problems.push(`run ${i}: got ${ids.length} files ${ids.join(',')}`);
 		for (const file of files) {
 			const bytes = await binaryBuffer(file.binary!.data);
 			if (sha256(bytes) !== emu.store.fileSha256(file.json.itemId as string)) {

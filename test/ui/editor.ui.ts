@@ -49,7 +49,13 @@ const CRED_OAUTH = 'Shared Gallery (OAuth app)';
 const CRED_INSTANCE = 'Shared Gallery (instance token)';
 /** dana and zoe: the seed use case's two members (examples/most-liked-media-to-disk.json). */
 const MEMBERS = '7e60dbb7-736e-4cb4-ac12-07301289fc42,2090bbca-4872-402b-a172-5b9b3146b892';
-const HEADLINE_FILES = ['sunset-pier.jpg', 'IMG_0001.jpg', 'IMG_0001.jpg', 'café-night.jpg', 'beach-volley.mp4'];
+const HEADLINE_FILES = [
+	'sunset-pier.jpg',
+	'IMG_0001.jpg',
+	'IMG_0001.jpg',
+	'café-night.jpg',
+	'beach-volley.mp4',
+];
 const THREE_NODES = [
 	'n8n-nodes-shared-gallery.sharedGalleryGetDownload',
 	'n8n-nodes-shared-gallery.sharedGalleryQueryItems',
@@ -92,8 +98,10 @@ beforeAll(async () => {
 	session = await launchBrowser();
 	page = session.page;
 	page.on('response', (res) => {
-		if (/\/icons\/n8n-nodes-shared-gallery\//.test(res.url())) iconResponses.push({ url: res.url(), status: res.status() });
-		if (/\/schemas\/n8n-nodes-shared-gallery\./.test(res.url())) schemaResponses.push({ url: res.url(), status: res.status() });
+		if (/\/icons\/n8n-nodes-shared-gallery\//.test(res.url()))
+			iconResponses.push({ url: res.url(), status: res.status() });
+		if (/\/schemas\/n8n-nodes-shared-gallery\./.test(res.url()))
+			schemaResponses.push({ url: res.url(), status: res.status() });
 	});
 	timings.push(['chromium launch', Date.now() - t2]);
 }, 420_000);
@@ -105,20 +113,38 @@ afterAll(async () => {
 	await emu?.close();
 	const lines = timings.map(([name, ms]) => `  ${(ms / 1000).toFixed(1).padStart(6)} s  ${name}`);
 	const total = timings.reduce((sum, [, ms]) => sum + ms, 0);
-	process.stdout.write(`\n[ui] timing (${targetLabel(TARGET)}, Chromium):\n${lines.join('\n')}\n  ${(total / 1000).toFixed(1).padStart(6)} s  total\n`);
+	process.stdout.write(
+		`\n[ui] timing (${targetLabel(TARGET)}, Chromium):\n${lines.join('\n')}\n  ${(total / 1000).toFixed(1).padStart(6)} s  total\n`,
+	);
 	if (session) {
 		const all = session.diagnostics.entries;
-		if (all.length) process.stdout.write(`[ui] browser diagnostics (${all.length}):\n${session.diagnostics.format()}\n`);
+		if (all.length)
+			process.stdout.write(
+				`[ui] browser diagnostics (${all.length}):\n${session.diagnostics.format()}\n`,
+			);
 	}
 	// The suite leaves TMPDIR as it found it: the user folder is gone, and so is the browser's.
-	if (inst && existsSync(inst.root) && !process.env.SG_E2E_KEEP_TMP) throw new Error(`[ui] ${inst.root} left behind`);
+	if (inst && existsSync(inst.root) && !process.env.SG_E2E_KEEP_TMP)
+		throw new Error(`[ui] ${inst.root} left behind`);
 	const left = browserTmpEntries().filter((e) => !tmpBefore?.has(e));
-	if (left.length) process.stdout.write(`[ui] WARNING: new browser folders in ${tmpdir()}: ${left.join(', ')}\n`);
+	if (left.length)
+		process.stdout.write(`[ui] WARNING: new browser folders in ${tmpdir()}: ${left.join(', ')}\n`);
 }, 60_000);
 
 beforeEach(() => {
 	stepStarted = Date.now();
 });
+
+/** From Query Items' "+" on the canvas: Get Download, with one of its actions (nodes with operations list them as actions). */
+async function addDownloadAfterQuery(action: RegExp): Promise<void> {
+	await canvasNode(page, QUERY).click();
+	await page.getByTestId('node-creator-plus-button').click();
+	await searchNodesPanel(page, DOWNLOAD, 1);
+	const items = page.getByTestId('node-creator').getByTestId('node-creator-item-name');
+	await items.filter({ hasText: DOWNLOAD }).click();
+	await items.filter({ hasText: action }).click();
+	await ndv(page).waitFor();
+}
 
 /**
  * A test step; when it fails and SG_UI_FAILURE_DIR is set, the page's picture and its visible
@@ -140,7 +166,10 @@ function step(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
 						.evaluate(() =>
 							[...document.querySelectorAll('[data-test-id]')]
 								.filter((e) => (e as HTMLElement).offsetParent !== null)
-								.map((e) => `${e.tagName} ${e.getAttribute('data-test-id')} ${(e as HTMLElement).innerText?.slice(0, 80).replace(/\n/g, ' | ')}`)
+								.map(
+									(e) =>
+										`${e.tagName} ${e.getAttribute('data-test-id')} ${(e as HTMLElement).innerText?.slice(0, 80).replace(/\n/g, ' | ')}`,
+								)
 								.join('\n'),
 						)
 						.catch(() => '');
@@ -154,7 +183,10 @@ function step(name: string, fn: () => Promise<void>, timeoutMs?: number): void {
 }
 
 afterEach(() => {
-	timings.push([expect.getState().currentTestName?.replace(/^editor: /, '') ?? '?', Date.now() - stepStarted]);
+	timings.push([
+		expect.getState().currentTestName?.replace(/^editor: /, '') ?? '?',
+		Date.now() - stepStarted,
+	]);
 });
 
 function expectThreeNodes(items: PanelItem[], theme: 'light' | 'dark'): void {
@@ -164,7 +196,9 @@ function expectThreeNodes(items: PanelItem[], theme: 'light' | 'dark'): void {
 	expect(names).toEqual(['Shared Gallery', DOWNLOAD, QUERY]);
 	for (const item of items) {
 		for (const icon of item.icons) {
-			expect(icon.src).toMatch(theme === 'dark' ? /\/sharedGallery\.dark\.svg$/ : /\/sharedGallery\.svg$/);
+			expect(icon.src).toMatch(
+				theme === 'dark' ? /\/sharedGallery\.dark\.svg$/ : /\/sharedGallery\.svg$/,
+			);
 			expect(icon.naturalWidth).toBeGreaterThan(0);
 		}
 	}
@@ -184,17 +218,20 @@ describe('editor', () => {
 		await expect(page.getByTestId('current-user-name').innerText()).resolves.toContain('UI Owner');
 	});
 
-	step('nodes panel, light theme: "Shared Gallery" and "Wix" list the three nodes, icons loaded', async () => {
-		expect(await setTheme(page, n8n.url, 'Light theme')).toBe('light');
-		await openNewWorkflow(page, n8n.url);
-		await page.getByTestId('canvas-plus-button').click();
-		expectThreeNodes(await searchNodesPanel(page, 'Shared Gallery', 3), 'light');
-		await saveScreenshot(page, 'nodes-panel-light');
-		expectThreeNodes(await searchNodesPanel(page, 'Wix', 3), 'light');
-		const light = iconResponses.filter((r) => /sharedGallery\.svg$/.test(r.url));
-		expect(light.length).toBeGreaterThan(0);
-		expect(light.every((r) => r.status === 200)).toBe(true);
-	});
+	step(
+		'nodes panel, light theme: "Shared Gallery" and "Wix" list the three nodes, icons loaded',
+		async () => {
+			expect(await setTheme(page, n8n.url, 'Light theme')).toBe('light');
+			await openNewWorkflow(page, n8n.url);
+			await page.getByTestId('canvas-plus-button').click();
+			expectThreeNodes(await searchNodesPanel(page, 'Shared Gallery', 3), 'light');
+			await saveScreenshot(page, 'nodes-panel-light');
+			expectThreeNodes(await searchNodesPanel(page, 'Wix', 3), 'light');
+			const light = iconResponses.filter((r) => /sharedGallery\.svg$/.test(r.url));
+			expect(light.length).toBeGreaterThan(0);
+			expect(light.every((r) => r.status === 200)).toBe(true);
+		},
+	);
 
 	step('nodes panel, dark theme (Settings → Personal → Theme): dark icons, loaded', async () => {
 		expect(await setTheme(page, n8n.url, 'Dark theme')).toBe('dark');
@@ -210,45 +247,61 @@ describe('editor', () => {
 		expect(await setTheme(page, n8n.url, 'Light theme')).toBe('light');
 	});
 
-	step('Query Items from the nodes panel; API Key credential from the node: a wrong key fails, the right one tests OK', async () => {
-		await openNewWorkflow(page, n8n.url);
-		await page.getByTestId('canvas-plus-button').click();
-		await searchNodesPanel(page, QUERY, 1);
-		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: QUERY }).click();
-		// A community node opens its details first ("Installed", "Via npm"): add it from there.
-		await page.getByTestId('node-creator').getByText('Add to workflow').click();
-		await ndv(page).waitFor();
-		// The first node is not a trigger: the editor puts a manual trigger before it.
-		await expect(canvasNode(page, "When clicking ‘Execute workflow’").count()).resolves.toBe(1);
+	step(
+		'Query Items from the nodes panel; API Key credential from the node: a wrong key fails, the right one tests OK',
+		async () => {
+			await openNewWorkflow(page, n8n.url);
+			await page.getByTestId('canvas-plus-button').click();
+			await searchNodesPanel(page, QUERY, 1);
+			await page
+				.getByTestId('node-creator')
+				.getByTestId('node-creator-item-name')
+				.filter({ hasText: QUERY })
+				.click();
+			// A community node opens its details first ("Installed", "Via npm"): add it from there.
+			await page.getByTestId('node-creator').getByText('Add to workflow').click();
+			await ndv(page).waitFor();
+			// The first node is not a trigger: the editor puts a manual trigger before it.
+			await expect(canvasNode(page, 'When clicking ‘Execute workflow’').count()).resolves.toBe(1);
 
-		await ndv(page).getByTestId('node-credentials-empty-state').locator('button').first().click();
-		await credentialModal(page).waitFor();
-		await chooseCredentialAuth(page, 'API Key');
-		await fillCredential(page, { apiKey: 'not-the-key', siteId: emu.credentials.siteId, baseUrl: emu.baseUrl });
-		const wrong = await saveCredential(page);
-		expect(wrong.status).toBe('Error');
-		const banner = credentialModal(page).getByTestId('credentials-config-container-test-error')
-			.or(credentialModal(page).getByText(/Couldn.t connect with these settings/));
-		await banner.first().waitFor();
-		const more = credentialModal(page).getByText('More details');
-		if (await more.isVisible()) await more.click();
-		wrongKeyText = `${wrong.message ?? ''}\n${await credentialModal(page).innerText()}`;
-		process.stdout.write(`[ui] a wrong API key: the credential test said ${JSON.stringify(wrong.message)}\n`);
-		await saveScreenshot(page, 'credential-wrong-key');
+			await ndv(page).getByTestId('node-credentials-empty-state').locator('button').first().click();
+			await credentialModal(page).waitFor();
+			await chooseCredentialAuth(page, 'API Key');
+			await fillCredential(page, {
+				apiKey: 'not-the-key',
+				siteId: emu.credentials.siteId,
+				baseUrl: emu.baseUrl,
+			});
+			const wrong = await saveCredential(page);
+			expect(wrong.status).toBe('Error');
+			const banner = credentialModal(page)
+				.getByTestId('credentials-config-container-test-error')
+				.or(credentialModal(page).getByText(/Couldn.t connect with these settings/));
+			await banner.first().waitFor();
+			const more = credentialModal(page).getByText('More details');
+			if (await more.isVisible()) await more.click();
+			wrongKeyText = `${wrong.message ?? ''}\n${await credentialModal(page).innerText()}`;
+			process.stdout.write(
+				`[ui] a wrong API key: the credential test said ${JSON.stringify(wrong.message)}\n`,
+			);
+			await saveScreenshot(page, 'credential-wrong-key');
 
-		await fillCredential(page, { apiKey: emu.credentials.apiKey });
-		await renameCredential(page, CRED_API_KEY);
-		const right = await saveCredential(page);
-		expect(right.status).toBe('OK');
-		// From a node, a credential that tests OK closes its dialog and is selected in the node.
-		await credentialModal(page).waitFor({ state: 'hidden' });
-		await waitUntil(
-			async () => (await ndv(page).getByTestId('node-credentials-select').locator('input').inputValue()) === CRED_API_KEY,
-			'the new credential selected in the node',
-		);
-	});
+			await fillCredential(page, { apiKey: emu.credentials.apiKey });
+			await renameCredential(page, CRED_API_KEY);
+			const right = await saveCredential(page);
+			expect(right.status).toBe('OK');
+			// From a node, a credential that tests OK closes its dialog and is selected in the node.
+			await credentialModal(page).waitFor({ state: 'hidden' });
+			await waitUntil(
+				async () =>
+					(await ndv(page).getByTestId('node-credentials-select').locator('input').inputValue()) ===
+					CRED_API_KEY,
+				'the new credential selected in the node',
+			);
+		},
+	);
 
-	step('Albums picker (Filters → Album Names or IDs) lists the emulator\'s albums', async () => {
+	step("Albums picker (Filters → Album Names or IDs) lists the emulator's albums", async () => {
 		await addCollectionEntry(page, 0, 'Album Names or IDs');
 		const expected = emu.store.items
 			.filter((i) => i.album !== undefined && i.id !== emu.store.rootAlbumId)
@@ -257,17 +310,20 @@ describe('editor', () => {
 		expect(expected.length).toBeGreaterThan(0);
 		// The options come from the node's getAlbums (a query to the emulator) when the picker opens.
 		const picker = ndv(page).getByTestId('parameter-input-albumIds');
-		const shown = await waitUntil(
-			async () => {
-				const texts = await page.locator('.el-select-dropdown__item .option-headline').filter({ visible: true }).allInnerTexts();
-				if (texts.length === 0 && !(await page.locator('.el-select-dropdown').filter({ visible: true }).count())) {
-					// Not open (yet, or the click raced the "Add Filter" menu closing): click it.
-					await picker.locator('.el-select').first().click({ timeout: 3000 });
-				}
-				return texts.length === expected.length ? texts : undefined;
-			},
-			`${expected.length} albums in the picker`,
-		);
+		const shown = await waitUntil(async () => {
+			const texts = await page
+				.locator('.el-select-dropdown__item .option-headline')
+				.filter({ visible: true })
+				.allInnerTexts();
+			if (
+				texts.length === 0 &&
+				!(await page.locator('.el-select-dropdown').filter({ visible: true }).count())
+			) {
+				// Not open (yet, or the click raced the "Add Filter" menu closing): click it.
+				await picker.locator('.el-select').first().click({ timeout: 3000 });
+			}
+			return texts.length === expected.length ? texts : undefined;
+		}, `${expected.length} albums in the picker`);
 		expect(shown).toEqual(expected);
 		await saveScreenshot(page, 'albums-picker');
 		// Leave the picker empty (no album restriction): close it by clicking the panel's title.
@@ -286,129 +342,153 @@ describe('editor', () => {
 		await closeNdv(page);
 	});
 
-	step('OAuth App (Client Credentials) credential from Overview → Credentials: Test OK', async () => {
-		// A second tab, as a user would open it, keeps the workflow under construction.
-		const editorPage = page;
-		const tab = await session.context.newPage();
-		session.diagnostics.attach(tab);
-		try {
-			page = tab;
-			await tab.goto(`${n8n.url}/home/credentials`, { waitUntil: 'domcontentloaded' });
-			await tab.getByTestId('add-resource-credential').click();
-			await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
-			await tab.getByTestId('new-credential-type-select-option').filter({ hasText: 'Shared Gallery API' }).click();
-			await tab.getByTestId('new-credential-type-button').click();
-			await credentialModal(tab).waitFor();
-			await chooseCredentialAuth(tab, 'OAuth App (Client Credentials)');
-			await fillCredential(tab, {
-				clientId: emu.credentials.clientId,
-				clientSecret: emu.credentials.clientSecret,
-				instanceId: emu.credentials.instanceId,
-				baseUrl: emu.baseUrl,
+	step(
+		'OAuth App (Client Credentials) credential from Overview → Credentials: Test OK',
+		async () => {
+			// A second tab, as a user would open it, keeps the workflow under construction.
+			const editorPage = page;
+			const tab = await session.context.newPage();
+			session.diagnostics.attach(tab);
+			try {
+				page = tab;
+				await tab.goto(`${n8n.url}/home/credentials`, { waitUntil: 'domcontentloaded' });
+				await tab.getByTestId('add-resource-credential').click();
+				await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
+				await tab
+					.getByTestId('new-credential-type-select-option')
+					.filter({ hasText: 'Shared Gallery API' })
+					.click();
+				await tab.getByTestId('new-credential-type-button').click();
+				await credentialModal(tab).waitFor();
+				await chooseCredentialAuth(tab, 'OAuth App (Client Credentials)');
+				await fillCredential(tab, {
+					clientId: emu.credentials.clientId,
+					clientSecret: emu.credentials.clientSecret,
+					instanceId: emu.credentials.instanceId,
+					baseUrl: emu.baseUrl,
+				});
+				await renameCredential(tab, CRED_OAUTH);
+				expect((await saveCredential(tab)).status).toBe('OK');
+				await credentialModal(tab).getByText('Connection tested successfully').waitFor();
+				await saveScreenshot(tab, 'credential-dialog');
+				await closeCredentialModal(tab);
+
+				await tab.getByTestId('add-resource-credential').click();
+				await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
+				await tab
+					.getByTestId('new-credential-type-select-option')
+					.filter({ hasText: 'Shared Gallery API' })
+					.click();
+				await tab.getByTestId('new-credential-type-button').click();
+				await credentialModal(tab).waitFor();
+				await chooseCredentialAuth(tab, 'App Instance Token (Legacy)');
+				await fillCredential(tab, {
+					instanceToken: emu.credentials.instanceToken,
+					baseUrl: emu.baseUrl,
+				});
+				await renameCredential(tab, CRED_INSTANCE);
+				expect((await saveCredential(tab)).status).toBe('OK');
+				await credentialModal(tab).getByText('Connection tested successfully').waitFor();
+				await closeCredentialModal(tab);
+				// Each mode really reached the emulator with its own scheme.
+				expect(emu.issuedAccessTokens.length).toBeGreaterThan(0);
+			} finally {
+				page = editorPage;
+				await tab.close();
+				await page.bringToFront();
+			}
+		},
+	);
+
+	step(
+		'Get Download after Query Items; the workflow runs from the canvas: 5 binary items, the image preview shows',
+		async () => {
+			await addDownloadAfterQuery(/^Download files$/);
+			await chooseNodeCredential(page, CRED_API_KEY);
+			await closeNdv(page);
+
+			await page.getByTestId('zoom-to-fit').click();
+			await page.getByTestId('execute-workflow-button').click();
+			await canvasNode(page, DOWNLOAD)
+				.getByTestId('canvas-node-status-success')
+				.waitFor({ timeout: 60_000 });
+			// The canvas labels the connections with their item counts: 1 → 5 → 5.
+			await page.getByTestId('edge-label').filter({ hasText: '5 items' }).first().waitFor();
+			// The run is over when the button reads "Execute workflow" again; no pointer over the canvas.
+			await page.mouse.move(5, 400);
+			await page
+				.getByTestId('execute-workflow-button')
+				.filter({ hasText: 'Execute workflow' })
+				.waitFor();
+			await saveScreenshot(page, 'workflow-canvas');
+
+			await canvasNode(page, DOWNLOAD).dblclick();
+			const out = page.getByTestId('output-panel');
+			await out.getByTestId('ndv-binary-data_4').waitFor();
+			await expect(out.getByTestId('ndv-binary-data_5').count()).resolves.toBe(0);
+			const names = [];
+			for (let i = 0; i < 5; i++) {
+				const text = await out.getByTestId(`ndv-binary-data_${i}`).innerText();
+				names.push(/File Name:\s*(.+)/.exec(text)?.[1]?.trim());
+			}
+			expect(names).toEqual(HEADLINE_FILES);
+			await saveScreenshot(page, 'output-binary-items');
+
+			await out.getByTestId('ndv-binary-data_0').getByTestId('ndv-view-binary-data').click();
+			const preview = out
+				.getByTestId('ndv-data-container')
+				.locator('img[src*="/rest/binary-data"]');
+			await preview.waitFor();
+			const size = await waitUntil(
+				async () =>
+					preview.evaluate((img: HTMLImageElement) =>
+						img.complete && img.naturalWidth > 0
+							? { w: img.naturalWidth, h: img.naturalHeight }
+							: undefined,
+					),
+				'the image preview to load',
+			);
+			expect(size).toEqual({ w: 640, h: 480 });
+			await saveScreenshot(page, 'output-binary-preview');
+			await closeNdv(page);
+		},
+	);
+
+	step(
+		"Get Display URLs (a second Get Download, OAuth credential): 5 URLs on the emulator's file host",
+		async () => {
+			await addDownloadAfterQuery(/^Get display urls$/);
+			const title = ndv(page).getByTestId('node-title-container');
+			await title.getByTestId('inline-edit-preview').click();
+			await title.getByTestId('inline-edit-input').fill(DISPLAY);
+			await title.getByTestId('inline-edit-input').press('Enter');
+			await chooseNodeCredential(page, CRED_OAUTH);
+			await expect(
+				ndv(page).getByTestId('parameter-input-operation').locator('input').inputValue(),
+			).resolves.toBe('Get Display URLs');
+
+			await ndv(page).getByTestId('node-execute-button').click();
+			const out = page.getByTestId('output-panel');
+			await out.getByTestId('node-run-status-success').waitFor({ timeout: 60_000 });
+			await out.getByTestId('radio-button-table').click();
+			const rows = await waitUntil(async () => {
+				const texts = await out
+					.getByTestId('ndv-data-container')
+					.locator('table tbody tr')
+					.allInnerTexts();
+				return texts.length === 5 ? texts : undefined;
+			}, 'five rows in the output table');
+			rows.forEach((row, i) => {
+				expect(row).toContain(HEADLINE_FILES[i]);
+				expect(row).toContain(`${emu.fileBaseUrl}/`);
 			});
-			await renameCredential(tab, CRED_OAUTH);
-			expect((await saveCredential(tab)).status).toBe('OK');
-			await credentialModal(tab).getByText('Connection tested successfully').waitFor();
-			await saveScreenshot(tab, 'credential-dialog');
-			await closeCredentialModal(tab);
+			await expect(out.getByTestId('ndv-items-count').innerText()).resolves.toMatch(/5 items/);
+			await saveScreenshot(page, 'output-display-urls');
+			await closeNdv(page);
+		},
+	);
 
-			await tab.getByTestId('add-resource-credential').click();
-			await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
-			await tab.getByTestId('new-credential-type-select-option').filter({ hasText: 'Shared Gallery API' }).click();
-			await tab.getByTestId('new-credential-type-button').click();
-			await credentialModal(tab).waitFor();
-			await chooseCredentialAuth(tab, 'App Instance Token (Legacy)');
-			await fillCredential(tab, { instanceToken: emu.credentials.instanceToken, baseUrl: emu.baseUrl });
-			await renameCredential(tab, CRED_INSTANCE);
-			expect((await saveCredential(tab)).status).toBe('OK');
-			await credentialModal(tab).getByText('Connection tested successfully').waitFor();
-			await closeCredentialModal(tab);
-			// Each mode really reached the emulator with its own scheme.
-			expect(emu.issuedAccessTokens.length).toBeGreaterThan(0);
-		} finally {
-			page = editorPage;
-			await tab.close();
-			await page.bringToFront();
-		}
-	});
-
-	step('Get Download after Query Items; the workflow runs from the canvas: 5 binary items, the image preview shows', async () => {
-		await canvasNode(page, QUERY).click();
-		await page.getByTestId('node-creator-plus-button').click();
-		await searchNodesPanel(page, DOWNLOAD, 1);
-		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: DOWNLOAD }).click();
-		// Nodes with operations list them as actions.
-		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: /^Download files$/ }).click();
-		await ndv(page).waitFor();
-		await chooseNodeCredential(page, CRED_API_KEY);
-		await closeNdv(page);
-
-		await page.getByTestId('zoom-to-fit').click();
-		await page.getByTestId('execute-workflow-button').click();
-		await canvasNode(page, DOWNLOAD).getByTestId('canvas-node-status-success').waitFor({ timeout: 60_000 });
-		// The canvas labels the connections with their item counts: 1 → 5 → 5.
-		await page.getByTestId('edge-label').filter({ hasText: '5 items' }).first().waitFor();
-		// The run is over when the button reads "Execute workflow" again; no pointer over the canvas.
-		await page.mouse.move(5, 400);
-		await page.getByTestId('execute-workflow-button').filter({ hasText: 'Execute workflow' }).waitFor();
-		await saveScreenshot(page, 'workflow-canvas');
-
-		await canvasNode(page, DOWNLOAD).dblclick();
-		const out = page.getByTestId('output-panel');
-		await out.getByTestId('ndv-binary-data_4').waitFor();
-		await expect(out.getByTestId('ndv-binary-data_5').count()).resolves.toBe(0);
-		const names = [];
-		for (let i = 0; i < 5; i++) {
-			const text = await out.getByTestId(`ndv-binary-data_${i}`).innerText();
-			names.push(/File Name:\s*(.+)/.exec(text)?.[1]?.trim());
-		}
-		expect(names).toEqual(HEADLINE_FILES);
-		await saveScreenshot(page, 'output-binary-items');
-
-		await out.getByTestId('ndv-binary-data_0').getByTestId('ndv-view-binary-data').click();
-		const preview = out.getByTestId('ndv-data-container').locator('img[src*="/rest/binary-data"]');
-		await preview.waitFor();
-		const size = await waitUntil(
-			async () => preview.evaluate((img: HTMLImageElement) => (img.complete && img.naturalWidth > 0 ? { w: img.naturalWidth, h: img.naturalHeight } : undefined)),
-			'the image preview to load',
-		);
-		expect(size).toEqual({ w: 640, h: 480 });
-		await saveScreenshot(page, 'output-binary-preview');
-		await closeNdv(page);
-	});
-
-	step('Get Display URLs (a second Get Download, OAuth credential): 5 URLs on the emulator\'s file host', async () => {
-		await canvasNode(page, QUERY).click();
-		await page.getByTestId('node-creator-plus-button').click();
-		await searchNodesPanel(page, DOWNLOAD, 1);
-		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: DOWNLOAD }).click();
-		await page.getByTestId('node-creator').getByTestId('node-creator-item-name').filter({ hasText: /^Get display urls$/ }).click();
-		await ndv(page).waitFor();
-		const title = ndv(page).getByTestId('node-title-container');
-		await title.getByTestId('inline-edit-preview').click();
-		await title.getByTestId('inline-edit-input').fill(DISPLAY);
-		await title.getByTestId('inline-edit-input').press('Enter');
-		await chooseNodeCredential(page, CRED_OAUTH);
-		await expect(ndv(page).getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe('Get Display URLs');
-
-		await ndv(page).getByTestId('node-execute-button').click();
-		const out = page.getByTestId('output-panel');
-		await out.getByTestId('node-run-status-success').waitFor({ timeout: 60_000 });
-		await out.getByTestId('radio-button-table').click();
-		const rows = await waitUntil(async () => {
-			const texts = await out.getByTestId('ndv-data-container').locator('table tbody tr').allInnerTexts();
-			return texts.length === 5 ? texts : undefined;
-		}, 'five rows in the output table');
-		rows.forEach((row, i) => {
-			expect(row).toContain(HEADLINE_FILES[i]);
-			expect(row).toContain(`${emu.fileBaseUrl}/`);
-		});
-		await expect(out.getByTestId('ndv-items-count').innerText()).resolves.toMatch(/5 items/);
-		await saveScreenshot(page, 'output-display-urls');
-		await closeNdv(page);
-	});
-
-	test('a wrong API key: the dialog shows the Wix error and the node\'s hint', () => {
+	test("a wrong API key: the dialog shows the Wix error and the node's hint", () => {
 		// Seen on 2.41.1 before the fix: "Couldn't connect with these settings", "Unauthorized".
 		expect(wrongKeyText).toContain('Shared Gallery API error 401');
 		expect(wrongKeyText).toContain('Check the credential');
@@ -416,7 +496,9 @@ describe('editor', () => {
 
 	test('output schemas: every schema the editor asked for was served', () => {
 		// Before the package shipped them: GET /schemas/n8n-nodes-shared-gallery.sharedGalleryQueryItems/1.0.0.json → 404.
-		process.stdout.write(`[ui] schema requests: ${schemaResponses.map((r) => `${r.url.replace(n8n.url, '')} → ${r.status}`).join(', ') || 'none'}\n`);
+		process.stdout.write(
+			`[ui] schema requests: ${schemaResponses.map((r) => `${r.url.replace(n8n.url, '')} → ${r.status}`).join(', ') || 'none'}\n`,
+		);
 		expect(schemaResponses.filter((r) => r.status !== 200)).toEqual([]);
 	});
 
@@ -425,8 +507,11 @@ describe('editor', () => {
 		// (GET https://registry.npmjs.org/n8n-nodes-shared-gallery, for the community node's details
 		// panel). The package is not published and this machine's network answers registry.npmjs.org
 		// with an untrusted certificate; nothing in the package can change that.
-		const ours = session.diagnostics.fromPackage().filter((e) => !(e.url ?? '').startsWith('https://registry.npmjs.org/'));
-		if (ours.length) process.stdout.write(`[ui] errors from this package:\n${session.diagnostics.format(ours)}\n`);
+		const ours = session.diagnostics
+			.fromPackage()
+			.filter((e) => !(e.url ?? '').startsWith('https://registry.npmjs.org/'));
+		if (ours.length)
+			process.stdout.write(`[ui] errors from this package:\n${session.diagnostics.format(ours)}\n`);
 		expect(session.diagnostics.format(ours)).toBe('');
 	});
 });

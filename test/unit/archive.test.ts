@@ -5,7 +5,14 @@ import type { Readable } from 'stream';
 import { deflateRawSync } from 'zlib';
 
 import { buildZip, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
-import { ArchiveError, Budget, formatSize, SafetyCapError, readArchive, safeBaseName } from '../../nodes/SharedGallery/archive';
+import {
+	ArchiveError,
+	Budget,
+	formatSize,
+	SafetyCapError,
+	readArchive,
+	safeBaseName,
+} from '../../nodes/SharedGallery/archive';
 
 let dir: string;
 beforeAll(async () => (dir = await fs.mkdtemp(join(tmpdir(), 'sg-archive-'))));
@@ -86,7 +93,9 @@ describe('readArchive', () => {
 			{ name: 'inner.zip', data: nested },
 		]);
 		const files = await readAll(path);
-		expect(Object.keys(files).sort()).toEqual(['café.jpg', 'empty.gif', 'inner.zip', '日本.png'].sort());
+		expect(Object.keys(files).sort()).toEqual(
+			['café.jpg', 'empty.gif', 'inner.zip', '日本.png'].sort(),
+		);
 		expect(files['empty.gif']).toEqual(Buffer.alloc(0));
 		expect(files['inner.zip']).toEqual(nested);
 	});
@@ -96,7 +105,10 @@ describe('readArchive', () => {
 			{ name: 'secret.jpg', data: 'x', encrypted: true },
 			{ name: 'open.jpg', data: 'y' },
 		]);
-		expect(await readAll(path)).toEqual({ 'secret.jpg': 'the file is encrypted', 'open.jpg': Buffer.from('y') });
+		expect(await readAll(path)).toEqual({
+			'secret.jpg': 'the file is encrypted',
+			'open.jpg': Buffer.from('y'),
+		});
 	});
 
 	test('a central directory that disagrees with the local header is refused', async () => {
@@ -123,7 +135,9 @@ describe('readArchive', () => {
 	});
 
 	test('caps: too many files stops at the cap, before reading the rest', async () => {
-		const path = await zipFile(Array.from({ length: 50 }, (_, i) => ({ name: `f${i}.jpg`, data: 'x' })));
+		const path = await zipFile(
+			Array.from({ length: 50 }, (_, i) => ({ name: `f${i}.jpg`, data: 'x' })),
+		);
 		let seen = 0;
 		const reading = (async () => {
 			for await (const entry of readArchive(path, new Budget(10, 1e9))) {
@@ -132,19 +146,33 @@ describe('readArchive', () => {
 			}
 		})();
 		await expect(reading).rejects.toThrow(SafetyCapError);
-		await expect(reading).rejects.toThrow('more than 10 files (at "f10.jpg"); raise Max Files to allow more');
+		await expect(reading).rejects.toThrow(
+			'more than 10 files (at "f10.jpg"); raise Max Files to allow more',
+		);
 		expect(seen).toBe(10);
 	});
 
 	test('caps: a bomb is stopped by its declared size before any byte is inflated', async () => {
-		const path = await zipFile([{ name: 'bomb.bin', data: Buffer.alloc(10 * 1024 * 1024), method: 'deflate' }]);
+		const path = await zipFile([
+			{ name: 'bomb.bin', data: Buffer.alloc(10 * 1024 * 1024), method: 'deflate' },
+		]);
 		const budget = new Budget(10, 1024 * 1024);
 		const reading = (async () => {
 			for await (const entry of readArchive(path, budget)) await drain(await entry.open());
 		})();
 		await expect(reading).rejects.toThrow(/Max Total Size/);
-		await expect(reading).rejects.toThrow(new SafetyCapError('size', 1024 * 1024, '"bomb.bin" would bring the total past 1 MB; raise Max Total Size to allow more'));
-		await expect(reading).rejects.toMatchObject({ name: 'SafetyCapError', cap: 'size', limit: 1024 * 1024 });
+		await expect(reading).rejects.toThrow(
+			new SafetyCapError(
+				'size',
+				1024 * 1024,
+				'"bomb.bin" would bring the total past 1 MB; raise Max Total Size to allow more',
+			),
+		);
+		await expect(reading).rejects.toMatchObject({
+			name: 'SafetyCapError',
+			cap: 'size',
+			limit: 1024 * 1024,
+		});
 		expect(budget.bytes).toBe(0);
 	});
 
@@ -153,14 +181,24 @@ describe('readArchive', () => {
 		const { Readable } = await import('stream');
 		const source = Readable.from([Buffer.alloc(600 * 1024), Buffer.alloc(600 * 1024)]);
 		await expect(drain(source.pipe(budget.meter('big.mov')))).rejects.toThrow(
-			new SafetyCapError('size', 1024 * 1024, 'the files passed 1 MB while reading "big.mov"; raise Max Total Size to allow more'),
+			new SafetyCapError(
+				'size',
+				1024 * 1024,
+				'the files passed 1 MB while reading "big.mov"; raise Max Total Size to allow more',
+			),
 		);
 	});
 
 	test('caps: a bomb that lies about its size is stopped while streaming', async () => {
 		const real = Buffer.alloc(8 * 1024 * 1024);
 		const path = await zipFile([
-			{ name: 'liar.bin', data: real, method: 'deflate', central: { uncompressedSize: 100 }, local: { uncompressedSize: 100 } },
+			{
+				name: 'liar.bin',
+				data: real,
+				method: 'deflate',
+				central: { uncompressedSize: 100 },
+				local: { uncompressedSize: 100 },
+			},
 		]);
 		const budget = new Budget(10, 1024 * 1024);
 		const reading = (async () => {

@@ -1,12 +1,23 @@
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+} from 'n8n-workflow';
 
-import { DEFAULT_MAX_TOTAL_BYTES, readDownloadSettings } from '../../nodes/SharedGalleryGetDownload/settings';
+import {
+	DEFAULT_MAX_TOTAL_BYTES,
+	readDownloadSettings,
+} from '../../nodes/SharedGalleryGetDownload/settings';
 
 const node = { name: 'Download' } as INode;
 
 function context(options: IDataObject, binaryPropertyName: unknown = 'data'): IExecuteFunctions {
 	const parameters: IDataObject = { options, binaryPropertyName: binaryPropertyName as string };
-	return { getNode: () => node, getNodeParameter: (name: string) => parameters[name] } as unknown as IExecuteFunctions;
+	return {
+		getNode: () => node,
+		getNodeParameter: (name: string) => parameters[name],
+	} as unknown as IExecuteFunctions;
 }
 
 describe('Download Files settings', () => {
@@ -45,6 +56,8 @@ describe('Download Files settings', () => {
 		[{ maxFiles: -1 }, 'Max Files must be a whole number of at least 1, got -1'],
 		[{ includeItemMetadata: 'no' }, 'Include Item Metadata must be true or false'],
 	])('%p is refused: %s', (options, message) => {
-		expect(() => readDownloadSettings(context(options))).toThrow(new NodeOperationError(node, message));
+		expect(() => readDownloadSettings(context(options))).toThrow(
+			new NodeOperationError(node, message),
+		);
 	});
 });

@@ -10,7 +10,9 @@ describe('parseIds', () => {
 		expect(parse('a, b\nc\r\nb,')).toEqual(['a', 'b', 'c']);
 		expect(parse(['a', ' b ', 'a'])).toEqual(['a', 'b']);
 		expect(parse([['a'], ['b']])).toEqual(['a', 'b']);
-		expect(parse('7e60dbb7-736e-4cb4-ac12-07301289fc42')).toEqual(['7e60dbb7-736e-4cb4-ac12-07301289fc42']);
+		expect(parse('7e60dbb7-736e-4cb4-ac12-07301289fc42')).toEqual([
+			'7e60dbb7-736e-4cb4-ac12-07301289fc42',
+		]);
 	});
 
 	test('nothing given is an empty list, unless required', () => {

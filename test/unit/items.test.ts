@@ -14,7 +14,11 @@ const schemaItem = {
 	latestTaggedMembers: [{ id: 'm2' }],
 	type: 'VISUAL_MEDIA',
 	parentAlbumId: 'root',
-	visualMediaInfo: { fileExtension: 'mov', size: '12345', previewImages: [{ url: 'media/p.jpg', width: 1, height: 1 }] },
+	visualMediaInfo: {
+		fileExtension: 'mov',
+		size: '12345',
+		previewImages: [{ url: 'media/p.jpg', width: 1, height: 1 }],
+	},
 };
 
 describe('normalizeItem', () => {
@@ -23,7 +27,11 @@ describe('normalizeItem', () => {
 			...schemaItem,
 			memberTagsCount: 2,
 			latestTaggedSiteMembers: [{ id: 'm2' }],
-			visualMediaInfo: { file_extension: 'mov', size: '12345', previewImages: schemaItem.visualMediaInfo.previewImages },
+			visualMediaInfo: {
+				file_extension: 'mov',
+				size: '12345',
+				previewImages: schemaItem.visualMediaInfo.previewImages,
+			},
 		};
 		delete (docs as Record<string, unknown>).memberTagCount;
 		delete (docs as Record<string, unknown>).latestTaggedMembers;
@@ -32,21 +40,43 @@ describe('normalizeItem', () => {
 
 	test('a nested additionalInfo oneof is flattened', () => {
 		const { visualMediaInfo, ...rest } = schemaItem;
-		expect(normalizeItem({ ...rest, additionalInfo: { visualMediaInfo } })).toEqual(normalizeItem(schemaItem));
+		expect(normalizeItem({ ...rest, additionalInfo: { visualMediaInfo } })).toEqual(
+			normalizeItem(schemaItem),
+		);
 	});
 
 	test('mediaType and mimeType are derived', () => {
-		expect(normalizeItem(schemaItem)).toMatchObject({ mediaType: 'video', mimeType: 'video/quicktime' });
-		expect(normalizeItem({ id: 'a', name: 'Album', type: 'ALBUM', albumInfo: {} })).toMatchObject({ mediaType: 'album', mimeType: null });
-		expect(normalizeItem({ id: 'g', name: 'x.gif', type: 'VISUAL_MEDIA', visualMediaInfo: {} })).toMatchObject({ mediaType: 'gif', mimeType: 'image/gif' });
+		expect(normalizeItem(schemaItem)).toMatchObject({
+			mediaType: 'video',
+			mimeType: 'video/quicktime',
+		});
+		expect(normalizeItem({ id: 'a', name: 'Album', type: 'ALBUM', albumInfo: {} })).toMatchObject({
+			mediaType: 'album',
+			mimeType: null,
+		});
+		expect(
+			normalizeItem({ id: 'g', name: 'x.gif', type: 'VISUAL_MEDIA', visualMediaInfo: {} }),
+		).toMatchObject({ mediaType: 'gif', mimeType: 'image/gif' });
 	});
 
 	test('simplify: flat, size a number, absolute preview URL', () => {
 		expect(simplifyItem(normalizeItem(schemaItem))).toEqual({
-			id: 'i1', name: 'clip.MOV', type: 'VISUAL_MEDIA', mediaType: 'video', mimeType: 'video/quicktime',
-			createdById: 'm1', createdByName: 'Dana', createdDate: '2024-01-01T00:00:00.000Z',
-			likeCount: 3, viewCount: 7, memberTagCount: 2, commentCount: 1, parentAlbumId: 'root',
-			fileExtension: 'mov', size: 12345, previewUrl: 'https://static.wixstatic.com/media/p.jpg',
+			id: 'i1',
+			name: 'clip.MOV',
+			type: 'VISUAL_MEDIA',
+			mediaType: 'video',
+			mimeType: 'video/quicktime',
+			createdById: 'm1',
+			createdByName: 'Dana',
+			createdDate: '2024-01-01T00:00:00.000Z',
+			likeCount: 3,
+			viewCount: 7,
+			memberTagCount: 2,
+			commentCount: 1,
+			parentAlbumId: 'root',
+			fileExtension: 'mov',
+			size: 12345,
+			previewUrl: 'https://static.wixstatic.com/media/p.jpg',
 		});
 		expect(absoluteUrl('https://cdn.example/x.jpg')).toBe('https://cdn.example/x.jpg');
 	});

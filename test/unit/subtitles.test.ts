@@ -6,10 +6,26 @@ import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/Sha
 import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node.js';
 
 function subtitle(nodeType: INodeType, parameters: INodeParameters): unknown {
-	const node: INode = { id: '1', name: 'N', type: `x.${nodeType.description.name}`, typeVersion: 1, position: [0, 0], parameters };
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const node: INode = {
+		id: '1',
+		name: 'N',
+		type: `x.${nodeType.description.name}`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	return workflow.expression.getSimpleParameterValue(workflow.getNode('N')!, nodeType.description.subtitle!, 'internal', {});
+	return workflow.expression.getSimpleParameterValue(
+		workflow.getNode('N')!,
+		nodeType.description.subtitle!,
+		'internal',
+		{},
+	);
 }
 
 describe('subtitles in words', () => {

@@ -2,7 +2,13 @@
 // retries, Retry-After, OAuth renewal before expiry and after a 401, paging, error types.
 jest.mock('n8n-workflow', () => require('../reliability/fast-sleep').mockN8nWorkflow());
 
-import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type IExecuteFunctions, type INode } from 'n8n-workflow';
+import {
+	NodeApiError,
+	NodeOperationError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type INode,
+} from 'n8n-workflow';
 
 import { retryAfterNote } from '../../credentials/SharedGalleryApi.credentials';
 import { QUERY_PATH } from '../../nodes/SharedGallery/endpoints';
@@ -21,12 +27,22 @@ import {
 } from '../../nodes/SharedGallery/transport';
 import { requestedSleeps } from '../reliability/fast-sleep';
 
-const node = { name: 'Node', credentials: { sharedGalleryApi: { id: 'c1', name: 'Gallery' } } } as unknown as INode;
+const node = {
+	name: 'Node',
+	credentials: { sharedGalleryApi: { id: 'c1', name: 'Gallery' } },
+} as unknown as INode;
 
 type Reply = { statusCode: number; body?: unknown; headers?: Record<string, string> } | Error;
 
 /** A context whose httpRequestWithAuthentication answers from `replies`, in turn, and records each call. */
-function mockContext(replies: Reply[], credentials: ICredentialDataDecryptedObject = { authentication: 'apiKey', apiKey: 'key-1234', siteId: 's' }) {
+function mockContext(
+	replies: Reply[],
+	credentials: ICredentialDataDecryptedObject = {
+		authentication: 'apiKey',
+		apiKey: 'key-1234',
+		siteId: 's',
+	},
+) {
 	const queue = [...replies];
 	const httpRequestWithAuthentication = jest.fn(async () => {
 		const reply = queue.shift();
@@ -35,12 +51,21 @@ function mockContext(replies: Reply[], credentials: ICredentialDataDecryptedObje
 		return { headers: {}, body: {}, ...reply };
 	});
 	const getCredentials = jest.fn(async () => ({ ...credentials }));
-	const context = { getNode: () => node, getCredentials, helpers: { httpRequestWithAuthentication } } as unknown as IExecuteFunctions;
+	const context = {
+		getNode: () => node,
+		getCredentials,
+		helpers: { httpRequestWithAuthentication },
+	} as unknown as IExecuteFunctions;
 	return { context, httpRequestWithAuthentication, getCredentials };
 }
 
 /** The credentials override passed with each call (n8n's preAuthentication renews a blanked token). */
-const overrides = (mock: jest.Mock) => mock.mock.calls.map((call: unknown[]) => (call[2] as { credentialsDecrypted?: { data: ICredentialDataDecryptedObject } } | undefined)?.credentialsDecrypted?.data.accessToken);
+const overrides = (mock: jest.Mock) =>
+	mock.mock.calls.map(
+		(call: unknown[]) =>
+			(call[2] as { credentialsDecrypted?: { data: ICredentialDataDecryptedObject } } | undefined)
+				?.credentialsDecrypted?.data.accessToken,
+	);
 
 const retryable = { statusCode: 503, body: { message: 'busy' } };
 const ok = { statusCode: 200, body: { items: [{ id: 'a' }] } };
@@ -48,30 +73,50 @@ const ok = { statusCode: 200, body: { items: [{ id: 'a' }] } };
 beforeEach(() => (requestedSleeps.length = 0));
 
 describe('apiRequest: retries', () => {
-	test.each([429, 502, 503, 504])('HTTP %i is retried, then the answer is returned', async (statusCode) => {
-		const { context, httpRequestWithAuthentication } = mockContext([{ statusCode }, ok]);
-		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).resolves.toEqual(ok.body);
-		expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
-		expect(requestedSleeps).toHaveLength(1);
-	});
+	test.each([429, 502, 503, 504])(
+		'HTTP %i is retried, then the answer is returned',
+		async (statusCode) => {
+			const { context, httpRequestWithAuthentication } = mockContext([{ statusCode }, ok]);
+			await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).resolves.toEqual(ok.body);
+			expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
+			expect(requestedSleeps).toHaveLength(1);
+		},
+	);
 
-	test.each([400, 401, 403, 404, 410, 500])('HTTP %i fails at once as a NodeApiError with that status', async (statusCode) => {
-		const { context, httpRequestWithAuthentication } = mockContext([{ statusCode, body: { message: 'no' } }]);
-		const failure = apiRequest.call(context, 'POST', QUERY_PATH, {}, { itemIds: ['x1'] });
-		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
-		await expect(failure).rejects.toMatchObject({ httpCode: String(statusCode), message: `Shared Gallery API error ${statusCode}: no (items: x1)` });
-		expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
-	});
+	test.each([400, 401, 403, 404, 410, 500])(
+		'HTTP %i fails at once as a NodeApiError with that status',
+		async (statusCode) => {
+			const { context, httpRequestWithAuthentication } = mockContext([
+				{ statusCode, body: { message: 'no' } },
+			]);
+			const failure = apiRequest.call(context, 'POST', QUERY_PATH, {}, { itemIds: ['x1'] });
+			await expect(failure).rejects.toBeInstanceOf(NodeApiError);
+			await expect(failure).rejects.toMatchObject({
+				httpCode: String(statusCode),
+				message: `Shared Gallery API error ${statusCode}: no (items: x1)`,
+			});
+			expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(1);
+		},
+	);
 
 	test('a retryable status on every attempt: maxAttempts requests, then the error', async () => {
-		const { context, httpRequestWithAuthentication } = mockContext(Array(DEFAULT_RETRY.maxAttempts).fill(retryable));
-		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({ httpCode: '503', message: 'Shared Gallery API error 503: busy' });
+		const { context, httpRequestWithAuthentication } = mockContext(
+			Array(DEFAULT_RETRY.maxAttempts).fill(retryable),
+		);
+		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({
+			httpCode: '503',
+			message: 'Shared Gallery API error 503: busy',
+		});
 		expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(DEFAULT_RETRY.maxAttempts);
 		expect(requestedSleeps).toHaveLength(DEFAULT_RETRY.maxAttempts - 1);
 	});
 
 	test('Retry-After (seconds) is the wait, capped at maxDelayMs', async () => {
-		const { context } = mockContext([{ statusCode: 429, headers: { 'retry-after': '2' } }, { statusCode: 429, headers: { 'retry-after': '999' } }, ok]);
+		const { context } = mockContext([
+			{ statusCode: 429, headers: { 'retry-after': '2' } },
+			{ statusCode: 429, headers: { 'retry-after': '999' } },
+			ok,
+		]);
 		await apiRequest.call(context, 'POST', QUERY_PATH, {});
 		expect(requestedSleeps).toEqual([2000, DEFAULT_RETRY.maxDelayMs]);
 	});
@@ -85,12 +130,18 @@ describe('apiRequest: retries', () => {
 		const failure = apiRequest.call(always.context, 'POST', QUERY_PATH, {}, { itemIds: ['x1'] });
 		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
 		// n8n puts its own words for ECONNRESET first, and keeps ours in `messages`.
-		await expect(failure).rejects.toMatchObject({ httpCode: null, messages: expect.arrayContaining(['Shared Gallery request failed: ECONNRESET (items: x1)']) });
+		await expect(failure).rejects.toMatchObject({
+			httpCode: null,
+			messages: expect.arrayContaining(['Shared Gallery request failed: ECONNRESET (items: x1)']),
+		});
 		expect(always.httpRequestWithAuthentication).toHaveBeenCalledTimes(DEFAULT_RETRY.maxAttempts);
 	});
 
 	test('a failed OAuth token exchange (status in httpCode, Retry-After in the text) is retried after that wait', async () => {
-		const tokenFailure = Object.assign(new Error(`OAuth token request failed (HTTP 429${retryAfterNote('3')}).`), { httpCode: '429' });
+		const tokenFailure = Object.assign(
+			new Error(`OAuth token request failed (HTTP 429${retryAfterNote('3')}).`),
+			{ httpCode: '429' },
+		);
 		const { context } = mockContext([tokenFailure, ok]);
 		await apiRequest.call(context, 'POST', QUERY_PATH, {});
 		expect(requestedSleeps).toEqual([3000]);
@@ -98,7 +149,9 @@ describe('apiRequest: retries', () => {
 
 	test('the secrets never reach an error message', async () => {
 		const { context } = mockContext([{ statusCode: 401, body: { message: 'bad key key-1234' } }]);
-		const error = await apiRequest.call(context, 'POST', QUERY_PATH, {}).catch((e: unknown) => e as NodeApiError);
+		const error = await apiRequest
+			.call(context, 'POST', QUERY_PATH, {})
+			.catch((e: unknown) => e as NodeApiError);
 		expect(error.message).toBe('Shared Gallery API error 401: bad key ***');
 	});
 });
@@ -126,7 +179,10 @@ describe('apiRequest: OAuth renewal', () => {
 	});
 
 	test('a 401 renews the token once and repeats the request, without counting as an attempt', async () => {
-		const { context, httpRequestWithAuthentication, getCredentials } = mockContext([{ statusCode: 401 }, ok], oauth(600_000));
+		const { context, httpRequestWithAuthentication, getCredentials } = mockContext(
+			[{ statusCode: 401 }, ok],
+			oauth(600_000),
+		);
 		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).resolves.toEqual(ok.body);
 		expect(overrides(httpRequestWithAuthentication)).toEqual([undefined, '']);
 		expect(requestedSleeps).toEqual([]);
@@ -134,8 +190,13 @@ describe('apiRequest: OAuth renewal', () => {
 	});
 
 	test('a second 401 after the renewal fails with 401: a revoked app is not retried forever', async () => {
-		const { context, httpRequestWithAuthentication } = mockContext([{ statusCode: 401 }, { statusCode: 401 }, ok], oauth(600_000));
-		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({ httpCode: '401' });
+		const { context, httpRequestWithAuthentication } = mockContext(
+			[{ statusCode: 401 }, { statusCode: 401 }, ok],
+			oauth(600_000),
+		);
+		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({
+			httpCode: '401',
+		});
 		expect(httpRequestWithAuthentication).toHaveBeenCalledTimes(2);
 	});
 
@@ -147,19 +208,29 @@ describe('apiRequest: OAuth renewal', () => {
 
 	test('API keys are never renewed, a 401 fails at once', async () => {
 		const { context, httpRequestWithAuthentication } = mockContext([{ statusCode: 401 }, ok]);
-		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({ httpCode: '401' });
+		await expect(apiRequest.call(context, 'POST', QUERY_PATH, {})).rejects.toMatchObject({
+			httpCode: '401',
+		});
 		expect(overrides(httpRequestWithAuthentication)).toEqual([undefined]);
 	});
 });
 
 describe('apiPaginate', () => {
-	const page = (ids: string[], cursor?: string) => ({ statusCode: 200, body: { items: ids.map((id) => ({ id })), metadata: { cursor } } });
+	const page = (ids: string[], cursor?: string) => ({
+		statusCode: 200,
+		body: { items: ids.map((id) => ({ id })), metadata: { cursor } },
+	});
 
 	test('follows the cursor to the end, asking no more than is still needed', async () => {
-		const { context, httpRequestWithAuthentication } = mockContext([page(['a', 'b'], 'c1'), page(['c'], undefined)]);
+		const { context, httpRequestWithAuthentication } = mockContext([
+			page(['a', 'b'], 'c1'),
+			page(['c'], undefined),
+		]);
 		const items = await apiPaginate.call(context, QUERY_PATH, {}, { limit: 3, pageSize: 2 });
 		expect(items.map((i) => i.id)).toEqual(['a', 'b', 'c']);
-		const bodies = httpRequestWithAuthentication.mock.calls.map((call: unknown[]) => (call[1] as { body: unknown }).body);
+		const bodies = httpRequestWithAuthentication.mock.calls.map(
+			(call: unknown[]) => (call[1] as { body: unknown }).body,
+		);
 		expect(bodies).toEqual([{ paging: { limit: 2 } }, { paging: { limit: 1, cursor: 'c1' } }]);
 	});
 
@@ -169,17 +240,41 @@ describe('apiPaginate', () => {
 		await expect(failure).rejects.toBeInstanceOf(NodeApiError);
 		await expect(failure).rejects.toMatchObject({
 			httpCode: null,
-			message: "The Shared Gallery API's answer is unusable: it returned the same page cursor again; the results would be incomplete (items: album-1)",
+			message:
+				"The Shared Gallery API's answer is unusable: it returned the same page cursor again; the results would be incomplete (items: album-1)",
 		});
 	});
 });
 
 describe('errors', () => {
 	test('Wix error bodies become messages naming the cause and the items, without secrets', () => {
-		const app = apiError(node, 404, { message: 'x', details: { applicationError: { code: 'ITEM_NOT_FOUND', description: 'no such item' } } }, { itemIds: ['a', 'b'], itemIndex: 2 });
-		expect(app.message).toBe('Shared Gallery API error 404: ITEM_NOT_FOUND: no such item (items: a, b)');
+		const app = apiError(
+			node,
+			404,
+			{
+				message: 'x',
+				details: { applicationError: { code: 'ITEM_NOT_FOUND', description: 'no such item' } },
+			},
+			{ itemIds: ['a', 'b'], itemIndex: 2 },
+		);
+		expect(app.message).toBe(
+			'Shared Gallery API error 404: ITEM_NOT_FOUND: no such item (items: a, b)',
+		);
 		expect(app.context.itemIndex).toBe(2);
-		const validation = apiError(node, 400, { details: { validationError: { fieldViolations: [{ field: 'paging.limit', description: 'too big', violatedRule: 'MAX' }] } } }, {});
+		const validation = apiError(
+			node,
+			400,
+			{
+				details: {
+					validationError: {
+						fieldViolations: [
+							{ field: 'paging.limit', description: 'too big', violatedRule: 'MAX' },
+						],
+					},
+				},
+			},
+			{},
+		);
 		expect(validation.message).toBe('Shared Gallery API error 400: paging.limit: too big');
 		expect(validation.description).toContain('(MAX)');
 		const empty = apiError(node, 503, { message: '', details: {} }, {});
@@ -191,16 +286,24 @@ describe('errors', () => {
 
 	test('more than ten items: the first ten, then how many more', () => {
 		const ids = Array.from({ length: 13 }, (_, i) => `i${i}`);
-		expect(apiError(node, 500, {}, { itemIds: ids }).message).toMatch(/\(items: i0, i1, .*, i9 and 3 more\)$/);
+		expect(apiError(node, 500, {}, { itemIds: ids }).message).toMatch(
+			/\(items: i0, i1, .*, i9 and 3 more\)$/,
+		);
 	});
 
 	test('an unusable answer and a local failure carry no HTTP status', () => {
 		const answer = answerError(node, 'it gave no download URL', { itemIds: ['a'] });
 		expect(answer).toBeInstanceOf(NodeApiError);
 		expect(answer.httpCode).toBeNull();
-		const local = localError(node, 'The downloaded file is corrupt', 'Run it again.', { itemIds: ['a'], itemIndex: 1 });
+		const local = localError(node, 'The downloaded file is corrupt', 'Run it again.', {
+			itemIds: ['a'],
+			itemIndex: 1,
+		});
 		expect(local).toBeInstanceOf(NodeOperationError);
-		expect(local).toMatchObject({ message: 'The downloaded file is corrupt (items: a)', description: 'Run it again.' });
+		expect(local).toMatchObject({
+			message: 'The downloaded file is corrupt (items: a)',
+			description: 'Run it again.',
+		});
 		expect(local.context.itemIndex).toBe(1);
 	});
 });
@@ -219,10 +322,13 @@ describe('helpers', () => {
 		[7, 7000],
 		[undefined, undefined],
 		['', undefined],
-	])('the credential writes Retry-After %p into its error text, the transport reads back %p', (header, wait) => {
-		const text = `OAuth token request failed (HTTP 429${retryAfterNote(header)}). Check the client ID.`;
-		expect(retryAfterFromText(text)).toBe(wait);
-	});
+	])(
+		'the credential writes Retry-After %p into its error text, the transport reads back %p',
+		(header, wait) => {
+			const text = `OAuth token request failed (HTTP 429${retryAfterNote(header)}). Check the client ID.`;
+			expect(retryAfterFromText(text)).toBe(wait);
+		},
+	);
 
 	test('equal jitter: between half the step and the step, never above maxDelayMs', () => {
 		const policy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 3000 };

@@ -46,7 +46,9 @@ describe('crc32', () => {
 		expect(crc32(data.subarray(1000), crc32(data.subarray(0, 1000)))).toBe(zlibCrc32(data) >>> 0);
 		// Every alignment of the start (the word-at-a-time loop aligns itself first).
 		for (let offset = 0; offset < 8; offset++) {
-			expect(crc32(data.subarray(offset, offset + 3001))).toBe(zlibCrc32(data.subarray(offset, offset + 3001)) >>> 0);
+			expect(crc32(data.subarray(offset, offset + 3001))).toBe(
+				zlibCrc32(data.subarray(offset, offset + 3001)) >>> 0,
+			);
 		}
 	});
 });
@@ -54,24 +56,47 @@ describe('crc32', () => {
 describe('data descriptors (sizes after the data)', () => {
 	const entries = (method: 'store' | 'deflate', signature: boolean): ZipEntrySpec[] => [
 		{ name: 'a.jpg', data: tricky, method, dataDescriptor: true, descriptorSignature: signature },
-		{ name: 'b.png', data: Buffer.alloc(100_000, 7), method, dataDescriptor: true, descriptorSignature: signature },
-		{ name: 'empty.txt', data: Buffer.alloc(0), method, dataDescriptor: true, descriptorSignature: signature },
-		{ name: 'c.bin', data: randomBytes(70_000), method, dataDescriptor: true, descriptorSignature: signature, zip64: true },
+		{
+			name: 'b.png',
+			data: Buffer.alloc(100_000, 7),
+			method,
+			dataDescriptor: true,
+			descriptorSignature: signature,
+		},
+		{
+			name: 'empty.txt',
+			data: Buffer.alloc(0),
+			method,
+			dataDescriptor: true,
+			descriptorSignature: signature,
+		},
+		{
+			name: 'c.bin',
+			data: randomBytes(70_000),
+			method,
+			dataDescriptor: true,
+			descriptorSignature: signature,
+			zip64: true,
+		},
 	];
 	test.each([
 		['stored', 'store', true],
 		['stored, no signature', 'store', false],
 		['deflated', 'deflate', true],
 		['deflated, no signature', 'deflate', false],
-	] as const)('%s entries extract byte for byte, whatever the chunk borders', async (_label, method, signature) => {
-		const spec = entries(method, signature);
-		const archive = buildZip(spec);
-		for (const size of [1, 5, 4096, archive.length]) {
-			const out = await readAll(archive, { size });
-			expect(Object.keys(out)).toEqual(['a.jpg', 'b.png', 'empty.txt', 'c.bin']);
-			for (const entry of spec) expect(Buffer.compare(out[entry.name as string] as Buffer, entry.data as Buffer)).toBe(0);
-		}
-	});
+	] as const)(
+		'%s entries extract byte for byte, whatever the chunk borders',
+		async (_label, method, signature) => {
+			const spec = entries(method, signature);
+			const archive = buildZip(spec);
+			for (const size of [1, 5, 4096, archive.length]) {
+				const out = await readAll(archive, { size });
+				expect(Object.keys(out)).toEqual(['a.jpg', 'b.png', 'empty.txt', 'c.bin']);
+				for (const entry of spec)
+					expect(Buffer.compare(out[entry.name as string] as Buffer, entry.data as Buffer)).toBe(0);
+			}
+		},
+	);
 
 	test('mixed: with and without descriptors, stored and deflated, ZIP64 end records', async () => {
 		const spec: ZipEntrySpec[] = [
@@ -81,7 +106,8 @@ describe('data descriptors (sizes after the data)', () => {
 			{ name: 'four.jpg', data: tricky, method: 'store', dataDescriptor: true, zip64: true },
 		];
 		const out = await readAll(buildZip(spec, { zip64: true }), { size: 333 });
-		for (const entry of spec) expect(Buffer.compare(out[entry.name as string] as Buffer, tricky)).toBe(0);
+		for (const entry of spec)
+			expect(Buffer.compare(out[entry.name as string] as Buffer, tricky)).toBe(0);
 	});
 
 	test("the emulator's streaming writer (what the file host serves): every entry with a descriptor", async () => {
@@ -100,7 +126,8 @@ describe('data descriptors (sizes after the data)', () => {
 		const spec = entries('store', true);
 		const seen: string[] = [];
 		for await (const entry of readArchiveStream(pieces(buildZip(spec), 11), roomy())) {
-			if (entry.name === 'c.bin') expect(Buffer.compare(await entry.read(), spec[3].data as Buffer)).toBe(0);
+			if (entry.name === 'c.bin')
+				expect(Buffer.compare(await entry.read(), spec[3].data as Buffer)).toBe(0);
 			seen.push(entry.name);
 		}
 		expect(seen).toEqual(['a.jpg', 'b.png', 'empty.txt', 'c.bin']);
@@ -117,12 +144,17 @@ describe('bad archives fail clearly', () => {
 		await expect(readAll(bytes)).rejects.toThrow(message);
 		await expect(readAll(bytes)).rejects.toBeInstanceOf(StreamArchiveError);
 	};
-	test('a wrong CRC-32', async () => fails(buildZip([{ ...good[0], local: { crc: 1 }, central: { crc: 1 } }]), /CRC-32/));
+	test('a wrong CRC-32', async () =>
+		fails(buildZip([{ ...good[0], local: { crc: 1 }, central: { crc: 1 } }]), /CRC-32/));
 	test('truncated', async () => fails(buildZip(good).subarray(0, 3000), /ends/));
-	test('no central directory', async () => fails(buildZip(good, { omitCentralDirectory: true }), /central directory/));
+	test('no central directory', async () =>
+		fails(buildZip(good, { omitCentralDirectory: true }), /central directory/));
 	test('no central directory, the body ending right after a data descriptor (found by fuzzing)', async () => {
 		for (const descriptorSignature of [true, false]) {
-			const archive = buildZip(good.map((e) => ({ ...e, dataDescriptor: true, descriptorSignature })), { omitCentralDirectory: true });
+			const archive = buildZip(
+				good.map((e) => ({ ...e, dataDescriptor: true, descriptorSignature })),
+				{ omitCentralDirectory: true },
+			);
 			await fails(archive, /central directory/);
 		}
 	});
@@ -138,23 +170,43 @@ describe('bad archives fail clearly', () => {
 
 describe('caps', () => {
 	test('Max File Size: a stored entry with a descriptor stops at the cap', async () => {
-		const archive = buildZip([{ name: 'big.mp4', data: Buffer.alloc(200_000), dataDescriptor: true }]);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toThrow(/Max File Size/);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toBeInstanceOf(SafetyCapError);
+		const archive = buildZip([
+			{ name: 'big.mp4', data: Buffer.alloc(200_000), dataDescriptor: true },
+		]);
+		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toThrow(
+			/Max File Size/,
+		);
+		await expect(
+			readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) }),
+		).rejects.toBeInstanceOf(SafetyCapError);
 	});
 	test('Max Total Size, before the bytes when the size is declared', async () => {
 		const archive = buildZip([
 			{ name: 'a.bin', data: Buffer.alloc(60_000) },
 			{ name: 'b.bin', data: Buffer.alloc(60_000) },
 		]);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 100_000, 1e9) })).rejects.toThrow(/Max Total Size/);
+		await expect(readAll(archive, { budget: new StreamBudget(10, 100_000, 1e9) })).rejects.toThrow(
+			/Max Total Size/,
+		);
 	});
 	test('a bomb that declares a small size stops at the declared size', async () => {
-		const archive = buildZip([{ name: 'bomb.bin', data: Buffer.alloc(5_000_000), method: 'deflate', central: { uncompressedSize: 1000 }, local: { uncompressedSize: 1000 } }]);
+		const archive = buildZip([
+			{
+				name: 'bomb.bin',
+				data: Buffer.alloc(5_000_000),
+				method: 'deflate',
+				central: { uncompressedSize: 1000 },
+				local: { uncompressedSize: 1000 },
+			},
+		]);
 		await expect(readAll(archive)).rejects.toThrow(/inflates past/);
 	});
 	test('Max Files', async () => {
-		const archive = buildZip(Array.from({ length: 5 }, (_, i) => ({ name: `${i}.txt`, data: 'x' })));
-		await expect(readAll(archive, { budget: new StreamBudget(3, 1e9, 1e9) })).rejects.toThrow(/Max Files/);
+		const archive = buildZip(
+			Array.from({ length: 5 }, (_, i) => ({ name: `${i}.txt`, data: 'x' })),
+		);
+		await expect(readAll(archive, { budget: new StreamBudget(3, 1e9, 1e9) })).rejects.toThrow(
+			/Max Files/,
+		);
 	});
 });

@@ -1,6 +1,13 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { boolean, collection, enumList, fieldName, oneOf, wholeNumber } from '../../nodes/SharedGallery/validate';
+import {
+	boolean,
+	collection,
+	enumList,
+	fieldName,
+	oneOf,
+	wholeNumber,
+} from '../../nodes/SharedGallery/validate';
 
 const node = { name: 'Node' } as INode;
 
@@ -24,29 +31,47 @@ describe('wholeNumber', () => {
 		[' 7 ', 7],
 	])('%p → %p', (value, expected) => expect(wholeNumber(node, value, 'Limit')).toBe(expected));
 
-	test.each([[true], [false], [0], [-1], [1.5], [Number.NaN], [Number.POSITIVE_INFINITY], [''], ['  '], ['abc'], [null], [undefined], [[5]], [{}]])(
-		'%p is refused, naming the parameter, the value and the item',
-		(value) => {
-			const error = errorOf(() => wholeNumber(node, value, 'Max Items per Poll', 3));
-			expect(error.message).toMatch(/^Max Items per Poll must be a whole number of at least 1, got /);
-			expect(error.context.itemIndex).toBe(3);
-			expect(error.description).toMatch(/whole number/);
-		},
-	);
+	test.each([
+		[true],
+		[false],
+		[0],
+		[-1],
+		[1.5],
+		[Number.NaN],
+		[Number.POSITIVE_INFINITY],
+		[''],
+		['  '],
+		['abc'],
+		[null],
+		[undefined],
+		[[5]],
+		[{}],
+	])('%p is refused, naming the parameter, the value and the item', (value) => {
+		const error = errorOf(() => wholeNumber(node, value, 'Max Items per Poll', 3));
+		expect(error.message).toMatch(/^Max Items per Poll must be a whole number of at least 1, got /);
+		expect(error.context.itemIndex).toBe(3);
+		expect(error.description).toMatch(/whole number/);
+	});
 
-	test('the trigger\'s old check took `true` for 1: this one does not', () => {
+	test("the trigger's old check took `true` for 1: this one does not", () => {
 		expect(Number(true)).toBe(1);
-		expect(errorOf(() => wholeNumber(node, true, 'Max Items per Poll')).message).toBe('Max Items per Poll must be a whole number of at least 1, got true');
+		expect(errorOf(() => wholeNumber(node, true, 'Max Items per Poll')).message).toBe(
+			'Max Items per Poll must be a whole number of at least 1, got true',
+		);
 	});
 
 	test('a minimum other than 1', () => {
 		expect(wholeNumber(node, 0, 'Offset', 0, { min: 0 })).toBe(0);
-		expect(errorOf(() => wholeNumber(node, 4, 'Size', 0, { min: 5 })).message).toBe('Size must be a whole number of at least 5, got 4');
+		expect(errorOf(() => wholeNumber(node, 4, 'Size', 0, { min: 5 })).message).toBe(
+			'Size must be a whole number of at least 5, got 4',
+		);
 	});
 });
 
 describe('boolean', () => {
-	test.each([[true], [false]])('%p passes', (value) => expect(boolean(node, value, 'Simplify')).toBe(value));
+	test.each([[true], [false]])('%p passes', (value) =>
+		expect(boolean(node, value, 'Simplify')).toBe(value),
+	);
 
 	test.each([['true'], ['yes'], [1], [0], [null], [undefined], [[]]])('%p is refused', (value) => {
 		const error = errorOf(() => boolean(node, value, 'Simplify', 2));
@@ -59,16 +84,25 @@ describe('boolean', () => {
 describe('collection', () => {
 	test('an object passes', () => expect(collection(node, { a: 1 }, 'Filters')).toEqual({ a: 1 }));
 	test.each([[null], [[]], ['x'], [3]])('%p is refused', (value) => {
-		expect(errorOf(() => collection(node, value, 'Filters')).message).toBe('Filters must be a collection');
+		expect(errorOf(() => collection(node, value, 'Filters')).message).toBe(
+			'Filters must be a collection',
+		);
 	});
 });
 
 describe('fieldName', () => {
-	test.each([['data', 'data'], [' data ', 'data'], ['_x-1', '_x-1'], ['$f', '$f']])('%p → %p', (value, expected) =>
+	test.each([
+		['data', 'data'],
+		[' data ', 'data'],
+		['_x-1', '_x-1'],
+		['$f', '$f'],
+	])('%p → %p', (value, expected) =>
 		expect(fieldName(node, value, 'Put Output File in Field')).toBe(expected),
 	);
 	test.each([[''], ['1data'], ['my file'], ['x'.repeat(65)], [5]])('%p is refused', (value) => {
-		expect(errorOf(() => fieldName(node, value, 'Put Output File in Field')).message).toMatch(/^Put Output File in Field: ".*" is not a valid field name$/);
+		expect(errorOf(() => fieldName(node, value, 'Put Output File in Field')).message).toMatch(
+			/^Put Output File in Field: ".*" is not a valid field name$/,
+		);
 	});
 });
 
@@ -80,9 +114,13 @@ describe('enumList and oneOf', () => {
 		expect(oneOf(node, 'DESC', 'Sort Order', allowed)).toBe('DESC');
 	});
 	test.each([['UP'], [''], [null], [3]])('%p is refused, naming the allowed values', (value) => {
-		expect(errorOf(() => oneOf(node, value, 'Sort Order', allowed)).message).toMatch(/^Sort Order: ".*" is not one of ASC, DESC$/);
+		expect(errorOf(() => oneOf(node, value, 'Sort Order', allowed)).message).toMatch(
+			/^Sort Order: ".*" is not one of ASC, DESC$/,
+		);
 	});
 	test('not a list', () => {
-		expect(errorOf(() => enumList(node, 5, 'Fieldset', allowed)).message).toBe('Fieldset: expected a list of values');
+		expect(errorOf(() => enumList(node, 5, 'Fieldset', allowed)).message).toBe(
+			'Fieldset: expected a list of values',
+		);
 	});
 });

@@ -13,18 +13,22 @@ describe('the Shared Gallery credential against the emulator', () => {
 		stopEngineTimers();
 	});
 
-	test.each(['apiKey', 'oauth', 'instanceToken'] as Scheme[])('%s: queries work and send the right headers', async (scheme) => {
-		const engine = new Engine({ credentials: credentialsFor(emulator, scheme) });
-		expect((await engine.run(query)).output('Query')).toHaveLength(2);
-		const [request] = calls(emulator, '/items/query');
-		const c = emulator.credentials;
-		if (scheme === 'apiKey') expect(request.headers).toMatchObject({ authorization: c.apiKey, 'wix-site-id': c.siteId });
-		if (scheme === 'instanceToken') expect(request.headers.authorization).toBe(c.instanceToken);
-		if (scheme === 'oauth') {
-			expect(calls(emulator, '/oauth2/token')).toHaveLength(1);
-			expect(request.headers.authorization).toBe(emulator.issuedAccessTokens.at(-1));
-		}
-	});
+	test.each(['apiKey', 'oauth', 'instanceToken'] as Scheme[])(
+		'%s: queries work and send the right headers',
+		async (scheme) => {
+			const engine = new Engine({ credentials: credentialsFor(emulator, scheme) });
+			expect((await engine.run(query)).output('Query')).toHaveLength(2);
+			const [request] = calls(emulator, '/items/query');
+			const c = emulator.credentials;
+			if (scheme === 'apiKey')
+				expect(request.headers).toMatchObject({ authorization: c.apiKey, 'wix-site-id': c.siteId });
+			if (scheme === 'instanceToken') expect(request.headers.authorization).toBe(c.instanceToken);
+			if (scheme === 'oauth') {
+				expect(calls(emulator, '/oauth2/token')).toHaveLength(1);
+				expect(request.headers.authorization).toBe(emulator.issuedAccessTokens.at(-1));
+			}
+		},
+	);
 
 	test('oauth: the token is cached, renewed before it expires, and renewed after a 401', async () => {
 		const engine = new Engine({ credentials: credentialsFor(emulator, 'oauth') });
@@ -37,7 +41,10 @@ describe('the Shared Gallery credential against the emulator', () => {
 		engine.credentials.data.accessTokenExpiresAt = Date.now() + 30_000;
 		emulator.resetLogs();
 		await engine.run(query);
-		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual(['200 /oauth2/token', '200 /shared-gallery/v1/items/query']);
+		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual([
+			'200 /oauth2/token',
+			'200 /shared-gallery/v1/items/query',
+		]);
 
 		// The server's clock passes the token's expiry: a 401, one renewal, and the query succeeds.
 		emulator.clock.advance(601_000);
@@ -52,9 +59,14 @@ describe('the Shared Gallery credential against the emulator', () => {
 
 	test.each([
 		['a bad API key', { apiKey: 'wrong-key-123456' }],
-		['a bad instance token', { authentication: 'instanceToken', instanceToken: 'wrong-token-123456' }],
+		[
+			'a bad instance token',
+			{ authentication: 'instanceToken', instanceToken: 'wrong-token-123456' },
+		],
 	])('%s gives a clear 401 message without the secret', async (_name, override) => {
-		const engine = new Engine({ credentials: { ...credentialsFor(emulator, 'apiKey'), ...override } });
+		const engine = new Engine({
+			credentials: { ...credentialsFor(emulator, 'apiKey'), ...override },
+		});
 		const error = (await engine.run(query)).error('Query');
 		expect(error?.name).toBe('NodeApiError');
 		expect(error?.message).toMatch(/401/);
@@ -63,7 +75,9 @@ describe('the Shared Gallery credential against the emulator', () => {
 	});
 
 	test('a bad OAuth client secret fails clearly', async () => {
-		const engine = new Engine({ credentials: { ...credentialsFor(emulator, 'oauth'), clientSecret: 'nope-nope-nope' } });
+		const engine = new Engine({
+			credentials: { ...credentialsFor(emulator, 'oauth'), clientSecret: 'nope-nope-nope' },
+		});
 		const result = await engine.run(query);
 		const error = result.error('Query');
 		expect(error).toBeDefined();
@@ -79,13 +93,22 @@ describe('the Shared Gallery credential against the emulator', () => {
 		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual(['401 /oauth2/token']);
 	});
 
-	test('the album picker lists the emulator\'s albums', async () => {
+	test("the album picker lists the emulator's albums", async () => {
 		const { LoadOptionsContext } = await import('n8n-core');
 		const { Workflow } = await import('n8n-workflow');
 		const engine = new Engine({ credentials: credentialsFor(emulator) });
 		const node = query.nodes[1];
-		const workflow = new Workflow({ nodes: query.nodes, connections: query.connections, active: false, nodeTypes: (engine as never)['nodeTypes'] });
-		const additionalData = { credentialsHelper: engine.credentials, restApiUrl: '', instanceBaseUrl: '' } as never;
+		const workflow = new Workflow({
+			nodes: query.nodes,
+			connections: query.connections,
+			active: false,
+			nodeTypes: (engine as never)['nodeTypes'],
+		});
+		const additionalData = {
+			credentialsHelper: engine.credentials,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		} as never;
 		const context = new LoadOptionsContext(workflow, node, additionalData, 'filters.albumIds');
 		const { getAlbums } = await import('../../nodes/SharedGallery/methods');
 		const albums = await getAlbums.call(context);

@@ -13,7 +13,12 @@ import { fileHashes, useGallery } from '../helpers/gallery';
 
 const { media } = SEED;
 const download = (parameters: object, extra: object = {}) =>
-	chain({ name: 'Download', type: TYPES.download, parameters: { itemIds: '', ...parameters } as never, ...extra });
+	chain({
+		name: 'Download',
+		type: TYPES.download,
+		parameters: { itemIds: '', ...parameters } as never,
+		...extra,
+	});
 const tolerant = { onError: 'continueRegularOutput' };
 
 describe('Get Download, streaming path', () => {
@@ -25,12 +30,18 @@ describe('Get Download, streaming path', () => {
 	test('Max File Size: a larger file stops the run with a clear error naming the items', async () => {
 		const ids = [media.sunsetPier, media.cafeNight];
 		const smallest = Math.min(...ids.map((id) => emulator.store.fileBytes(id).length));
-		const stopped = await engine.run(download({ itemIds: ids.join(','), options: { maxFileBytes: smallest - 1 } }));
+		const stopped = await engine.run(
+			download({ itemIds: ids.join(','), options: { maxFileBytes: smallest - 1 } }),
+		);
 		expect(stopped.error('Download')?.name).toBe('NodeOperationError');
-		expect(stopped.error('Download')?.message).toMatch(/Safety cap reached: .* is larger than Max File Size/);
+		expect(stopped.error('Download')?.message).toMatch(
+			/Safety cap reached: .* is larger than Max File Size/,
+		);
 		for (const id of ids) expect(stopped.error('Download')?.message).toContain(id);
 
-		const continued = await engine.run(download({ itemIds: ids.join(','), options: { maxFileBytes: smallest - 1 } }, tolerant));
+		const continued = await engine.run(
+			download({ itemIds: ids.join(','), options: { maxFileBytes: smallest - 1 } }, tolerant),
+		);
 		const out = continued.output('Download');
 		expect(out.map((f) => f.json.itemId).sort()).toEqual([...ids].sort());
 		for (const item of out) expect(String(item.json.error)).toMatch(/Max File Size/);
@@ -39,17 +50,26 @@ describe('Get Download, streaming path', () => {
 	test('files at the cap are delivered; the option is offered only on this path', async () => {
 		const ids = [media.sunsetPier, media.cafeNight];
 		const largest = Math.max(...ids.map((id) => emulator.store.fileBytes(id).length));
-		const files = (await engine.run(download({ itemIds: ids.join(','), options: { maxFileBytes: largest } }))).output('Download');
-		for (const [itemId, hash] of await fileHashes(files)) expect(hash).toBe(emulator.store.fileSha256(itemId));
+		const files = (
+			await engine.run(download({ itemIds: ids.join(','), options: { maxFileBytes: largest } }))
+		).output('Download');
+		for (const [itemId, hash] of await fileHashes(files))
+			expect(hash).toBe(emulator.store.fileSha256(itemId));
 		const optionNames = (properties: typeof getDownloadProperties) =>
-			JSON.stringify(properties.find((p) => p.name === 'options' && JSON.stringify(p).includes('maxFiles')));
+			JSON.stringify(
+				properties.find((p) => p.name === 'options' && JSON.stringify(p).includes('maxFiles')),
+			);
 		expect(optionNames(getDownloadProperties)).toContain('maxFileBytes');
 		// Loaded without the switch (the temp-file path), the description does not offer it.
 		delete process.env.SG_DOWNLOAD_PATH;
 		let fileDescription: typeof getDownloadProperties = [];
 		jest.isolateModules(() => {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			fileDescription = (require('../../nodes/SharedGalleryGetDownload/description') as { getDownloadProperties: typeof getDownloadProperties }).getDownloadProperties;
+			fileDescription = (
+				require('../../nodes/SharedGalleryGetDownload/description') as {
+					getDownloadProperties: typeof getDownloadProperties;
+				}
+			).getDownloadProperties;
 		});
 		process.env.SG_DOWNLOAD_PATH = 'stream';
 		expect(optionNames(fileDescription)).not.toContain('maxFileBytes');
@@ -58,11 +78,28 @@ describe('Get Download, streaming path', () => {
 	test('version 2: Max File Size in MB, the cap error in MB', async () => {
 		const ids = [media.sunsetPier, media.cafeNight];
 		const v2 = (options: object, extra: object = {}) =>
-			chain({ name: 'Download', type: TYPES.download, typeVersion: 2, parameters: { itemIds: ids.join(','), options } as never, ...extra });
-		const files = (await engine.run(v2({ maxFileSizeMb: 1, maxTotalSizeMb: 10, timeoutSeconds: 30 }))).output('Download');
-		for (const [itemId, hash] of await fileHashes(files)) expect(hash).toBe(emulator.store.fileSha256(itemId));
+			chain({
+				name: 'Download',
+				type: TYPES.download,
+				typeVersion: 2,
+				parameters: { itemIds: ids.join(','), options } as never,
+				...extra,
+			});
+		const files = (
+			await engine.run(v2({ maxFileSizeMb: 1, maxTotalSizeMb: 10, timeoutSeconds: 30 }))
+		).output('Download');
+		for (const [itemId, hash] of await fileHashes(files))
+			expect(hash).toBe(emulator.store.fileSha256(itemId));
 		expect(files).toHaveLength(2);
-		emulator.faults.add({ endpoint: 'file', replaceBody: buildZip(ids.map((id) => ({ name: emulator.store.getItem(id)!.name, data: Buffer.alloc(1024 ** 2 + 1) }))) });
+		emulator.faults.add({
+			endpoint: 'file',
+			replaceBody: buildZip(
+				ids.map((id) => ({
+					name: emulator.store.getItem(id)!.name,
+					data: Buffer.alloc(1024 ** 2 + 1),
+				})),
+			),
+		});
 		const stopped = await engine.run(v2({ maxFileSizeMb: 1 }));
 		expect(stopped.error('Download')?.name).toBe('NodeOperationError');
 		expect(stopped.error('Download')?.message).toMatch(/is larger than Max File Size \(1 MB\)/);
@@ -82,6 +119,7 @@ describe('Get Download, streaming path', () => {
 		});
 		const files = (await engine.run(download({ itemIds: ids.join(',') }))).output('Download');
 		expect(files.map((f) => f.json.itemId).sort()).toEqual([...ids].sort());
-		for (const [itemId, hash] of await fileHashes(files)) expect(hash).toBe(emulator.store.fileSha256(itemId));
+		for (const [itemId, hash] of await fileHashes(files))
+			expect(hash).toBe(emulator.store.fileSha256(itemId));
 	});
 });

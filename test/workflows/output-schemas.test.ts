@@ -26,13 +26,17 @@ function kind(value: unknown): string {
 /** Where a value departs from a schema (type, or a field the schema lacks), as "path: problem". */
 export function misfits(value: unknown, schema: Schema, path = '$'): string[] {
 	const allowed = schema.type === undefined ? [] : [schema.type].flat();
-	if (allowed.length && !allowed.includes(kind(value))) return [`${path}: ${kind(value)}, schema says ${allowed.join('|')}`];
+	if (allowed.length && !allowed.includes(kind(value)))
+		return [`${path}: ${kind(value)}, schema says ${allowed.join('|')}`];
 	if (kind(value) === 'object' && schema.properties) {
 		return Object.entries(value as Record<string, unknown>).flatMap(([key, v]) =>
-			schema.properties![key] ? misfits(v, schema.properties![key], `${path}.${key}`) : [`${path}.${key}: not in the schema`],
+			schema.properties![key]
+				? misfits(v, schema.properties![key], `${path}.${key}`)
+				: [`${path}.${key}: not in the schema`],
 		);
 	}
-	if (Array.isArray(value) && schema.items) return value.flatMap((v, i) => misfits(v, schema.items!, `${path}[${i}]`));
+	if (Array.isArray(value) && schema.items)
+		return value.flatMap((v, i) => misfits(v, schema.items!, `${path}[${i}]`));
 	return [];
 }
 
@@ -42,7 +46,11 @@ let queried: Array<{ json: Record<string, unknown> }>;
 beforeAll(async () => {
 	emulator = await startEmulator();
 	engine = new Engine({ credentials: credentialsFor(emulator, 'apiKey') });
-	queried = (await engine.run(chain({ name: 'Query', type: TYPES.query, parameters: { returnAll: true } as never }))).output('Query');
+	queried = (
+		await engine.run(
+			chain({ name: 'Query', type: TYPES.query, parameters: { returnAll: true } as never }),
+		)
+	).output('Query');
 });
 afterAll(async () => {
 	await emulator.close();
@@ -58,9 +66,16 @@ function expectFits(items: Array<{ json: Record<string, unknown> }>, schema: Sch
 }
 
 test('the validator itself: a wrong type and an unknown field are caught', () => {
-	const schema: Schema = { type: 'object', properties: { a: { type: 'number' }, b: { type: 'array', items: { type: 'string' } } } };
+	const schema: Schema = {
+		type: 'object',
+		properties: { a: { type: 'number' }, b: { type: 'array', items: { type: 'string' } } },
+	};
 	expect(misfits({ a: 1, b: ['x'] }, schema)).toEqual([]);
-	expect(misfits({ a: '1', b: [2], c: true }, schema)).toEqual(['$.a: string, schema says number', '$.b[0]: number, schema says string', '$.c: not in the schema']);
+	expect(misfits({ a: '1', b: [2], c: true }, schema)).toEqual([
+		'$.a: string, schema says number',
+		'$.b[0]: number, schema says string',
+		'$.c: not in the schema',
+	]);
 });
 
 test('Query Items (every item type of the seed gallery) fits its schema; the Trigger ships the same one', () => {
@@ -76,6 +91,16 @@ test.each([
 	['getDisplayUrls', 2],
 ])('Get Download, %s, version %i, fits its schema', async (operation, typeVersion) => {
 	const ids = queried.filter((i) => i.json.type === 'VISUAL_MEDIA').map((i) => String(i.json.id));
-	const run = await engine.run(chain({ name: 'Download', type: TYPES.download, typeVersion, parameters: { operation, itemIds: ids.join(',') } as never }));
-	expectFits(run.output('Download'), load(`SharedGalleryGetDownload/__schema__/v${typeVersion}.0.0/${operation}.json`));
+	const run = await engine.run(
+		chain({
+			name: 'Download',
+			type: TYPES.download,
+			typeVersion,
+			parameters: { operation, itemIds: ids.join(',') } as never,
+		}),
+	);
+	expectFits(
+		run.output('Download'),
+		load(`SharedGalleryGetDownload/__schema__/v${typeVersion}.0.0/${operation}.json`),
+	);
 });

@@ -30,38 +30,70 @@ describe('Query Items against the emulator', () => {
 			sort: { field: 'LIKE_COUNT', order: 'DESC' },
 			paging: { limit: 5 },
 		});
-		expect(items[0].json).toMatchObject({ mediaType: 'image', mimeType: 'image/jpeg', type: 'VISUAL_MEDIA' });
+		expect(items[0].json).toMatchObject({
+			mediaType: 'image',
+			mimeType: 'image/jpeg',
+			type: 'VISUAL_MEDIA',
+		});
 		expect(items[4].json).toMatchObject({ mediaType: 'video', mimeType: 'video/mp4' });
 	});
 
 	const filterCases: Array<[string, object, (item: Record<string, unknown>) => boolean]> = [
 		['createdBy', { createdBy: malik }, (i) => (i.createdBy as { id: string }).id === malik],
-		['likedBy', { likedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.likedBy.includes(kenji)],
-		['taggedBy', { taggedBy: kenji }, (i) => emulator.store.getItem(i.id as string)!.taggedMemberIds.includes(kenji)],
+		[
+			'likedBy',
+			{ likedBy: kenji },
+			(i) => emulator.store.getItem(i.id as string)!.likedBy.includes(kenji),
+		],
+		[
+			'taggedBy',
+			{ taggedBy: kenji },
+			(i) => emulator.store.getItem(i.id as string)!.taggedMemberIds.includes(kenji),
+		],
 		['albumIds', { albumIds: [SEED.albums.summer] }, (i) => i.parentAlbumId === SEED.albums.summer],
 		['itemTypes', { itemTypes: ['ALBUM'] }, (i) => i.type === 'ALBUM'],
 	];
-	test.each(filterCases)('the %s filter is sent in camelCase and narrows as the schema says', async (key, filters, matches) => {
-		const total = (await engine.run(query({ returnAll: true }))).output('Query').length;
-		emulator.resetLogs();
-		const items = (await engine.run(query({ returnAll: true, filters }))).output('Query');
-		expect(items.length).toBeGreaterThan(0);
-		expect(items.length).toBeLessThan(total);
-		expect(items.every((i) => matches(i.json))).toBe(true);
-		const sent = calls(emulator, '/items/query')[0].body as { filter: Record<string, unknown> };
-		expect(Object.keys(sent.filter)).toEqual([key]);
-	});
+	test.each(filterCases)(
+		'the %s filter is sent in camelCase and narrows as the schema says',
+		async (key, filters, matches) => {
+			const total = (await engine.run(query({ returnAll: true }))).output('Query').length;
+			emulator.resetLogs();
+			const items = (await engine.run(query({ returnAll: true, filters }))).output('Query');
+			expect(items.length).toBeGreaterThan(0);
+			expect(items.length).toBeLessThan(total);
+			expect(items.every((i) => matches(i.json))).toBe(true);
+			const sent = calls(emulator, '/items/query')[0].body as { filter: Record<string, unknown> };
+			expect(Object.keys(sent.filter)).toEqual([key]);
+		},
+	);
 
-	const sortFields = ['CREATED_DATE', 'VIEW_COUNT', 'LIKE_COUNT', 'COMMENT_COUNT', 'NAME', 'MEMBER_TAG_COUNT', 'ALBUM_INFO_TAG_COUNT', 'ORDER_NUMBERS'];
-	test.each(sortFields.flatMap((field) => ['ASC', 'DESC'].map((order) => [field, order])))('sort %s %s reaches the API', async (field, order) => {
-		const result = await engine.run(query({ limit: 3, sortField: field, sortOrder: order }));
-		expect(result.error()).toBeUndefined();
-		expect((calls(emulator, '/items/query')[0].body as { sort: unknown }).sort).toEqual({ field, order });
-	});
+	const sortFields = [
+		'CREATED_DATE',
+		'VIEW_COUNT',
+		'LIKE_COUNT',
+		'COMMENT_COUNT',
+		'NAME',
+		'MEMBER_TAG_COUNT',
+		'ALBUM_INFO_TAG_COUNT',
+		'ORDER_NUMBERS',
+	];
+	test.each(sortFields.flatMap((field) => ['ASC', 'DESC'].map((order) => [field, order])))(
+		'sort %s %s reaches the API',
+		async (field, order) => {
+			const result = await engine.run(query({ limit: 3, sortField: field, sortOrder: order }));
+			expect(result.error()).toBeUndefined();
+			expect((calls(emulator, '/items/query')[0].body as { sort: unknown }).sort).toEqual({
+				field,
+				order,
+			});
+		},
+	);
 
 	test('item IDs: exactly those items, in the order asked; a missing ID is an error', async () => {
 		const ids = [SEED.media.cafeNight, SEED.media.sunsetPier];
-		const items = (await engine.run(query({ filters: { itemIds: ids.join('\n') }, limit: 1 }))).output('Query');
+		const items = (
+			await engine.run(query({ filters: { itemIds: ids.join('\n') }, limit: 1 }))
+		).output('Query');
 		expect(items.map((i) => i.json.id)).toEqual(ids);
 
 		const missing = 'no-such-item-1';
@@ -69,39 +101,84 @@ describe('Query Items against the emulator', () => {
 		expect(failed.error('Query')?.name).toBe('NodeOperationError');
 		expect(failed.error('Query')!.message).toContain(missing);
 
-		const tolerant = await engine.run(query({ filters: { itemIds: [...ids, missing] } }, { onError: 'continueRegularOutput' }));
+		const tolerant = await engine.run(
+			query({ filters: { itemIds: [...ids, missing] } }, { onError: 'continueRegularOutput' }),
+		);
 		const out = tolerant.output('Query');
 		expect(out.map((i) => i.json.id ?? i.json.itemId)).toEqual([...ids, missing]);
 		expect(out[2].json.error).toContain(missing);
 	});
 
 	test('simplify gives the flat shape', async () => {
-		const [item] = (await engine.run(query({ filters: { itemIds: SEED.media.beachVolley }, options: { simplify: true } }))).output('Query');
+		const [item] = (
+			await engine.run(
+				query({ filters: { itemIds: SEED.media.beachVolley }, options: { simplify: true } }),
+			)
+		).output('Query');
 		expect(Object.keys(item.json).sort()).toEqual(
-			['commentCount', 'createdById', 'createdByName', 'createdDate', 'fileExtension', 'id', 'likeCount', 'mediaType', 'memberTagCount', 'mimeType', 'name', 'parentAlbumId', 'previewUrl', 'size', 'type', 'viewCount'].sort(),
+			[
+				'commentCount',
+				'createdById',
+				'createdByName',
+				'createdDate',
+				'fileExtension',
+				'id',
+				'likeCount',
+				'mediaType',
+				'memberTagCount',
+				'mimeType',
+				'name',
+				'parentAlbumId',
+				'previewUrl',
+				'size',
+				'type',
+				'viewCount',
+			].sort(),
 		);
-		expect(item.json).toMatchObject({ mediaType: 'video', mimeType: 'video/mp4', fileExtension: 'mp4', id: SEED.media.beachVolley });
+		expect(item.json).toMatchObject({
+			mediaType: 'video',
+			mimeType: 'video/mp4',
+			fileExtension: 'mp4',
+			id: SEED.media.beachVolley,
+		});
 		expect(typeof item.json.size).toBe('number');
 		expect(String(item.json.previewUrl)).toMatch(/^https?:\/\//);
 	});
 
 	test('fieldset Profiles adds the uploader name', async () => {
-		const [plain] = (await engine.run(query({ filters: { itemIds: SEED.media.sunsetPier } }))).output('Query');
-		const [full] = (await engine.run(query({ filters: { itemIds: SEED.media.sunsetPier }, options: { fieldset: ['Profiles', 'RecentTaggedMembers'] } }))).output('Query');
+		const [plain] = (
+			await engine.run(query({ filters: { itemIds: SEED.media.sunsetPier } }))
+		).output('Query');
+		const [full] = (
+			await engine.run(
+				query({
+					filters: { itemIds: SEED.media.sunsetPier },
+					options: { fieldset: ['Profiles', 'RecentTaggedMembers'] },
+				}),
+			)
+		).output('Query');
 		expect((plain.json.createdBy as { name?: string }).name).toBeUndefined();
 		expect((full.json.createdBy as { name?: string }).name).toBeTruthy();
 		expect(Array.isArray(full.json.latestTaggedMembers)).toBe(true);
 	});
 
-	test('one run per input item, each paired to it; parameters from the item\'s expressions', async () => {
+	test("one run per input item, each paired to it; parameters from the item's expressions", async () => {
 		// Two input items (a Dana item and a Zoë item); each asks for 2 items by its own uploader.
 		const result = await engine.run(
 			chain(
-				{ name: 'Seeds', type: TYPES.query, parameters: { filters: { itemIds: `${SEED.media.sunsetPier},${SEED.media.cafeNight}` } } },
+				{
+					name: 'Seeds',
+					type: TYPES.query,
+					parameters: { filters: { itemIds: `${SEED.media.sunsetPier},${SEED.media.cafeNight}` } },
+				},
 				{
 					name: 'Query',
 					type: TYPES.query,
-					parameters: { limit: '={{ 2 }}', sortField: '={{ "LIKE_COUNT" }}', filters: { createdBy: '={{ [$json.createdBy.id] }}' } },
+					parameters: {
+						limit: '={{ 2 }}',
+						sortField: '={{ "LIKE_COUNT" }}',
+						filters: { createdBy: '={{ [$json.createdBy.id] }}' },
+					},
 				},
 			),
 		);
@@ -128,8 +205,13 @@ describe('Query Items paging', () => {
 	);
 
 	test('Return All over 1,003 items makes exactly ceil(N/page) requests, no duplicates, nothing missing', async () => {
-		const items = (await engine.run(query({ returnAll: true, filters: { itemTypes: ['VISUAL_MEDIA'] } }))).output('Query');
-		const expected = emulator.store.items.filter((i) => i.type === 'VISUAL_MEDIA').map((i) => i.id).sort();
+		const items = (
+			await engine.run(query({ returnAll: true, filters: { itemTypes: ['VISUAL_MEDIA'] } }))
+		).output('Query');
+		const expected = emulator.store.items
+			.filter((i) => i.type === 'VISUAL_MEDIA')
+			.map((i) => i.id)
+			.sort();
 		expect(items.map((i) => i.json.id).sort()).toEqual(expected);
 		expect(new Set(items.map((i) => i.json.id)).size).toBe(items.length);
 		expect(calls(emulator, '/items/query')).toHaveLength(Math.ceil(expected.length / 5));
@@ -138,14 +220,20 @@ describe('Query Items paging', () => {
 	test('limit 7 with a page size of 5 returns 7, and no page asks for more than needed', async () => {
 		const items = (await engine.run(query({ limit: 7 }))).output('Query');
 		expect(items).toHaveLength(7);
-		const limits = calls(emulator, '/items/query').map((c) => (c.body as { paging: { limit: number } }).paging.limit);
+		const limits = calls(emulator, '/items/query').map(
+			(c) => (c.body as { paging: { limit: number } }).paging.limit,
+		);
 		expect(limits).toEqual([7, 2]);
 	});
 
 	test('a repeated cursor is asked again once: all items, no duplicates', async () => {
-		const all = (await engine.run(query({ returnAll: true }))).output('Query').map((i) => i.json.id);
+		const all = (await engine.run(query({ returnAll: true })))
+			.output('Query')
+			.map((i) => i.json.id);
 		emulator.faults.add({ endpoint: 'query', repeatCursor: true });
-		const items = (await engine.run(query({ returnAll: true }))).output('Query').map((i) => i.json.id);
+		const items = (await engine.run(query({ returnAll: true })))
+			.output('Query')
+			.map((i) => i.json.id);
 		expect(items).toEqual(all);
 	});
 
@@ -176,7 +264,10 @@ describe('Query Items errors', () => {
 		['an ID with spaces inside', { filters: { itemIds: 'a b' } }],
 		['an ID filter whose expression gives nothing', { filters: { createdBy: '={{ [] }}' } }],
 		['an album filter whose expression gives nothing', { filters: { albumIds: '={{ "" }}' } }],
-		['thousands of IDs', { filters: { itemIds: Array.from({ length: 1001 }, (_, i) => `id-${i}`).join(',') } }],
+		[
+			'thousands of IDs',
+			{ filters: { itemIds: Array.from({ length: 1001 }, (_, i) => `id-${i}`).join(',') } },
+		],
 	];
 	test.each(bad)('%s gives a NodeOperationError before any request', async (_name, parameters) => {
 		const result = await engine.run(query(parameters));

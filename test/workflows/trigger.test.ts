@@ -1,5 +1,11 @@
 import { PollContext } from 'n8n-core';
-import { NodeOperationError, Workflow, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	Workflow,
+	type IDataObject,
+	type INode,
+	type INodeParameters,
+} from 'n8n-workflow';
 
 import { SEED, type Emulator } from '../../emulator';
 import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node.js';
@@ -22,21 +28,50 @@ describe('Shared Gallery Trigger', () => {
 	/** One poll with the real PollContext; static data persists on the workflow between polls. */
 	function poller(parameters: IDataObject = {}) {
 		const node: INode = {
-			id: 't', name: 'Trigger', type: TYPES.trigger, typeVersion: 1, position: [0, 0],
-			parameters: parameters as INodeParameters, credentials: { sharedGalleryApi: CREDENTIAL_REF },
+			id: 't',
+			name: 'Trigger',
+			type: TYPES.trigger,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: parameters as INodeParameters,
+			credentials: { sharedGalleryApi: CREDENTIAL_REF },
 		};
-		const nodeTypes = { getByName: () => trigger, getByNameAndVersion: () => trigger, getKnownTypes: () => ({}) };
-		const workflow = new Workflow({ nodes: [node], connections: {}, active: true, nodeTypes, staticData: {} });
-		const additionalData = { credentialsHelper: helper, restApiUrl: '', instanceBaseUrl: '' } as never;
+		const nodeTypes = {
+			getByName: () => trigger,
+			getByNameAndVersion: () => trigger,
+			getKnownTypes: () => ({}),
+		};
+		const workflow = new Workflow({
+			nodes: [node],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: {},
+		});
+		const additionalData = {
+			credentialsHelper: helper,
+			restApiUrl: '',
+			instanceBaseUrl: '',
+		} as never;
 		return async (mode: 'trigger' | 'manual' = 'trigger') => {
-			const context = new PollContext(workflow, workflow.getNode('Trigger')!, additionalData, mode, 'activate');
+			const context = new PollContext(
+				workflow,
+				workflow.getNode('Trigger')!,
+				additionalData,
+				mode,
+				'activate',
+			);
 			const out = await trigger.poll.call(context);
 			return (out?.[0] ?? []).map((item) => item.json);
 		};
 	}
 	let minute = 0;
 	const upload = (name: string, createdDate?: string, by = SEED.members.dana) =>
-		emulator.store.addMedia({ name, createdById: by, createdDate: createdDate ?? new Date(Date.UTC(2030, 0, 1, 0, minute++)).toISOString() }).id;
+		emulator.store.addMedia({
+			name,
+			createdById: by,
+			createdDate: createdDate ?? new Date(Date.UTC(2030, 0, 1, 0, minute++)).toISOString(),
+		}).id;
 
 	test('first poll emits nothing; new uploads are emitted once, oldest first', async () => {
 		const poll = poller();
@@ -97,30 +132,48 @@ describe('Shared Gallery Trigger', () => {
 		const albums = poller({ event: 'newAlbum' });
 		await albums();
 		upload('not-an-album.jpg');
-		const album = emulator.store.addAlbum({ name: 'Fresh album', createdById: SEED.members.dana, createdDate: '2036-01-01T00:00:00.000Z' } as never).id;
+		const album = emulator.store.addAlbum({
+			name: 'Fresh album',
+			createdById: SEED.members.dana,
+			createdDate: '2036-01-01T00:00:00.000Z',
+		} as never).id;
 		expect((await albums()).map((i) => i.id)).toEqual([album]);
 
 		const inAlbum = poller({ filters: { albumIds: [SEED.albums.summer] } });
 		await inAlbum();
 		upload('root.jpg');
-		const summer = emulator.store.addMedia({ name: 's.jpg', createdById: SEED.members.dana, parentAlbumId: SEED.albums.summer, createdDate: '2037-01-01T00:00:00.000Z' }).id;
+		const summer = emulator.store.addMedia({
+			name: 's.jpg',
+			createdById: SEED.members.dana,
+			parentAlbumId: SEED.albums.summer,
+			createdDate: '2037-01-01T00:00:00.000Z',
+		}).id;
 		expect((await inAlbum()).map((i) => i.id)).toEqual([summer]);
 	});
 
 	test.each([
-		['true (the old check read it as 1)', true, 'Max Items per Poll must be a whole number of at least 1, got true'],
+		[
+			'true (the old check read it as 1)',
+			true,
+			'Max Items per Poll must be a whole number of at least 1, got true',
+		],
 		['0', 0, 'Max Items per Poll must be a whole number of at least 1, got 0'],
 		['2.5', 2.5, 'Max Items per Poll must be a whole number of at least 1, got 2.5'],
 		['a list', [3], 'Max Items per Poll must be a whole number of at least 1, got [3]'],
-	])('Max Items per Poll %s is refused before any request', async (_name, maxItemsPerPoll, message) => {
-		emulator.resetLogs();
-		const failure = poller({ options: { maxItemsPerPoll } })();
-		await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
-		await expect(failure).rejects.toThrow(message);
-		expect(emulator.requestLog).toEqual([]);
-	});
+	])(
+		'Max Items per Poll %s is refused before any request',
+		async (_name, maxItemsPerPoll, message) => {
+			emulator.resetLogs();
+			const failure = poller({ options: { maxItemsPerPoll } })();
+			await expect(failure).rejects.toBeInstanceOf(NodeOperationError);
+			await expect(failure).rejects.toThrow(message);
+			expect(emulator.requestLog).toEqual([]);
+		},
+	);
 
 	test('Simplify must be true or false', async () => {
-		await expect(poller({ options: { simplify: 'yes' } })()).rejects.toThrow('Simplify must be true or false');
+		await expect(poller({ options: { simplify: 'yes' } })()).rejects.toThrow(
+			'Simplify must be true or false',
+		);
 	});
 });

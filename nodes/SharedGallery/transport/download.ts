@@ -35,7 +35,11 @@ export async function downloadToFile(
 		}
 		if (response.statusCode < 200 || response.statusCode >= 300) {
 			const text = await readSmall(stream);
-			return { status: response.statusCode, headers: response.headers as IDataObject, body: parseJson(text) };
+			return {
+				status: response.statusCode,
+				headers: response.headers as IDataObject,
+				body: parseJson(text),
+			};
 		}
 		await pipeline(stream, idleGuard(idleTimeoutMs), createWriteStream(filePath));
 		return { done: 'saved' as const };

@@ -27,7 +27,10 @@ export interface ErrorScope {
 /** ` (items: a, b and 3 more)`, or nothing. */
 export function forItems(itemIds: string[] | undefined): string {
 	if (!itemIds?.length) return '';
-	const shown = itemIds.length <= 10 ? itemIds.join(', ') : `${itemIds.slice(0, 10).join(', ')} and ${itemIds.length - 10} more`;
+	const shown =
+		itemIds.length <= 10
+			? itemIds.join(', ')
+			: `${itemIds.slice(0, 10).join(', ')} and ${itemIds.length - 10} more`;
 	return ` (items: ${shown})`;
 }
 
@@ -53,9 +56,14 @@ export function apiError(
 		(typeof data.message === 'string' && data.message) ||
 		STATUS_TEXT[status] ||
 		'unexpected response';
-	const message = redact(`Shared Gallery API error ${status}: ${cause}${forItems(itemIds)}`, secrets);
+	const message = redact(
+		`Shared Gallery API error ${status}: ${cause}${forItems(itemIds)}`,
+		secrets,
+	);
 	const hints = [
-		...violations.map((v) => `${v.field}: ${v.description}${v.violatedRule ? ` (${v.violatedRule})` : ''}`),
+		...violations.map(
+			(v) => `${v.field}: ${v.description}${v.violatedRule ? ` (${v.violatedRule})` : ''}`,
+		),
 		HINTS[status],
 	].filter(Boolean);
 	const description = hints.length ? redact(hints.join('\n'), secrets) : undefined;
@@ -67,11 +75,18 @@ export function apiError(
 }
 
 /** The API answered 2xx, but with something the node cannot use. No HTTP status: none failed. */
-export function answerError(node: INode, what: string, { itemIndex, itemIds }: ErrorScope, description?: string): NodeApiError {
+export function answerError(
+	node: INode,
+	what: string,
+	{ itemIndex, itemIds }: ErrorScope,
+	description?: string,
+): NodeApiError {
 	const message = `The Shared Gallery API's answer is unusable: ${what}${forItems(itemIds)}`;
 	return new NodeApiError(node, { message } as JsonObject, {
 		message,
-		description: description ?? 'The API answered without an error but left this out. Try again; if it persists, report it to Wix.',
+		description:
+			description ??
+			'The API answered without an error but left this out. Try again; if it persists, report it to Wix.',
 		itemIndex,
 	});
 }
@@ -89,18 +104,36 @@ export function requestError(
 	secrets: string[],
 ): NodeApiError {
 	const message = redact(`Shared Gallery request failed: ${reason}${forItems(itemIds)}`, secrets);
-	const description = retried ? 'The connection failed after retrying. Check the network and try again.' : status ? HINTS[status] : undefined;
+	const description = retried
+		? 'The connection failed after retrying. Check the network and try again.'
+		: status
+			? HINTS[status]
+			: undefined;
 	const httpCode = status ? String(status) : undefined;
-	return new NodeApiError(node, { message, ...(httpCode ? { httpCode } : {}) } as JsonObject, { message, description, httpCode, itemIndex });
+	return new NodeApiError(node, { message, ...(httpCode ? { httpCode } : {}) } as JsonObject, {
+		message,
+		description,
+		httpCode,
+		itemIndex,
+	});
 }
 
 /** A failure on this side (a broken download, a missing file), with what to do about it. */
-export function localError(node: INode, what: string, description: string, { itemIndex, itemIds }: ErrorScope): NodeOperationError {
+export function localError(
+	node: INode,
+	what: string,
+	description: string,
+	{ itemIndex, itemIds }: ErrorScope,
+): NodeOperationError {
 	return new NodeOperationError(node, `${what}${forItems(itemIds)}`, { itemIndex, description });
 }
 
 /** Our own errors pass through; anything else becomes a NodeOperationError naming the items. */
-export function asNodeError(node: INode, error: unknown, { itemIndex, itemIds }: ErrorScope): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	{ itemIndex, itemIds }: ErrorScope,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	const message = `${error instanceof Error ? error.message : String(error)}${forItems(itemIds)}`;
 	return new NodeOperationError(node, message, { itemIndex });
@@ -119,7 +152,8 @@ export function redact(text: string, secrets: string[]): string {
 /** What went wrong, in words. n8n's NodeApiError puts a wrapped error's own text in `description`. */
 export function reasonOf(error: unknown): string {
 	const { description, message } = (error ?? {}) as { description?: unknown; message?: unknown };
-	if (error instanceof NodeApiError && typeof description === 'string' && description) return description;
+	if (error instanceof NodeApiError && typeof description === 'string' && description)
+		return description;
 	return typeof message === 'string' ? message : String(error);
 }
 
@@ -139,6 +173,6 @@ const STATUS_TEXT: Record<number, string> = {
 const HINTS: Record<number, string> = {
 	401: 'Check the credential: the API key and site ID, the OAuth app, or the instance token.',
 	403: 'The credential lacks a permission, or the site does not allow downloads (Shared Gallery settings → Who can download).',
-	404: 'Check that the IDs exist in this site\'s Shared Gallery.',
+	404: "Check that the IDs exist in this site's Shared Gallery.",
 	429: 'Wix allows about 200 requests a minute per app instance. Retried; try again later or add a Wait node.',
 };

@@ -11,7 +11,26 @@
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
 export { downloadToFile } from './download';
-export { DEFAULT_RETRY, backoff, networkCode, withRetries, retryAfterFromText, retryAfterMs, type Attempt, type Context, type RetryPolicy } from './retry';
-export { answerError, apiError, asNodeError, forItems, localError, redact, requestError, type ErrorScope } from './errors';
+export {
+	DEFAULT_RETRY,
+	backoff,
+	networkCode,
+	withRetries,
+	retryAfterFromText,
+	retryAfterMs,
+	type Attempt,
+	type Context,
+	type RetryPolicy,
+} from './retry';
+export {
+	answerError,
+	apiError,
+	asNodeError,
+	forItems,
+	localError,
+	redact,
+	requestError,
+	type ErrorScope,
+} from './errors';
 export { joinUrl } from './headers';
 export { parseJson, readSmall } from './body';

@@ -1,4 +1,11 @@
-import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions, type ILoadOptionsFunctions, type IPollFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ILoadOptionsFunctions,
+	type IPollFunctions,
+} from 'n8n-workflow';
 
 import { apiError, reasonOf, requestError, type ErrorScope } from './errors';
 import { headerValue } from './headers';
@@ -27,9 +34,7 @@ const RETRYABLE_CODES = new Set([
 
 /** What one attempt came to: a result, a free second try (token renewed), or an HTTP failure. */
 export type Attempt<T> =
-	| { done: T }
-	| { again: true }
-	| { status: number; headers: IDataObject; body: unknown };
+	{ done: T } | { again: true } | { status: number; headers: IDataObject; body: unknown };
 
 export interface RetryOptions extends ErrorScope {
 	retry?: Partial<RetryPolicy>;
@@ -61,7 +66,13 @@ export async function withRetries<T>(
 				await sleep(Math.min(wait, policy.maxDelayMs));
 				continue;
 			}
-			throw requestError(node, code ?? reasonOf(error), { retried: code !== undefined, status }, options, secrets);
+			throw requestError(
+				node,
+				code ?? reasonOf(error),
+				{ retried: code !== undefined, status },
+				options,
+				secrets,
+			);
 		}
 		if ('done' in outcome) return outcome.done;
 		if ('again' in outcome) {

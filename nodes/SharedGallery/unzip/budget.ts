@@ -17,7 +17,11 @@ export class StreamBudget {
 
 	takeFile(name: string): void {
 		if (this.files + 1 > this.maxFiles) {
-			throw new SafetyCapError('files', this.maxFiles, `more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`);
+			throw new SafetyCapError(
+				'files',
+				this.maxFiles,
+				`more than ${this.maxFiles} files (at "${name}"); raise Max Files to allow more`,
+			);
 		}
 		this.files++;
 	}

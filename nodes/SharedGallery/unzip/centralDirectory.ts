@@ -7,15 +7,21 @@ export async function checkCentralDirectory(input: Input, records: LocalRecord[]
 	const centralStart = input.position;
 	let index = 0;
 	for (;;) {
-		if (!(await input.fill(4))) throw new StreamArchiveError('the archive ends inside its central directory');
+		if (!(await input.fill(4)))
+			throw new StreamArchiveError('the archive ends inside its central directory');
 		if (input.peek(4).readUInt32LE(0) !== SIG.central) break;
 		const fixed = await input.take(46, 'a central directory record');
 		const nameRaw = await input.take(fixed.readUInt16LE(28), 'a central directory record');
-		const extra = parseExtra(await input.take(fixed.readUInt16LE(30), 'a central directory record'));
+		const extra = parseExtra(
+			await input.take(fixed.readUInt16LE(30), 'a central directory record'),
+		);
 		await input.skip(fixed.readUInt16LE(32), 'a central directory record');
 		const storedName = decodeName(fixed.readUInt16LE(8), nameRaw, extra);
 		const local = records[index++];
-		if (!local) throw new StreamArchiveError(`the central directory lists "${storedName}", which the archive does not hold`);
+		if (!local)
+			throw new StreamArchiveError(
+				`the central directory lists "${storedName}", which the archive does not hold`,
+			);
 		let uncompressedSize = fixed.readUInt32LE(24);
 		let compressedSize = fixed.readUInt32LE(20);
 		let offset = fixed.readUInt32LE(42);
@@ -28,28 +34,37 @@ export async function checkCentralDirectory(input: Input, records: LocalRecord[]
 			if (offset === MAX32) offset = next();
 		}
 		if (!nameRaw.equals(local.nameRaw) || offset !== local.offset) {
-			throw new StreamArchiveError(`the central directory and the local header disagree on "${storedName}"`);
+			throw new StreamArchiveError(
+				`the central directory and the local header disagree on "${storedName}"`,
+			);
 		}
 		if (fixed.readUInt16LE(10) !== local.method) {
-			throw new StreamArchiveError(`the central directory and the local header disagree on how "${storedName}" is stored`);
+			throw new StreamArchiveError(
+				`the central directory and the local header disagree on how "${storedName}" is stored`,
+			);
 		}
 		if (
 			fixed.readUInt32LE(16) !== local.crc >>> 0 ||
 			compressedSize !== local.compressedSize ||
 			uncompressedSize !== local.uncompressedSize
 		) {
-			throw new StreamArchiveError(`"${storedName}" is corrupt (the central directory disagrees on its size or CRC-32)`);
+			throw new StreamArchiveError(
+				`"${storedName}" is corrupt (the central directory disagrees on its size or CRC-32)`,
+			);
 		}
 	}
 	if (index !== records.length) {
-		throw new StreamArchiveError(`the central directory lists ${index} entries where the archive holds ${records.length}`);
+		throw new StreamArchiveError(
+			`the central directory lists ${index} entries where the archive holds ${records.length}`,
+		);
 	}
 	await checkEndRecords(input, centralStart);
 }
 
 /** The end records must point back at the central directory just read. */
 export async function checkEndRecords(input: Input, centralStart: number): Promise<void> {
-	const misplaced = (what: string) => new StreamArchiveError(`the archive is corrupt (its ${what} points elsewhere)`);
+	const misplaced = (what: string) =>
+		new StreamArchiveError(`the archive is corrupt (its ${what} points elsewhere)`);
 	let zip64At: number | undefined;
 	if (input.peek(4).readUInt32LE(0) === SIG.end64) {
 		zip64At = input.position;

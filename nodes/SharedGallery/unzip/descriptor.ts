@@ -25,7 +25,10 @@ export async function readUntilDescriptor(
 	budget: StreamBudget,
 	sizeHint: number | undefined,
 ): Promise<RawData> {
-	const keep = name !== undefined ? new Growable(Math.min(sizeHint ?? 0, budget.maxFileBytes), input.scratch) : undefined;
+	const keep =
+		name !== undefined
+			? new Growable(Math.min(sizeHint ?? 0, budget.maxFileBytes), input.scratch)
+			: undefined;
 	const stored = header.method === 0;
 	/** The last bytes seen (up to WINDOW), for matches across chunk borders. */
 	let window = Buffer.alloc(0);
@@ -64,7 +67,8 @@ export async function readUntilDescriptor(
 			// What follows the descriptor goes back to the input (nothing when the body ended with it).
 			if (rest < w) input.unshift(Buffer.concat([window.subarray(rest), chunk ?? Buffer.alloc(0)]));
 			else if (chunk) input.unshift(chunk.subarray(rest - w));
-			if (name !== undefined) budget.check(stored ? found.start : Math.floor(found.start / 2), name);
+			if (name !== undefined)
+				budget.check(stored ? found.start : Math.floor(found.start / 2), name);
 			return {
 				data: keep?.done(),
 				crc: found.crc,
@@ -73,13 +77,15 @@ export async function readUntilDescriptor(
 				uncompressedSize: found.uncompressedSize,
 			};
 		}
-		if (!chunk) throw new StreamArchiveError(`the archive ends inside "${name ?? storedNameOf(header)}"`);
+		if (!chunk)
+			throw new StreamArchiveError(`the archive ends inside "${name ?? storedNameOf(header)}"`);
 		keep?.push(chunk);
 		total += chunk.length;
 		// Deflated bytes are checked once inflated; their stored size may not run far past the caps either.
 		if (name !== undefined) budget.check(stored ? total : Math.floor(total / 2), name);
 		if (chunk.length >= WINDOW) {
-			if (stored) crcBefore = crc32(chunk.subarray(0, chunk.length - WINDOW), crc32(window, crcBefore));
+			if (stored)
+				crcBefore = crc32(chunk.subarray(0, chunk.length - WINDOW), crc32(window, crcBefore));
 			window = Buffer.from(chunk.subarray(chunk.length - WINDOW));
 		} else {
 			const joined = Buffer.concat([window, chunk]);
@@ -111,7 +117,13 @@ export const DESCRIPTOR_FORMS: Array<{ length: number; signed: boolean; wide: bo
 ];
 
 /** The first record signature at an index in [from, to) that ends a descriptor. `base`: the absolute offset of bytes[0]. */
-export function findDescriptor(bytes: Buffer, base: number, from: number, to: number, accept: Accept): Descriptor | undefined {
+export function findDescriptor(
+	bytes: Buffer,
+	base: number,
+	from: number,
+	to: number,
+	accept: Accept,
+): Descriptor | undefined {
 	const last = Math.min(to, bytes.length - 4);
 	for (let i = bytes.indexOf(0x50, from); i !== -1 && i <= last; i = bytes.indexOf(0x50, i + 1)) {
 		if (bytes[i + 1] !== 0x4b || !NEXT_RECORD.has(bytes.readUInt32LE(i))) continue;
@@ -122,7 +134,12 @@ export function findDescriptor(bytes: Buffer, base: number, from: number, to: nu
 }
 
 /** A descriptor ending at bytes[q] (the next record, or the end of the body), in any of its four forms. */
-export function candidateAt(bytes: Buffer, base: number, q: number, accept: Accept): Descriptor | undefined {
+export function candidateAt(
+	bytes: Buffer,
+	base: number,
+	q: number,
+	accept: Accept,
+): Descriptor | undefined {
 	for (const form of DESCRIPTOR_FORMS) {
 		const at = q - form.length;
 		if (at < 0 || base + at < 0) continue;
@@ -132,7 +149,9 @@ export function candidateAt(bytes: Buffer, base: number, q: number, accept: Acce
 		const compressed = form.wide ? readU64(bytes, fields + 4) : bytes.readUInt32LE(fields + 4);
 		if (compressed !== start) continue;
 		const crc = bytes.readUInt32LE(fields);
-		const uncompressedSize = form.wide ? readU64(bytes, fields + 12) : bytes.readUInt32LE(fields + 8);
+		const uncompressedSize = form.wide
+			? readU64(bytes, fields + 12)
+			: bytes.readUInt32LE(fields + 8);
 		if (!accept(start, crc, uncompressedSize)) continue;
 		return { start, end: base + q, crc, uncompressedSize };
 	}

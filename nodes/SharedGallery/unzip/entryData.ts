@@ -20,15 +20,24 @@ export async function readEntryData(
 ): Promise<RawData> {
 	if (!(header.flags & 0x0008)) {
 		const size = header.compressedSize;
-		if (!Number.isSafeInteger(size)) throw new StreamArchiveError(`"${name ?? 'an entry'}" declares an impossible size`);
+		if (!Number.isSafeInteger(size))
+			throw new StreamArchiveError(`"${name ?? 'an entry'}" declares an impossible size`);
 		if (name !== undefined) {
 			budget.reserve(header.uncompressedSize, name);
 			// The stored size is allocated at once: it may not run past the caps either (deflate
 			// barely grows what it cannot shrink, so half the bytes is a safe lower bound).
 			budget.check(header.method === 0 ? size : Math.floor(size / 2), name);
 		}
-		const data = name !== undefined ? await input.takeLarge(size, `"${name}"`) : (await input.skip(size, 'an entry'), undefined);
-		return { data, crc: header.crc, compressedSize: size, uncompressedSize: header.uncompressedSize };
+		const data =
+			name !== undefined
+				? await input.takeLarge(size, `"${name}"`)
+				: (await input.skip(size, 'an entry'), undefined);
+		return {
+			data,
+			crc: header.crc,
+			compressedSize: size,
+			uncompressedSize: header.uncompressedSize,
+		};
 	}
 	return await readUntilDescriptor(input, header, name, budget, sizeHint);
 }
@@ -64,20 +73,31 @@ export function decode(
 	}
 	streamStats.inflated += data.length;
 	if (data.length !== record.uncompressedSize) {
-		throw new StreamArchiveError(`"${name}" is corrupt (${data.length} bytes where the archive says ${record.uncompressedSize})`);
+		throw new StreamArchiveError(
+			`"${name}" is corrupt (${data.length} bytes where the archive says ${record.uncompressedSize})`,
+		);
 	}
-	if (!crcChecked && crc32(data) !== record.crc >>> 0) throw new StreamArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`);
+	if (!crcChecked && crc32(data) !== record.crc >>> 0)
+		throw new StreamArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`);
 	return data;
 }
 
 /** fflate's streaming inflater, fed in small steps so a bomb stops at its declared size. */
-export function inflate(raw: Buffer, declared: number, name: string, budget: StreamBudget, scratch: Scratch): Buffer {
+export function inflate(
+	raw: Buffer,
+	declared: number,
+	name: string,
+	budget: StreamBudget,
+	scratch: Scratch,
+): Buffer {
 	const out = scratch.get(declared, 1);
 	let written = 0;
 	let ended = false;
 	const inflater = new Inflate((chunk, final) => {
 		if (written + chunk.length > declared) {
-			throw new StreamArchiveError(`"${name}" is corrupt (it inflates past the ${declared} bytes it declares)`);
+			throw new StreamArchiveError(
+				`"${name}" is corrupt (it inflates past the ${declared} bytes it declares)`,
+			);
 		}
 		out.set(chunk, written);
 		written += chunk.length;
@@ -96,7 +116,9 @@ export function inflate(raw: Buffer, declared: number, name: string, budget: Str
 	}
 	if (failure instanceof StreamArchiveError || failure instanceof SafetyCapError) throw failure;
 	if (failure !== undefined) {
-		throw new StreamArchiveError(`"${name}" is corrupt (${failure instanceof Error ? failure.message : String(failure)})`);
+		throw new StreamArchiveError(
+			`"${name}" is corrupt (${failure instanceof Error ? failure.message : String(failure)})`,
+		);
 	}
 	return out.subarray(0, written);
 }

@@ -41,7 +41,11 @@ export class Growable {
 
 	push(chunk: Uint8Array): void {
 		if (this.length + chunk.length > this.buffer.length) {
-			this.buffer = this.scratch.get(Math.max(this.length + chunk.length, this.buffer.length * 2), 0, this.length);
+			this.buffer = this.scratch.get(
+				Math.max(this.length + chunk.length, this.buffer.length * 2),
+				0,
+				this.length,
+			);
 		}
 		this.buffer.set(chunk, this.length);
 		this.length += chunk.length;
@@ -103,7 +107,8 @@ export class Input {
 		const out = this.scratch.get(n).subarray(0, n);
 		let at = 0;
 		while (at < n) {
-			if (!this.length && !(await this.fill(1))) throw new StreamArchiveError(`the archive ends inside ${what}`);
+			if (!this.length && !(await this.fill(1)))
+				throw new StreamArchiveError(`the archive ends inside ${what}`);
 			const head = this.chunks[0];
 			const count = Math.min(head.length, n - at);
 			head.copy(out, at, 0, count);
@@ -116,7 +121,8 @@ export class Input {
 	async skip(n: number, what: string): Promise<void> {
 		let left = n;
 		while (left > 0) {
-			if (!this.length && !(await this.fill(1))) throw new StreamArchiveError(`the archive ends inside ${what}`);
+			if (!this.length && !(await this.fill(1)))
+				throw new StreamArchiveError(`the archive ends inside ${what}`);
 			const count = Math.min(this.chunks[0].length, left);
 			this.drop(count);
 			left -= count;

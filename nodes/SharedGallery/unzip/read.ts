@@ -3,7 +3,14 @@ import { StreamArchiveError, streamStats, type StreamBudget } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
 import { decode, readEntryData, recordOf } from './entryData';
 import { Growable, Input, Scratch } from './input';
-import { decodeName, problemOf, readLocalHeader, SIG, skipPrefix, type LocalRecord } from './records';
+import {
+	decodeName,
+	problemOf,
+	readLocalHeader,
+	SIG,
+	skipPrefix,
+	type LocalRecord,
+} from './records';
 
 /**
  * Reading a zip archive in one pass while it downloads, with nothing but n8n-workflow's
@@ -49,18 +56,22 @@ export async function* readArchiveStream(
 		const records: LocalRecord[] = [];
 		await skipPrefix(input);
 		for (;;) {
-			if (!(await input.fill(4))) throw new StreamArchiveError('the archive ends before its central directory');
+			if (!(await input.fill(4)))
+				throw new StreamArchiveError('the archive ends before its central directory');
 			const signature = input.peek(4).readUInt32LE(0);
 			if (signature === SIG.central || signature === SIG.end || signature === SIG.end64) break;
 			if (signature !== SIG.local) {
-				throw new StreamArchiveError(`no zip record at byte ${input.position} (signature 0x${signature.toString(16)})`);
+				throw new StreamArchiveError(
+					`no zip record at byte ${input.position} (signature 0x${signature.toString(16)})`,
+				);
 			}
 			const header = await readLocalHeader(input);
 			streamStats.entries++;
 			const storedName = decodeName(header.flags, header.nameRaw, header.extra);
 			const junk = isJunk(storedName);
 			const name = safeBaseName(storedName);
-			if (!junk && !name) throw new StreamArchiveError(`entry "${storedName}" has no usable file name`);
+			if (!junk && !name)
+				throw new StreamArchiveError(`entry "${storedName}" has no usable file name`);
 			if (!junk) budget.takeFile(name);
 			const problem = problemOf(header);
 			/** Set when the consumer read the entry: its bytes are then past. */
@@ -78,7 +89,15 @@ export async function* readArchiveStream(
 						reading = (async () => {
 							const raw = await readEntryData(input, header, name, budget, sizeHint);
 							const record = recordOf(header, raw);
-							data = decode(raw.data!, header, record, name, budget, raw.crcChecked === true, input.scratch);
+							data = decode(
+								raw.data!,
+								header,
+								record,
+								name,
+								budget,
+								raw.crcChecked === true,
+								input.scratch,
+							);
 							budget.add(data.length);
 							return record;
 						})();
@@ -93,7 +112,9 @@ export async function* readArchiveStream(
 				if (readError !== undefined) throw readError;
 				records.push(await reading);
 			} else {
-				records.push(recordOf(header, await readEntryData(input, header, undefined, budget, undefined)));
+				records.push(
+					recordOf(header, await readEntryData(input, header, undefined, budget, undefined)),
+				);
 			}
 		}
 		await checkCentralDirectory(input, records);

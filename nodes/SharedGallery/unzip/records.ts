@@ -53,8 +53,10 @@ export async function readLocalHeader(input: Input): Promise<LocalHeader> {
 	if (zip64Field) {
 		// In the local header the ZIP64 field holds both sizes, uncompressed first.
 		let at = 0;
-		if (uncompressedSize === MAX32 && zip64Field.length >= at + 8) uncompressedSize = readU64(zip64Field, (at += 8) - 8);
-		if (compressedSize === MAX32 && zip64Field.length >= at + 8) compressedSize = readU64(zip64Field, at);
+		if (uncompressedSize === MAX32 && zip64Field.length >= at + 8)
+			uncompressedSize = readU64(zip64Field, (at += 8) - 8);
+		if (compressedSize === MAX32 && zip64Field.length >= at + 8)
+			compressedSize = readU64(zip64Field, at);
 	}
 	return {
 		offset,
@@ -71,14 +73,17 @@ export async function readLocalHeader(input: Input): Promise<LocalHeader> {
 
 export function problemOf(header: LocalHeader): string | undefined {
 	if (header.flags & 0x0001) return 'the file is encrypted';
-	if (header.method !== 0 && header.method !== 8) return `compression method ${header.method} is not supported`;
+	if (header.method !== 0 && header.method !== 8)
+		return `compression method ${header.method} is not supported`;
 	return undefined;
 }
 
 /** Bytes before the first local header: tolerated up to MAX_PREFIX (self-extractors). */
 export async function skipPrefix(input: Input): Promise<void> {
 	if (!(await input.fill(4))) {
-		throw new StreamArchiveError(input.length ? 'not a zip archive (too short)' : 'the download is empty');
+		throw new StreamArchiveError(
+			input.length ? 'not a zip archive (too short)' : 'the download is empty',
+		);
 	}
 	if (input.peek(4).readUInt32LE(0) === SIG.local) return;
 	const signature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
@@ -87,7 +92,8 @@ export async function skipPrefix(input: Input): Promise<void> {
 	let skipped = 0;
 	for (;;) {
 		const chunk = await input.next();
-		if (chunk === undefined) throw new StreamArchiveError('not a zip archive (no local header found)');
+		if (chunk === undefined)
+			throw new StreamArchiveError('not a zip archive (no local header found)');
 		const bytes = Buffer.concat([carried, chunk]);
 		const at = bytes.indexOf(signature);
 		if (at !== -1) {
@@ -98,13 +104,14 @@ export async function skipPrefix(input: Input): Promise<void> {
 		const keep = Math.min(3, bytes.length);
 		skipped += bytes.length - keep;
 		carried = Buffer.from(bytes.subarray(bytes.length - keep));
-		if (skipped > MAX_PREFIX) throw new StreamArchiveError('not a zip archive (no local header found)');
+		if (skipped > MAX_PREFIX)
+			throw new StreamArchiveError('not a zip archive (no local header found)');
 	}
 }
 
 export function parseExtra(bytes: Buffer): Map<number, Buffer> {
 	const fields = new Map<number, Buffer>();
-	for (let at = 0; at + 4 <= bytes.length; ) {
+	for (let at = 0; at + 4 <= bytes.length;) {
 		const id = bytes.readUInt16LE(at);
 		const size = bytes.readUInt16LE(at + 2);
 		if (at + 4 + size > bytes.length) break;
@@ -118,7 +125,12 @@ export function parseExtra(bytes: Buffer): Map<number, Buffer> {
 export function decodeName(flags: number, raw: Buffer, extra: Map<number, Buffer>): string {
 	let name: string | undefined;
 	const unicode = extra.get(0x7075);
-	if (unicode && unicode.length >= 6 && unicode[0] === 1 && unicode.readUInt32LE(1) === crc32(raw)) {
+	if (
+		unicode &&
+		unicode.length >= 6 &&
+		unicode[0] === 1 &&
+		unicode.readUInt32LE(1) === crc32(raw)
+	) {
 		name = unicode.subarray(5).toString('utf8');
 	}
 	if (name === undefined) name = flags & 0x0800 ? raw.toString('utf8') : decodeCp437(raw);

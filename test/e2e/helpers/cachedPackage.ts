@@ -1,4 +1,12 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import {
+	appendFileSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'fs';
 import { join } from 'path';
 import { cleanEnv, run } from '../../../engine/processes';
 
@@ -30,7 +38,8 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 				rmSync(lock, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new Error(`[e2e] timed out waiting for install lock ${lock}`);
+			if (Date.now() > deadline)
+				throw new Error(`[e2e] timed out waiting for install lock ${lock}`);
 			await new Promise((r) => setTimeout(r, 2000));
 		}
 	}
@@ -42,15 +51,31 @@ async function withLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /** Run one install step, logging it to the folder's install.log; throw with its tail on failure. */
-export async function step(dir: string, what: string, cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+export async function step(
+	dir: string,
+	what: string,
+	cmd: string,
+	args: string[],
+	env: Record<string, string>,
+): Promise<void> {
 	const res = await run(cmd, args, { cwd: dir, env: cleanEnv(env), timeoutMs: INSTALL_TIMEOUT_MS });
 	const logFile = join(dir, 'install.log');
-	appendFileSync(logFile, `\n--- ${new Date().toISOString()} ${what}: ${cmd} ${args.join(' ')}\n${res.stdout}\n${res.stderr}\nrc=${res.code}\n`);
-	if (res.code !== 0) throw new Error(`[e2e] ${what} failed (rc=${res.code}); see ${logFile}\n${res.stderr.slice(-3000)}`);
+	appendFileSync(
+		logFile,
+		`\n--- ${new Date().toISOString()} ${what}: ${cmd} ${args.join(' ')}\n${res.stdout}\n${res.stderr}\nrc=${res.code}\n`,
+	);
+	if (res.code !== 0)
+		throw new Error(
+			`[e2e] ${what} failed (rc=${res.code}); see ${logFile}\n${res.stderr.slice(-3000)}`,
+		);
 }
 
 /** Cache a folder's content once: `install` runs only when the marker is missing, under a lock. */
-export async function cached(dir: string, isComplete: () => boolean, install: () => Promise<void>): Promise<boolean> {
+export async function cached(
+	dir: string,
+	isComplete: () => boolean,
+	install: () => Promise<void>,
+): Promise<boolean> {
 	if (existsSync(join(dir, MARKER)) && isComplete()) return false;
 	return await withLock(dir, async () => {
 		if (existsSync(join(dir, MARKER)) && isComplete()) return false;
@@ -61,7 +86,6 @@ export async function cached(dir: string, isComplete: () => boolean, install: ()
 	});
 }
 
-
 /** npm packages installed once into `dir` (with overrides), for tools the suites run. Returns dir. */
 export async function ensureCachedPackage(
 	dir: string,
@@ -70,11 +94,28 @@ export async function ensureCachedPackage(
 	log: (m: string) => void = () => {},
 	env: Record<string, string> = {},
 ): Promise<string> {
-	const complete = () => Object.keys(dependencies).every((name) => existsSync(join(dir, 'node_modules', name, 'package.json')));
+	const complete = () =>
+		Object.keys(dependencies).every((name) =>
+			existsSync(join(dir, 'node_modules', name, 'package.json')),
+		);
 	await cached(dir, complete, async () => {
-		log(`[e2e] installing ${Object.entries(dependencies).map(([n, v]) => `${n}@${v}`).join(', ')} into ${dir} (first run only)...`);
-		writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'sg-e2e-cache', private: true, dependencies, overrides }, null, 2) + '\n');
-		await step(dir, 'npm install', 'npm', ['install', '--no-audit', '--no-fund', '--loglevel=warn'], env);
+		log(
+			`[e2e] installing ${Object.entries(dependencies)
+				.map(([n, v]) => `${n}@${v}`)
+				.join(', ')} into ${dir} (first run only)...`,
+		);
+		writeFileSync(
+			join(dir, 'package.json'),
+			JSON.stringify({ name: 'sg-e2e-cache', private: true, dependencies, overrides }, null, 2) +
+				'\n',
+		);
+		await step(
+			dir,
+			'npm install',
+			'npm',
+			['install', '--no-audit', '--no-fund', '--loglevel=warn'],
+			env,
+		);
 	});
 	return dir;
 }

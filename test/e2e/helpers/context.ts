@@ -19,12 +19,23 @@ export const CRED = {
 
 /** A bad key that must never be echoed back in n8n's output. */
 export const BAD_API_KEY = 'sgE2eBADkey-7f3c9a1e5d-do-not-echo';
-export const X_OAUTH1 = { consumerKey: 'sg-e2e-consumer-key', consumerSecret: 'sg-e2e-consumer-secret', token: 'sg-e2e-oauth-token', tokenSecret: 'sg-e2e-token-secret' };
+export const X_OAUTH1 = {
+	consumerKey: 'sg-e2e-consumer-key',
+	consumerSecret: 'sg-e2e-consumer-secret',
+	token: 'sg-e2e-oauth-token',
+	tokenSecret: 'sg-e2e-token-secret',
+};
 export const X_OAUTH2_TOKEN = 'sg-e2e-x-oauth2-access-token';
 export const FB_TOKEN = 'sg-e2e-facebook-page-token';
 
 /** Hosts the X and Facebook Graph nodes call, intercepted by the proxy. */
-export const INTERCEPTED_HOSTS = ['api.twitter.com', 'api.x.com', 'upload.twitter.com', 'graph.facebook.com', 'graph-video.facebook.com'];
+export const INTERCEPTED_HOSTS = [
+	'api.twitter.com',
+	'api.x.com',
+	'upload.twitter.com',
+	'graph.facebook.com',
+	'graph-video.facebook.com',
+];
 
 export interface SuiteContext {
 	emu: Emulator;
@@ -38,13 +49,32 @@ export interface SuiteContext {
 export function credentialFixtures(emu: Emulator): CredentialFixture[] {
 	const c = emu.credentials;
 	return [
-		{ ...CRED.gallery, type: 'sharedGalleryApi', data: { authentication: 'apiKey', apiKey: c.apiKey, siteId: c.siteId, baseUrl: emu.baseUrl } },
+		{
+			...CRED.gallery,
+			type: 'sharedGalleryApi',
+			data: { authentication: 'apiKey', apiKey: c.apiKey, siteId: c.siteId, baseUrl: emu.baseUrl },
+		},
 		{
 			...CRED.galleryOauth,
 			type: 'sharedGalleryApi',
-			data: { authentication: 'oauth', clientId: c.clientId, clientSecret: c.clientSecret, instanceId: c.instanceId, baseUrl: emu.baseUrl },
+			data: {
+				authentication: 'oauth',
+				clientId: c.clientId,
+				clientSecret: c.clientSecret,
+				instanceId: c.instanceId,
+				baseUrl: emu.baseUrl,
+			},
 		},
-		{ ...CRED.galleryBad, type: 'sharedGalleryApi', data: { authentication: 'apiKey', apiKey: BAD_API_KEY, siteId: c.siteId, baseUrl: emu.baseUrl } },
+		{
+			...CRED.galleryBad,
+			type: 'sharedGalleryApi',
+			data: {
+				authentication: 'apiKey',
+				apiKey: BAD_API_KEY,
+				siteId: c.siteId,
+				baseUrl: emu.baseUrl,
+			},
+		},
 		{
 			...CRED.xOAuth1,
 			type: 'twitterOAuth1Api',
@@ -66,7 +96,11 @@ export function credentialFixtures(emu: Emulator): CredentialFixture[] {
 				clientSecret: 'sg-e2e-client-secret',
 				scope: 'tweet.read users.read tweet.write offline.access',
 				authentication: 'header',
-				oauthTokenData: { access_token: X_OAUTH2_TOKEN, token_type: 'bearer', scope: 'tweet.read users.read tweet.write offline.access' },
+				oauthTokenData: {
+					access_token: X_OAUTH2_TOKEN,
+					token_type: 'bearer',
+					scope: 'tweet.read users.read tweet.write offline.access',
+				},
 			},
 		},
 		{ ...CRED.facebook, type: 'facebookGraphApi', data: { accessToken: FB_TOKEN } },
@@ -88,7 +122,11 @@ export async function startSuite(): Promise<SuiteContext> {
 	try {
 		n8n = await N8nInstance.create();
 		timings.communityInstallMs = Date.now() - t;
-		proxy = await startInterceptingProxy({ hosts: INTERCEPTED_HOSTS, certDir: join(n8n.root, 'certs'), handler: social.handler });
+		proxy = await startInterceptingProxy({
+			hosts: INTERCEPTED_HOSTS,
+			certDir: join(n8n.root, 'certs'),
+			handler: social.handler,
+		});
 		n8n.extraEnv = { ...proxy.env };
 		const t2 = Date.now();
 		await n8n.importCredentials(credentialFixtures(emu));
@@ -118,8 +156,15 @@ export async function startSuite(): Promise<SuiteContext> {
 }
 
 /** Text of an execution's error, wherever n8n put it. */
-export function executionError(exec: any): { message: string; description?: string; node?: string; raw: any } | undefined {
+export function executionError(
+	exec: any,
+): { message: string; description?: string; node?: string; raw: any } | undefined {
 	const err = exec?.data?.resultData?.error;
 	if (!err) return undefined;
-	return { message: String(err.message ?? ''), description: err.description, node: err.node?.name, raw: err };
+	return {
+		message: String(err.message ?? ''),
+		description: err.description,
+		node: err.node?.name,
+		raw: err,
+	};
 }

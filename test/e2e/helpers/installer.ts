@@ -24,7 +24,14 @@ export interface InstallerPlan {
 	install: string[];
 }
 
-const SERVICE = join('node_modules', 'n8n', 'dist', 'modules', 'community-packages', 'community-packages.service.js');
+const SERVICE = join(
+	'node_modules',
+	'n8n',
+	'dist',
+	'modules',
+	'community-packages',
+	'community-packages.service.js',
+);
 
 function methodBody(source: string, name: string): string {
 	const start = source.search(new RegExp(`\\n\\s+(async )?${name}\\(`));
@@ -50,11 +57,18 @@ function arrayTokens(text: string, from: number): string[] {
 }
 
 /** Read n8n's installer plan out of its code, for a package name, version and registry. */
-export function readInstallerPlan(target: N8nTarget, name: string, version: string, registry: string): InstallerPlan {
+export function readInstallerPlan(
+	target: N8nTarget,
+	name: string,
+	version: string,
+	registry: string,
+): InstallerPlan {
 	const file = join(installDir(target), SERVICE);
 	const source = readFileSync(file, 'utf8');
 	const fail = (what: string): never => {
-		throw new Error(`[e2e] n8n ${target.n8n} changed its installer (${what} in ${file}): update test/e2e/helpers/installer.ts`);
+		throw new Error(
+			`[e2e] n8n ${target.n8n} changed its installer (${what} in ${file}): update test/e2e/helpers/installer.ts`,
+		);
 	};
 	let body: string;
 	try {
@@ -101,13 +115,18 @@ export function readInstallerPlan(target: N8nTarget, name: string, version: stri
 
 	const tarAt = body.indexOf("asyncExecFile('tar',");
 	if (tarAt < 0) fail('no tar');
-	const tar = arrayTokens(body, tarAt).map((t) => (t === 'tarballName' ? 'TARBALL' : t === 'packageDirectory' ? 'DIR' : value(t)));
+	const tar = arrayTokens(body, tarAt).map((t) =>
+		t === 'tarballName' ? 'TARBALL' : t === 'packageDirectory' ? 'DIR' : value(t),
+	);
 
 	const removed = /const \{ ([\w, ]+), \.\.\.packageJson \} = JSON\.parse/.exec(body);
 	if (!removed) fail('no package.json clean-up');
 	const removedFields = removed![1].split(',').map((s) => s.trim());
 
-	const installAt = body.indexOf("executeNpmCommand)([\n") >= 0 ? body.indexOf("executeNpmCommand)([\n") : body.indexOf("executeNpmCommand)(['install'");
+	const installAt =
+		body.indexOf('executeNpmCommand)([\n') >= 0
+			? body.indexOf('executeNpmCommand)([\n')
+			: body.indexOf("executeNpmCommand)(['install'");
 	if (installAt < 0) fail('no npm install');
 	const installCall = body.slice(installAt, body.indexOf(';', installAt));
 	const install = withRegistry(expand(arrayTokens(body, installAt)), installCall);
@@ -138,23 +157,36 @@ export async function installLikeN8n(
 	const packageDir = join(folder, 'node_modules', pkg.name);
 	mkdirSync(folder, { recursive: true });
 	const ledger = join(folder, 'package.json');
-	if (!existsSync(ledger)) writeFileSync(ledger, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+	if (!existsSync(ledger))
+		writeFileSync(
+			ledger,
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+		);
 	rmSync(packageDir, { recursive: true, force: true });
 	mkdirSync(packageDir, { recursive: true });
 	const npmEnv = cleanEnv(env);
 	const packed = await run('npm', plan.pack, { cwd: folder, env: npmEnv, timeoutMs: 120_000 });
-	if (packed.code !== 0) throw new Error(`[e2e] npm ${plan.pack.join(' ')} failed:\n${packed.stderr}`);
+	if (packed.code !== 0)
+		throw new Error(`[e2e] npm ${plan.pack.join(' ')} failed:\n${packed.stderr}`);
 	const tarball = packed.stdout.trim().split('\n').pop()!.trim();
 	try {
 		const tarArgs = plan.tar.map((a) => (a === 'TARBALL' ? tarball : a === 'DIR' ? packageDir : a));
 		const untar = await run('tar', tarArgs, { cwd: folder, timeoutMs: 60_000 });
-		if (untar.code !== 0) throw new Error(`[e2e] tar ${tarArgs.join(' ')} failed:\n${untar.stderr}`);
+		if (untar.code !== 0)
+			throw new Error(`[e2e] tar ${tarArgs.join(' ')} failed:\n${untar.stderr}`);
 		const manifestPath = join(packageDir, 'package.json');
 		const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 		for (const field of plan.removedFields) delete manifest[field];
 		writeFileSync(manifestPath, JSON.stringify(manifest, null, 2), 'utf8');
-		const installed = await run('npm', plan.install, { cwd: packageDir, env: npmEnv, timeoutMs: 300_000 });
-		if (installed.code !== 0) throw new Error(`[e2e] npm ${plan.install.join(' ')} failed in ${packageDir}:\n${installed.stderr}`);
+		const installed = await run('npm', plan.install, {
+			cwd: packageDir,
+			env: npmEnv,
+			timeoutMs: 300_000,
+		});
+		if (installed.code !== 0)
+			throw new Error(
+				`[e2e] npm ${plan.install.join(' ')} failed in ${packageDir}:\n${installed.stderr}`,
+			);
 		const deps = JSON.parse(readFileSync(ledger, 'utf8'));
 		deps.dependencies = { ...(deps.dependencies ?? {}), [pkg.name]: manifest.version };
 		writeFileSync(ledger, JSON.stringify(deps, null, 2), 'utf8');

@@ -30,20 +30,83 @@ async function openssl(args: string[], cwd: string): Promise<void> {
 }
 
 /** A CA and a server certificate for `hosts`, valid two days, made with the openssl CLI. */
-export async function makeCertificates(dir: string, hosts: string[]): Promise<{ caFile: string; key: Buffer; cert: Buffer }> {
+export async function makeCertificates(
+	dir: string,
+	hosts: string[],
+): Promise<{ caFile: string; key: Buffer; cert: Buffer }> {
 	mkdirSync(dir, { recursive: true });
 	await openssl(
-		['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=sg-e2e throw-away test CA',
-			'-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			'ca.key',
+			'-out',
+			'ca.pem',
+			'-days',
+			'2',
+			'-subj',
+			'/CN=sg-e2e throw-away test CA',
+			'-addext',
+			'basicConstraints=critical,CA:TRUE',
+			'-addext',
+			'keyUsage=critical,keyCertSign,cRLSign',
+		],
 		dir,
 	);
-	await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hosts[0]}`], dir);
+	await openssl(
+		[
+			'req',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			'server.key',
+			'-out',
+			'server.csr',
+			'-subj',
+			`/CN=${hosts[0]}`,
+		],
+		dir,
+	);
 	writeFileSync(
 		join(dir, 'server.ext'),
-		[`subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`, 'basicConstraints=CA:FALSE', 'keyUsage=digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth', ''].join('\n'),
+		[
+			`subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+			'basicConstraints=CA:FALSE',
+			'keyUsage=digitalSignature,keyEncipherment',
+			'extendedKeyUsage=serverAuth',
+			'',
+		].join('\n'),
 	);
-	await openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], dir);
-	return { caFile: join(dir, 'ca.pem'), key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) };
+	await openssl(
+		[
+			'x509',
+			'-req',
+			'-in',
+			'server.csr',
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-out',
+			'server.pem',
+			'-days',
+			'2',
+			'-extfile',
+			'server.ext',
+		],
+		dir,
+	);
+	return {
+		caFile: join(dir, 'ca.pem'),
+		key: readFileSync(join(dir, 'server.key')),
+		cert: readFileSync(join(dir, 'server.pem')),
+	};
 }
 
 export async function startInterceptingProxy(opts: {

@@ -9,7 +9,9 @@ export interface FormPart {
 }
 
 function boundaryOf(contentType: string | undefined): string {
-	const m = /^multipart\/form-data\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+	const m = /^multipart\/form-data\s*;(?:.*;)?\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(
+		contentType ?? '',
+	);
 	if (!m) throw new Error(`not multipart/form-data: ${contentType}`);
 	return m[1] ?? m[2];
 }
@@ -33,7 +35,8 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): F
 	for (;;) {
 		pos += delimiter.length;
 		if (body.subarray(pos, pos + 2).toString() === '--') break; // closing delimiter
-		if (body.subarray(pos, pos + 2).toString() !== '\r\n') throw new Error('multipart: bad delimiter line');
+		if (body.subarray(pos, pos + 2).toString() !== '\r\n')
+			throw new Error('multipart: bad delimiter line');
 		pos += 2;
 		const headerEnd = body.indexOf('\r\n\r\n', pos);
 		if (headerEnd < 0) throw new Error('multipart: part headers not terminated');
@@ -46,7 +49,8 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): F
 		const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), dataStart);
 		if (next < 0) throw new Error('multipart: part not terminated');
 		const disposition = headers['content-disposition'] ?? '';
-		if (!/^form-data\b/i.test(disposition)) throw new Error(`multipart: bad Content-Disposition: ${disposition}`);
+		if (!/^form-data\b/i.test(disposition))
+			throw new Error(`multipart: bad Content-Disposition: ${disposition}`);
 		parts.push({
 			name: dispositionParam(disposition, 'name') ?? '',
 			fileName: dispositionParam(disposition, 'filename'),

@@ -48,7 +48,10 @@ export class N8nInstance {
 	 * installer places it, from the run's local registry (globalSetup published it there).
 	 * `install: false` leaves the nodes folder empty, for tests that install by themselves.
 	 */
-	static async create(target: N8nTarget = currentTarget(), { install = true } = {}): Promise<N8nInstance> {
+	static async create(
+		target: N8nTarget = currentTarget(),
+		{ install = true } = {},
+	): Promise<N8nInstance> {
 		const inst = new N8nInstance(mkdtempSync(join(tmpdir(), 'sg-e2e-n8n-')), target);
 		if (install) await inst.installPackage(publishedVersion());
 		return inst;
@@ -56,7 +59,13 @@ export class N8nInstance {
 
 	/** This package, at a version published to the run's registry, installed as n8n's installer does. */
 	async installPackage(version: string): Promise<number> {
-		const { ms } = await installLikeN8n(this.target, this.userFolder, { name: PACKAGE_NAME, version }, runRegistry(), runtime(this.target).env);
+		const { ms } = await installLikeN8n(
+			this.target,
+			this.userFolder,
+			{ name: PACKAGE_NAME, version },
+			runRegistry(),
+			runtime(this.target).env,
+		);
 		return ms;
 	}
 
@@ -85,7 +94,10 @@ export class N8nInstance {
 		});
 	}
 
-	async cli(args: string[], opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ProcResult> {
+	async cli(
+		args: string[],
+		opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+	): Promise<ProcResult> {
 		return await run(runtime(this.target).node, [n8nBin(this.target), ...args], {
 			cwd: this.root,
 			env: await this.env(opts.env),
@@ -104,33 +116,50 @@ export class N8nInstance {
 	async importCredentials(creds: CredentialFixture[]): Promise<void> {
 		const file = this.tmpFile('credentials', creds);
 		const res = await this.cli(['import:credentials', `--input=${file}`]);
-		if (res.code !== 0) throw new Error(`[e2e] import:credentials failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`);
+		if (res.code !== 0)
+			throw new Error(
+				`[e2e] import:credentials failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`,
+			);
 	}
 
 	async importWorkflow(workflow: { id: string }): Promise<void> {
-		if (!workflow.id || workflow.id.length > 21) throw new Error(`[e2e] workflow id must be 1..21 chars: ${workflow.id}`);
+		if (!workflow.id || workflow.id.length > 21)
+			throw new Error(`[e2e] workflow id must be 1..21 chars: ${workflow.id}`);
 		const file = this.tmpFile(`workflow-${workflow.id}`, workflow);
 		const res = await this.cli(['import:workflow', `--input=${file}`]);
-		if (res.code !== 0) throw new Error(`[e2e] import:workflow failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`);
+		if (res.code !== 0)
+			throw new Error(
+				`[e2e] import:workflow failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`,
+			);
 	}
 
 	/** Several workflows with one `import:workflow` (one n8n start instead of one each). */
 	async importWorkflows(workflows: Array<{ id: string }>): Promise<void> {
 		for (const wf of workflows) {
-			if (!wf.id || wf.id.length > 21) throw new Error(`[e2e] workflow id must be 1..21 chars: ${wf.id}`);
+			if (!wf.id || wf.id.length > 21)
+				throw new Error(`[e2e] workflow id must be 1..21 chars: ${wf.id}`);
 		}
 		const file = this.tmpFile('workflows', workflows);
 		const res = await this.cli(['import:workflow', `--input=${file}`]);
-		if (res.code !== 0) throw new Error(`[e2e] import:workflow failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`);
+		if (res.code !== 0)
+			throw new Error(
+				`[e2e] import:workflow failed (rc=${res.code}):\n${res.stdout}\n${res.stderr}`,
+			);
 	}
 
 	/** `n8n execute --id=<id> --rawOutput`; stdout's JSON starts at the first line beginning with `{`. */
-	async execute(id: string, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ExecResult> {
+	async execute(
+		id: string,
+		opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+	): Promise<ExecResult> {
 		const res = await this.cli(['execute', `--id=${id}`, '--rawOutput'], opts);
 		return { ...res, json: parseRawOutput(res.stdout) };
 	}
 
-	async importAndExecute(workflow: { id: string }, opts: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<ExecResult> {
+	async importAndExecute(
+		workflow: { id: string },
+		opts: { env?: Record<string, string>; timeoutMs?: number } = {},
+	): Promise<ExecResult> {
 		await this.importWorkflow(workflow);
 		return await this.execute(workflow.id, opts);
 	}
@@ -147,7 +176,8 @@ export class N8nInstance {
 /** The version of this package that globalSetup published to the run's registry. */
 export function publishedVersion(): string {
 	const version = process.env.SG_E2E_PACKAGE_VERSION;
-	if (!version) throw new Error('[e2e] SG_E2E_PACKAGE_VERSION not set: globalSetup publishes the package');
+	if (!version)
+		throw new Error('[e2e] SG_E2E_PACKAGE_VERSION not set: globalSetup publishes the package');
 	return version;
 }
 
@@ -170,7 +200,10 @@ export function parseRawOutput(stdout: string): any {
 export function nodeRun(exec: any, nodeName: string): any {
 	const runData = exec?.data?.resultData?.runData ?? exec?.resultData?.runData;
 	const r = runData?.[nodeName];
-	if (!r) throw new Error(`[e2e] node "${nodeName}" did not run; ran: ${Object.keys(runData ?? {}).join(', ')}`);
+	if (!r)
+		throw new Error(
+			`[e2e] node "${nodeName}" did not run; ran: ${Object.keys(runData ?? {}).join(', ')}`,
+		);
 	return r[0];
 }
 

@@ -31,11 +31,17 @@ export class N8nServer {
 			N8N_PUBLIC_API_DISABLED: 'true',
 			N8N_HIRING_BANNER_ENABLED: 'false',
 		});
-		const proc = startProcess(runtime(inst.target).node, [n8nBin(inst.target), 'start'], { cwd: inst.root, env });
+		const proc = startProcess(runtime(inst.target).node, [n8nBin(inst.target), 'start'], {
+			cwd: inst.root,
+			env,
+		});
 		const server = new N8nServer(`http://127.0.0.1:${port}`, proc, inst);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			if (proc.child.exitCode !== null) throw new Error(`[e2e] n8n start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`);
+			if (proc.child.exitCode !== null)
+				throw new Error(
+					`[e2e] n8n start exited (${proc.child.exitCode}):\n${proc.output().slice(-4000)}`,
+				);
 			try {
 				// Ready: connected, migrated and fully started (newer n8n answers /rest/* with
 				// "n8n is starting up" before that).
@@ -46,7 +52,9 @@ export class N8nServer {
 			}
 			if (Date.now() > deadline) {
 				await proc.stop();
-				throw new Error(`[e2e] n8n start not ready after ${timeoutMs} ms:\n${proc.output().slice(-4000)}`);
+				throw new Error(
+					`[e2e] n8n start not ready after ${timeoutMs} ms:\n${proc.output().slice(-4000)}`,
+				);
 			}
 			await new Promise((r) => setTimeout(r, 500));
 		}
@@ -57,10 +65,17 @@ export class N8nServer {
 		return this.proc.output();
 	}
 
-	async request(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
+	async request(
+		method: string,
+		path: string,
+		body?: unknown,
+	): Promise<{ status: number; json: any; text: string }> {
 		const res = await fetch(`${this.url}${path}`, {
 			method,
-			headers: { 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+			headers: {
+				'content-type': 'application/json',
+				...(this.cookie ? { cookie: this.cookie } : {}),
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = res.headers.get('set-cookie');
@@ -84,28 +99,40 @@ export class N8nServer {
 			lastName: 'Owner',
 			password: 'E2e-owner-password-1',
 		});
-		if (res.status !== 200 || !this.cookie) throw new Error(`[e2e] owner setup failed (${res.status}): ${res.text.slice(0, 1000)}`);
+		if (res.status !== 200 || !this.cookie)
+			throw new Error(`[e2e] owner setup failed (${res.status}): ${res.text.slice(0, 1000)}`);
 	}
 
 	/**
 	 * What the editor's "Fetch test event" / "Execute step" on a trigger does: a manual run that
 	 * starts from that trigger. Returns the finished execution with its run data.
 	 */
-	async runTriggerManually(workflow: { id: string; [k: string]: unknown }, triggerName: string, timeoutMs = 120_000): Promise<any> {
+	async runTriggerManually(
+		workflow: { id: string; [k: string]: unknown },
+		triggerName: string,
+		timeoutMs = 120_000,
+	): Promise<any> {
 		const run = await this.request('POST', `/rest/workflows/${workflow.id}/run`, {
 			workflowData: workflow,
 			triggerToStartFrom: { name: triggerName },
 		});
 		const executionId = run.json?.data?.executionId;
-		if (run.status !== 200 || !executionId) throw new Error(`[e2e] manual run refused (${run.status}): ${run.text.slice(0, 2000)}`);
+		if (run.status !== 200 || !executionId)
+			throw new Error(`[e2e] manual run refused (${run.status}): ${run.text.slice(0, 2000)}`);
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
 			const res = await this.request('GET', `/rest/executions/${executionId}`);
 			const exec = res.json?.data;
 			if (exec && exec.status !== 'new' && exec.status !== 'running' && exec.stoppedAt) {
-				return { ...exec, data: typeof exec.data === 'string' ? parseFlatted(this.instance, exec.data) : exec.data };
+				return {
+					...exec,
+					data: typeof exec.data === 'string' ? parseFlatted(this.instance, exec.data) : exec.data,
+				};
 			}
-			if (Date.now() > deadline) throw new Error(`[e2e] execution ${executionId} did not finish: ${res.text.slice(0, 2000)}`);
+			if (Date.now() > deadline)
+				throw new Error(
+					`[e2e] execution ${executionId} did not finish: ${res.text.slice(0, 2000)}`,
+				);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}

@@ -3,7 +3,9 @@ import { join, resolve } from 'path';
 import { cleanEnv, run } from '../../../engine/processes';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const PACKAGE_NAME: string = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).name;
+export const PACKAGE_NAME: string = JSON.parse(
+	readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'),
+).name;
 
 /**
  * `npm pack` the package into destDir and return the tarball path. `npm run test:e2e` has just
@@ -24,20 +26,30 @@ export async function packPackage(destDir: string, root = REPO_ROOT): Promise<st
 		}
 		// Development aid only (SG_E2E_DROP_UNBUILT=1): pack a copy whose "n8n" section leaves out
 		// the files that are not written yet, so the rest can be tested meanwhile.
-		process.stdout.write(`[e2e] WARNING: SG_E2E_DROP_UNBUILT: packing without ${missing.join(', ')}\n`);
+		process.stdout.write(
+			`[e2e] WARNING: SG_E2E_DROP_UNBUILT: packing without ${missing.join(', ')}\n`,
+		);
 		packDir = join(destDir, 'staging');
 		mkdirSync(packDir, { recursive: true });
 		cpSync(join(root, 'dist'), join(packDir, 'dist'), { recursive: true });
 		const drop = (list: string[] | undefined) => list?.filter((f) => !missing.includes(f));
-		const copy = { ...pkg, scripts: {}, n8n: { ...pkg.n8n, nodes: drop(pkg.n8n.nodes), credentials: drop(pkg.n8n.credentials) } };
+		const copy = {
+			...pkg,
+			scripts: {},
+			n8n: { ...pkg.n8n, nodes: drop(pkg.n8n.nodes), credentials: drop(pkg.n8n.credentials) },
+		};
 		writeFileSync(join(packDir, 'package.json'), JSON.stringify(copy, null, 2));
 	}
 	mkdirSync(destDir, { recursive: true });
-	const res = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', destDir], {
-		cwd: packDir,
-		env: cleanEnv(),
-		timeoutMs: 120_000,
-	});
+	const res = await run(
+		'npm',
+		['pack', '--ignore-scripts', '--json', '--pack-destination', destDir],
+		{
+			cwd: packDir,
+			env: cleanEnv(),
+			timeoutMs: 120_000,
+		},
+	);
 	if (res.code !== 0) throw new Error(`[e2e] npm pack failed:\n${res.stderr}`);
 	const info = JSON.parse(res.stdout.slice(res.stdout.indexOf('[')));
 	const file = join(destDir, info[0].filename);

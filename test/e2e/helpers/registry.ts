@@ -21,15 +21,28 @@ export interface LocalRegistry {
 }
 
 async function upstreamRegistry(): Promise<string> {
-	const res = await run('npm', ['config', 'get', 'registry'], { env: cleanEnv(), timeoutMs: 30_000 });
+	const res = await run('npm', ['config', 'get', 'registry'], {
+		env: cleanEnv(),
+		timeoutMs: 30_000,
+	});
 	const url = res.stdout.trim();
-	if (res.code !== 0 || !/^https?:\/\//.test(url)) throw new Error(`[e2e] npm config get registry: ${res.stdout}${res.stderr}`);
+	if (res.code !== 0 || !/^https?:\/\//.test(url))
+		throw new Error(`[e2e] npm config get registry: ${res.stdout}${res.stderr}`);
 	return url;
 }
 
-export async function startRegistry(dir: string, packageName: string, log: (m: string) => void = () => {}): Promise<LocalRegistry> {
+export async function startRegistry(
+	dir: string,
+	packageName: string,
+	log: (m: string) => void = () => {},
+): Promise<LocalRegistry> {
 	// The registry here tags only `latest` for node-fetch, which verdaccio's tree asks for by range.
-	const home = await ensureCachedPackage(join(cacheRoot(), `verdaccio-${VERDACCIO}`), { verdaccio: VERDACCIO }, { 'node-fetch': '2.7.0' }, log);
+	const home = await ensureCachedPackage(
+		join(cacheRoot(), `verdaccio-${VERDACCIO}`),
+		{ verdaccio: VERDACCIO },
+		{ 'node-fetch': '2.7.0' },
+		log,
+	);
 	mkdirSync(dir, { recursive: true });
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}/`;
@@ -59,13 +72,26 @@ export async function startRegistry(dir: string, packageName: string, log: (m: s
 			'',
 		].join('\n'),
 	);
-	const proc = startProcess(process.execPath, [join(home, 'node_modules', 'verdaccio', 'bin', 'verdaccio'), '--config', config, '--listen', `127.0.0.1:${port}`], {
-		cwd: dir,
-		env: cleanEnv(),
-	});
+	const proc = startProcess(
+		process.execPath,
+		[
+			join(home, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
+			'--config',
+			config,
+			'--listen',
+			`127.0.0.1:${port}`,
+		],
+		{
+			cwd: dir,
+			env: cleanEnv(),
+		},
+	);
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		if (proc.child.exitCode !== null) throw new Error(`[e2e] verdaccio exited (${proc.child.exitCode}):\n${proc.output().slice(-3000)}`);
+		if (proc.child.exitCode !== null)
+			throw new Error(
+				`[e2e] verdaccio exited (${proc.child.exitCode}):\n${proc.output().slice(-3000)}`,
+			);
 		try {
 			if ((await fetch(`${url}-/ping`)).ok) break;
 		} catch {
@@ -106,10 +132,21 @@ export async function publishTo(
 	tarball: string,
 	tag = 'latest',
 ): Promise<'published' | 'already there'> {
-	const res = await run('npm', ['publish', tarball, `--registry=${registry.url}`, `--userconfig=${registry.userconfig}`, `--tag=${tag}`, '--ignore-scripts'], {
-		env: cleanEnv(),
-		timeoutMs: 120_000,
-	});
+	const res = await run(
+		'npm',
+		[
+			'publish',
+			tarball,
+			`--registry=${registry.url}`,
+			`--userconfig=${registry.userconfig}`,
+			`--tag=${tag}`,
+			'--ignore-scripts',
+		],
+		{
+			env: cleanEnv(),
+			timeoutMs: 120_000,
+		},
+	);
 	if (res.code === 0) return 'published';
 	if (/EPUBLISHCONFLICT|cannot publish over|409 Conflict/i.test(res.stderr)) return 'already there';
 	throw new Error(`[e2e] npm publish ${tarball} failed:\n${res.stdout}\n${res.stderr}`);
@@ -119,6 +156,7 @@ export async function publishTo(
 export function runRegistry(): { url: string; userconfig: string } {
 	const url = process.env.SG_E2E_REGISTRY;
 	const userconfig = process.env.SG_E2E_REGISTRY_USERCONFIG;
-	if (!url || !userconfig) throw new Error('[e2e] no run registry: run through a jest config whose globalSetup starts it');
+	if (!url || !userconfig)
+		throw new Error('[e2e] no run registry: run through a jest config whose globalSetup starts it');
 	return { url, userconfig };
 }

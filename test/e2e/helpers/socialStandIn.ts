@@ -60,7 +60,6 @@ export interface SocialStandIn {
 	close(): Promise<void>;
 }
 
-
 async function readBody(req: IncomingMessage): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const c of req) chunks.push(c as Buffer);
@@ -68,27 +67,34 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Plain GET with redirects, no credentials: what a platform's media fetcher does. */
-export async function fetchBytes(url: string, redirects = 5): Promise<{ status: number; contentType?: string; bytes: Buffer }> {
+export async function fetchBytes(
+	url: string,
+	redirects = 5,
+): Promise<{ status: number; contentType?: string; bytes: Buffer }> {
 	return await new Promise((resolve, reject) => {
 		const lib = url.startsWith('https:') ? https : http;
-		const req = lib.get(url, { headers: { 'user-agent': 'facebookexternalhit/1.1 (sg-e2e stand-in)' } }, async (res) => {
-			const status = res.statusCode ?? 0;
-			if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
-				res.resume();
+		const req = lib.get(
+			url,
+			{ headers: { 'user-agent': 'facebookexternalhit/1.1 (sg-e2e stand-in)' } },
+			async (res) => {
+				const status = res.statusCode ?? 0;
+				if (status >= 300 && status < 400 && res.headers.location && redirects > 0) {
+					res.resume();
+					try {
+						resolve(await fetchBytes(new URL(res.headers.location, url).toString(), redirects - 1));
+					} catch (e) {
+						reject(e);
+					}
+					return;
+				}
 				try {
-					resolve(await fetchBytes(new URL(res.headers.location, url).toString(), redirects - 1));
+					const bytes = await readBody(res);
+					resolve({ status, contentType: res.headers['content-type'], bytes });
 				} catch (e) {
 					reject(e);
 				}
-				return;
-			}
-			try {
-				const bytes = await readBody(res);
-				resolve({ status, contentType: res.headers['content-type'], bytes });
-			} catch (e) {
-				reject(e);
-			}
-		});
+			},
+		);
 		req.on('error', reject);
 		req.setTimeout(30_000, () => req.destroy(new Error(`timeout fetching ${url}`)));
 	});
@@ -96,7 +102,10 @@ export async function fetchBytes(url: string, redirects = 5): Promise<{ status: 
 
 function send(res: ServerResponse, status: number, body: unknown): void {
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'content-type': 'application/json; charset=utf-8',
+		'content-length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -106,7 +115,8 @@ function fbError(res: ServerResponse, status: number, message: string, code = 10
 
 export async function startSocialStandIn(): Promise<SocialStandIn> {
 	let seq = 0;
-	const nextId = (prefix: string) => `${prefix}${String(1_880_000_000_000_000_000n + BigInt(++seq))}`;
+	const nextId = (prefix: string) =>
+		`${prefix}${String(1_880_000_000_000_000_000n + BigInt(++seq))}`;
 	const state = {
 		requests: [] as RequestRecord[],
 		xUploads: [] as ReceivedFile[],
@@ -116,11 +126,18 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 		fbPhotos: [] as ReceivedFile[],
 	};
 
-	const fileFromParts = (parts: FormPart[], field: string, req: IncomingMessage, query: Record<string, string>, id: string): ReceivedFile | undefined => {
+	const fileFromParts = (
+		parts: FormPart[],
+		field: string,
+		req: IncomingMessage,
+		query: Record<string, string>,
+		id: string,
+	): ReceivedFile | undefined => {
 		const file = parts.find((p) => p.name === field && p.fileName !== undefined);
 		if (!file) return undefined;
 		const fields: Record<string, string> = {};
-		for (const p of parts) if (p !== file && p.fileName === undefined) fields[p.name] = p.data.toString('utf8');
+		for (const p of parts)
+			if (p !== file && p.fileName === undefined) fields[p.name] = p.data.toString('utf8');
 		return {
 			field,
 			fileName: file.fileName,
@@ -142,13 +159,24 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 		const path = u.pathname;
 		const method = req.method ?? 'GET';
 		const record = (status: number) =>
-			state.requests.push({ method, host: req.headers.host, path, status, authorization: req.headers.authorization });
+			state.requests.push({
+				method,
+				host: req.headers.host,
+				path,
+				status,
+				authorization: req.headers.authorization,
+			});
 
 		// --- X: media upload (v2, and the v1.1 endpoint's shape for completeness) ---
 		if (method === 'POST' && (path === '/2/media/upload' || path === '/1.1/media/upload.json')) {
 			if (!req.headers.authorization) {
 				record(401);
-				return send(res, 401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+				return send(res, 401, {
+					title: 'Unauthorized',
+					type: 'about:blank',
+					status: 401,
+					detail: 'Unauthorized',
+				});
 			}
 			let parts: FormPart[];
 			try {
@@ -161,12 +189,20 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			const file = fileFromParts(parts, 'media', req, query, id);
 			if (!file) {
 				record(400);
-				return send(res, 400, { errors: [{ message: 'media: a file part named "media" is required' }], title: 'Invalid Request' });
+				return send(res, 400, {
+					errors: [{ message: 'media: a file part named "media" is required' }],
+					title: 'Invalid Request',
+				});
 			}
 			state.xUploads.push(file);
 			record(200);
 			if (path === '/1.1/media/upload.json') {
-				return send(res, 200, { media_id: Number(id), media_id_string: id, size: file.bytes.length, expires_after_secs: 86400 });
+				return send(res, 200, {
+					media_id: Number(id),
+					media_id_string: id,
+					size: file.bytes.length,
+					expires_after_secs: 86400,
+				});
 			}
 			return send(res, 200, {
 				data: {
@@ -197,10 +233,18 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			const unknown = ids.filter((m) => !known.has(String(m)));
 			if (unknown.length) {
 				record(400);
-				return send(res, 400, { errors: [{ message: `Your media IDs are invalid: ${unknown.join(',')}` }], title: 'Invalid Request' });
+				return send(res, 400, {
+					errors: [{ message: `Your media IDs are invalid: ${unknown.join(',')}` }],
+					title: 'Invalid Request',
+				});
 			}
 			const id = nextId('');
-			state.tweets.push({ body: json, authorization: req.headers.authorization, host: req.headers.host, id });
+			state.tweets.push({
+				body: json,
+				authorization: req.headers.authorization,
+				host: req.headers.host,
+				id,
+			});
 			record(201);
 			return send(res, 201, { data: { id, text: json.text, edit_history_tweet_ids: [id] } });
 		}
@@ -213,15 +257,23 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			const params: Record<string, string> = { ...query };
 			const ct = req.headers['content-type'] ?? '';
 			let parts: FormPart[] = [];
-			if (/^application\/x-www-form-urlencoded/i.test(ct)) Object.assign(params, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
-			else if (/^application\/json/i.test(ct) && body.length) Object.assign(params, JSON.parse(body.toString('utf8')));
+			if (/^application\/x-www-form-urlencoded/i.test(ct))
+				Object.assign(params, Object.fromEntries(new URLSearchParams(body.toString('utf8'))));
+			else if (/^application\/json/i.test(ct) && body.length)
+				Object.assign(params, JSON.parse(body.toString('utf8')));
 			else if (/^multipart\/form-data/i.test(ct)) {
 				parts = parseMultipart(body, ct);
-				for (const p of parts) if (p.fileName === undefined) params[p.name] = p.data.toString('utf8');
+				for (const p of parts)
+					if (p.fileName === undefined) params[p.name] = p.data.toString('utf8');
 			}
 			if (!params.access_token) {
 				record(400);
-				return fbError(res, 400, 'An active access token must be used to query information about the current user.', 2500);
+				return fbError(
+					res,
+					400,
+					'An active access token must be used to query information about the current user.',
+					2500,
+				);
 			}
 			if (edge === 'media') {
 				const kind = params.image_url ? 'image_url' : params.video_url ? 'video_url' : undefined;
@@ -229,12 +281,17 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 					record(400);
 					return fbError(res, 400, 'The parameter image_url is required');
 				}
-				const fetched = await fetchBytes(params[kind]).catch((e: Error) => ({ status: 0, contentType: undefined, bytes: Buffer.from(e.message) }));
+				const fetched = await fetchBytes(params[kind]).catch((e: Error) => ({
+					status: 0,
+					contentType: undefined,
+					bytes: Buffer.from(e.message),
+				}));
 				if (fetched.status !== 200) {
 					record(400);
 					return send(res, 400, {
 						error: {
-							message: 'Media download has failed.: The media could not be fetched from the URI provided',
+							message:
+								'Media download has failed.: The media could not be fetched from the URI provided',
 							type: 'OAuthException',
 							code: 9004,
 							error_subcode: 2207052,
@@ -258,7 +315,11 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			if (edge === 'media_publish') {
 				if (!state.igContainers.some((c) => c.id === params.creation_id)) {
 					record(400);
-					return fbError(res, 400, `Unsupported post request. Object with ID '${params.creation_id}' does not exist`);
+					return fbError(
+						res,
+						400,
+						`Unsupported post request. Object with ID '${params.creation_id}' does not exist`,
+					);
 				}
 				const id = nextId('18');
 				state.igPublished.push({ creationId: params.creation_id, query: params, id });
@@ -283,7 +344,8 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 
 	const handler = (req: IncomingMessage, res: ServerResponse) => {
 		handle(req, res).catch((e) => {
-			if (!res.headersSent) send(res, 500, { error: { message: `stand-in crashed: ${(e as Error).message}` } });
+			if (!res.headersSent)
+				send(res, 500, { error: { message: `stand-in crashed: ${(e as Error).message}` } });
 			else res.destroy();
 		});
 	};

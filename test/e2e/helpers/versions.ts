@@ -12,7 +12,9 @@ export interface N8nTarget {
 	node?: string;
 }
 
-const VERSIONS = JSON.parse(readFileSync(join(__dirname, '..', 'n8n-versions.json'), 'utf8')) as Record<'onNode20' | 'newest', N8nTarget>;
+const VERSIONS = JSON.parse(
+	readFileSync(join(__dirname, '..', 'n8n-versions.json'), 'utf8'),
+) as Record<'onNode20' | 'newest', N8nTarget>;
 
 /** The newest n8n that runs on Node 20, this machine's Node. */
 export const N8N_ON_NODE_20: N8nTarget = VERSIONS.onNode20;
@@ -31,9 +33,13 @@ export function targetLabel(t: N8nTarget): string {
 
 /** The target a test file runs against: SG_N8N_VERSION (set per Jest project), else the newest. */
 export function currentTarget(): N8nTarget {
-	const wanted = (globalThis as { SG_N8N_VERSION?: string }).SG_N8N_VERSION ?? process.env.SG_N8N_VERSION;
+	const wanted =
+		(globalThis as { SG_N8N_VERSION?: string }).SG_N8N_VERSION ?? process.env.SG_N8N_VERSION;
 	if (!wanted) return N8N_NEWEST;
 	const t = N8N_TARGETS.find((x) => x.n8n === wanted);
-	if (!t) throw new Error(`[e2e] SG_N8N_VERSION=${wanted} is not one of ${N8N_TARGETS.map((x) => x.n8n).join(', ')}`);
+	if (!t)
+		throw new Error(
+			`[e2e] SG_N8N_VERSION=${wanted} is not one of ${N8N_TARGETS.map((x) => x.n8n).join(', ')}`,
+		);
 	return t;
 }

@@ -33,7 +33,10 @@ export const loadFixture = (name: string): Workflow => loadWorkflow(join(FIXTURE
 
 export function node(wf: Workflow, name: string): WorkflowNode {
 	const n = wf.nodes.find((x) => x.name === name);
-	if (!n) throw new Error(`workflow ${wf.id} has no node "${name}" (has: ${wf.nodes.map((x) => x.name).join(', ')})`);
+	if (!n)
+		throw new Error(
+			`workflow ${wf.id} has no node "${name}" (has: ${wf.nodes.map((x) => x.name).join(', ')})`,
+		);
 	return n;
 }
 
@@ -45,7 +48,10 @@ export function nodesOfType(wf: Workflow, type: string): WorkflowNode[] {
  * Point every credential reference of the given types at an imported credential. The only
  * change the suite makes to an example besides target URLs: the example ships placeholders.
  */
-export function swapCredentials(wf: Workflow, byType: Record<string, { id: string; name: string }>): Workflow {
+export function swapCredentials(
+	wf: Workflow,
+	byType: Record<string, { id: string; name: string }>,
+): Workflow {
 	const out: Workflow = structuredClone(wf);
 	for (const n of out.nodes) {
 		for (const type of Object.keys(n.credentials ?? {})) {
@@ -72,7 +78,8 @@ export function swapTarget(wf: Workflow, from: string, to: string, onlyNodes?: s
 			return v;
 		}
 		if (Array.isArray(v)) return v.map(walk);
-		if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+		if (v && typeof v === 'object')
+			return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
 		return v;
 	};
 	for (const n of out.nodes) {

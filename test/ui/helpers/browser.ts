@@ -38,9 +38,18 @@ export class Diagnostics {
 			const loc = msg.location();
 			this.entries.push({ kind: 'console', text: msg.text(), url: loc?.url });
 		});
-		page.on('pageerror', (err) => this.entries.push({ kind: 'pageerror', text: `${err.name}: ${err.message}\n${err.stack ?? ''}` }));
+		page.on('pageerror', (err) =>
+			this.entries.push({
+				kind: 'pageerror',
+				text: `${err.name}: ${err.message}\n${err.stack ?? ''}`,
+			}),
+		);
 		page.on('requestfailed', (req) =>
-			this.entries.push({ kind: 'requestfailed', text: `${req.method()} ${req.url()}: ${req.failure()?.errorText ?? ''}`, url: req.url() }),
+			this.entries.push({
+				kind: 'requestfailed',
+				text: `${req.method()} ${req.url()}: ${req.failure()?.errorText ?? ''}`,
+				url: req.url(),
+			}),
 		);
 		page.on('response', (res) => {
 			if (res.status() < 400) return;
@@ -55,7 +64,9 @@ export class Diagnostics {
 
 	/** Entries that mention this package (its name, node types, icon or schema paths). */
 	fromPackage(pattern = /shared-?gallery/i): Diagnostic[] {
-		return this.entries.filter((e) => pattern.test(e.text) || (e.url !== undefined && pattern.test(e.url)));
+		return this.entries.filter(
+			(e) => pattern.test(e.text) || (e.url !== undefined && pattern.test(e.url)),
+		);
 	}
 
 	format(list: Diagnostic[] = this.entries): string {
@@ -73,7 +84,9 @@ export interface BrowserSession {
 
 export function checkChromium(): void {
 	if (!existsSync(CHROMIUM)) {
-		throw new Error(`[ui] ${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); .ci/run does.`);
+		throw new Error(
+			`[ui] ${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); .ci/run does.`,
+		);
 	}
 }
 
@@ -81,8 +94,16 @@ export async function launchBrowser(): Promise<BrowserSession> {
 	checkChromium();
 	// n8n's editor marks its elements with data-test-id (n8n's own Playwright suite does the same).
 	selectors.setTestIdAttribute('data-test-id');
-	const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-	const context = await browser.newContext({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' });
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: CHROMIUM_ARGS,
+		headless: true,
+	});
+	const context = await browser.newContext({
+		viewport: VIEWPORT,
+		locale: 'en-US',
+		timezoneId: 'UTC',
+	});
 	context.setDefaultTimeout(30_000);
 	const page = await context.newPage();
 	const diagnostics = new Diagnostics();

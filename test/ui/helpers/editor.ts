@@ -29,7 +29,9 @@ export async function waitUntil<T>(
 			lastError = error;
 		}
 		if (Date.now() > deadline) {
-			const detail = lastError ? ` (last error: ${String(lastError)})` : ` (last value: ${JSON.stringify(last)})`;
+			const detail = lastError
+				? ` (last error: ${String(lastError)})`
+				: ` (last value: ${JSON.stringify(last)})`;
 			throw new Error(`[ui] timed out after ${timeoutMs} ms waiting for ${what}${detail}`);
 		}
 		await new Promise((r) => setTimeout(r, intervalMs));
@@ -41,7 +43,9 @@ export async function saveScreenshot(page: Page, name: string, target?: Locator)
 	mkdirSync(IMAGES_DIR, { recursive: true });
 	const file = join(IMAGES_DIR, `${name}.png`);
 	// Notifications (toasts) cover part of the picture and come and go: leave them out.
-	await page.locator('.el-notification').evaluateAll((els) => els.forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')));
+	await page
+		.locator('.el-notification')
+		.evaluateAll((els) => els.forEach((e) => ((e as HTMLElement).style.visibility = 'hidden')));
 	if (target) await target.screenshot({ path: file });
 	else await page.screenshot({ path: file });
 	return file;
@@ -49,7 +53,11 @@ export async function saveScreenshot(page: Page, name: string, target?: Locator)
 
 // ---- owner set-up and settings ----
 
-export async function setupOwner(page: Page, baseUrl: string, owner: { email: string; firstName: string; lastName: string; password: string }): Promise<void> {
+export async function setupOwner(
+	page: Page,
+	baseUrl: string,
+	owner: { email: string; firstName: string; lastName: string; password: string },
+): Promise<void> {
 	await page.goto(`${baseUrl}/`, { waitUntil: 'domcontentloaded' });
 	await page.waitForURL(/\/setup/, { waitUntil: 'commit' });
 	const form = page.getByTestId('setup-form');
@@ -58,29 +66,37 @@ export async function setupOwner(page: Page, baseUrl: string, owner: { email: st
 	await form.getByTestId('lastName').locator('input').fill(owner.lastName);
 	await form.getByTestId('password').locator('input').fill(owner.password);
 	await form.getByTestId('form-submit-button').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/setup'), { timeout: 60_000, waitUntil: 'commit' });
+	await page.waitForURL((u) => !u.pathname.startsWith('/setup'), {
+		timeout: 60_000,
+		waitUntil: 'commit',
+	});
 }
 
 /** Settings → Personal → Theme, as a user switches it; returns the editor's body[data-theme]. */
-export async function setTheme(page: Page, baseUrl: string, label: 'Light theme' | 'Dark theme'): Promise<string | undefined> {
+export async function setTheme(
+	page: Page,
+	baseUrl: string,
+	label: 'Light theme' | 'Dark theme',
+): Promise<string | undefined> {
 	await page.goto(`${baseUrl}/settings/personal`, { waitUntil: 'domcontentloaded' });
 	const select = page.getByTestId('theme-select');
 	await select.click();
 	await visibleOption(page, label).click();
 	await page.getByTestId('save-settings-button').click();
 	const want = label === 'Dark theme' ? 'dark' : 'light';
-	return await waitUntil(
-		async () => {
-			const theme = await page.evaluate(() => document.body.dataset.theme);
-			return theme === want ? theme : undefined;
-		},
-		`body[data-theme="${want}"]`,
-	);
+	return await waitUntil(async () => {
+		const theme = await page.evaluate(() => document.body.dataset.theme);
+		return theme === want ? theme : undefined;
+	}, `body[data-theme="${want}"]`);
 }
 
 /** The open dropdown's option with this text (Element Plus keeps closed dropdowns in the DOM, hidden). */
 export function visibleOption(page: Page, text: string | RegExp): Locator {
-	return page.locator('.el-select-dropdown__item').filter({ visible: true }).filter({ hasText: text }).first();
+	return page
+		.locator('.el-select-dropdown__item')
+		.filter({ visible: true })
+		.filter({ hasText: text })
+		.first();
 }
 
 // ---- canvas and nodes panel ----
@@ -110,8 +126,13 @@ export async function nodePanelItems(page: Page): Promise<PanelItem[]> {
 			els
 				.filter((e) => (e as HTMLElement).offsetParent !== null)
 				.map((e) => ({
-					type: (e.getAttribute('data-keyboard-nav-id') ?? '').replace(/-[0-9a-f]{8}-[0-9a-f-]{27}$/, ''),
-					name: (e.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? '').trim(),
+					type: (e.getAttribute('data-keyboard-nav-id') ?? '').replace(
+						/-[0-9a-f]{8}-[0-9a-f-]{27}$/,
+						'',
+					),
+					name: (
+						e.querySelector('[data-test-id="node-creator-item-name"]')?.textContent ?? ''
+					).trim(),
 					icons: [...e.querySelectorAll('img')].map((img) => ({
 						src: img.src,
 						complete: img.complete,
@@ -122,12 +143,22 @@ export async function nodePanelItems(page: Page): Promise<PanelItem[]> {
 }
 
 /** Type into the nodes panel's search and wait until `count` of this package's nodes show, icons loaded. */
-export async function searchNodesPanel(page: Page, text: string, count: number): Promise<PanelItem[]> {
+export async function searchNodesPanel(
+	page: Page,
+	text: string,
+	count: number,
+): Promise<PanelItem[]> {
 	await page.getByTestId('node-creator-search-bar').fill(text);
 	return await waitUntil(
 		async () => {
-			const ours = (await nodePanelItems(page)).filter((i) => i.type.startsWith(PACKAGE_NODE_PREFIX));
-			const loaded = ours.length === count && ours.every((i) => i.icons.length > 0 && i.icons.every((img) => img.complete && img.naturalWidth > 0));
+			const ours = (await nodePanelItems(page)).filter((i) =>
+				i.type.startsWith(PACKAGE_NODE_PREFIX),
+			);
+			const loaded =
+				ours.length === count &&
+				ours.every(
+					(i) => i.icons.length > 0 && i.icons.every((img) => img.complete && img.naturalWidth > 0),
+				);
 			return loaded ? ours : undefined;
 		},
 		`${count} Shared Gallery nodes with loaded icons for "${text}"`,
@@ -147,9 +178,18 @@ export async function closeNdv(page: Page): Promise<void> {
 }
 
 /** "Add Filter" / "Add Option" of a collection parameter, then the named entry. */
-export async function addCollectionEntry(page: Page, collectionIndex: number, entry: string): Promise<void> {
+export async function addCollectionEntry(
+	page: Page,
+	collectionIndex: number,
+	entry: string,
+): Promise<void> {
 	await ndv(page).getByTestId('collection-parameter-add').nth(collectionIndex).click();
-	await page.getByTestId('collection-parameter-option').filter({ visible: true }).filter({ hasText: entry }).first().click();
+	await page
+		.getByTestId('collection-parameter-option')
+		.filter({ visible: true })
+		.filter({ hasText: entry })
+		.first()
+		.click();
 }
 
 export async function fillParameter(page: Page, name: string, value: string): Promise<void> {
@@ -159,7 +199,11 @@ export async function fillParameter(page: Page, name: string, value: string): Pr
 	await input.press('Tab');
 }
 
-export async function chooseOption(page: Page, parameter: string, option: string | RegExp): Promise<void> {
+export async function chooseOption(
+	page: Page,
+	parameter: string,
+	option: string | RegExp,
+): Promise<void> {
 	await ndv(page).getByTestId(`parameter-input-${parameter}`).click();
 	await visibleOption(page, option).click();
 }
@@ -168,7 +212,9 @@ export async function chooseNodeCredential(page: Page, name: string): Promise<vo
 	await ndv(page).getByTestId('node-credentials-select').click();
 	await visibleOption(page, name).click();
 	await waitUntil(
-		async () => (await ndv(page).getByTestId('node-credentials-select').locator('input').inputValue()) === name,
+		async () =>
+			(await ndv(page).getByTestId('node-credentials-select').locator('input').inputValue()) ===
+			name,
 		`credential "${name}" selected`,
 	);
 }
@@ -201,7 +247,10 @@ export async function renameCredential(page: Page, name: string): Promise<void> 
 
 /** Save: n8n stores the credential, then tests it (POST /rest/credentials/test); the test's answer. */
 export async function saveCredential(page: Page): Promise<{ status: string; message?: string }> {
-	const tested = page.waitForResponse((r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST', { timeout: 60_000 });
+	const tested = page.waitForResponse(
+		(r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST',
+		{ timeout: 60_000 },
+	);
 	await credentialModal(page).getByTestId('credential-save-button').click();
 	const res = await tested;
 	const body = (await res.json()) as { data?: { status: string; message?: string } };
