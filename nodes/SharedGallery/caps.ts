@@ -62,7 +62,8 @@ export class SafetyCapError extends Error {
 	override name = 'SafetyCapError';
 
 	constructor(
-		readonly cap: 'files' | 'size',
+		/** `file`: Max File Size, the streaming path's cap on one file held in memory. */
+		readonly cap: 'files' | 'size' | 'file',
 		readonly limit: number,
 		message: string,
 	) {

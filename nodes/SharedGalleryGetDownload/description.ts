@@ -1,12 +1,42 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_FILES, DEFAULT_MAX_TOTAL_BYTES, DEFAULT_MAX_TOTAL_MB } from './settings';
+import {
+	DEFAULT_MAX_FILE_BYTES,
+	DEFAULT_MAX_FILE_MB,
+	DEFAULT_MAX_FILES,
+	DEFAULT_MAX_TOTAL_BYTES,
+	DEFAULT_MAX_TOTAL_MB,
+} from './settings';
 
 const downloadOnly = { show: { operation: ['downloadFiles'] } };
 const displayOnly = { show: { operation: ['getDisplayUrls'] } };
 /** Version 1 keeps its options in milliseconds and bytes, as saved; version 2 uses seconds and MB. */
 const version1 = { show: { '@version': [1] } };
 const version2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
+const maxFileSizeDescription =
+	'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.';
+
+/** Max File Size: only the streaming path (the verification-ready build) holds a file in memory. */
+const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Max File Size (Bytes)',
+		name: 'maxFileBytes',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_FILE_BYTES,
+		description: maxFileSizeDescription,
+		displayOptions: version1,
+	},
+	{
+		displayName: 'Max File Size (MB)',
+		name: 'maxFileSizeMb',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: DEFAULT_MAX_FILE_MB,
+		description: `${maxFileSizeDescription} (1024 MB = 1 GB)`,
+		displayOptions: version2,
+	},
+];
 const timeoutDescription =
 	'How long a request may wait for the server, and a download for its next bytes, before it is retried';
 
@@ -67,6 +97,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				description:
 					"Whether to add the item's name, uploader, counts and preview URL to each file's JSON",
 			},
+			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? MAX_FILE_SIZE_OPTIONS : []),
 			{
 				displayName: 'Max Files',
 				name: 'maxFiles',

@@ -35,7 +35,7 @@ import {
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
 /** A URL this close to its end is renewed before the download starts. */
-const URL_RENEW_MARGIN_MS = 60_000;
+export const URL_RENEW_MARGIN_MS = 60_000;
 
 /** Download URL → archive (or single file) → one output item per file. */
 export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -64,7 +64,7 @@ export function capError(
 	targets: Target[],
 ): NodeOperationError {
 	const ids = targets.map((t) => t.itemId);
-	const what = error.cap === 'files' ? 'Max Files' : 'Max Total Size';
+	const what = { files: 'Max Files', size: 'Max Total Size', file: 'Max File Size' }[error.cap];
 	return new NodeOperationError(
 		context.getNode(),
 		`Safety cap reached: ${error.message}${ids.length ? ` (items not delivered: ${ids.join(', ')})` : ''}`,

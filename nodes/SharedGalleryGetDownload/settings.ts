@@ -8,6 +8,9 @@ export const DEFAULT_MAX_FILES = 1000;
 export const MB = 1024 ** 2;
 export const DEFAULT_MAX_TOTAL_MB = 5 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = DEFAULT_MAX_TOTAL_MB * MB;
+/** The streaming path holds each file in memory while it reads it: a larger one fails clearly. */
+export const DEFAULT_MAX_FILE_MB = 1024;
+export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_MB * MB;
 
 /** What Download Files reads from its parameters, checked before any request. */
 export interface DownloadSettings {
@@ -64,4 +67,13 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 
 export function budgetOf(settings: DownloadSettings): Budget {
 	return new Budget(settings.maxFiles, settings.maxTotalBytes);
+}
+
+/** Max File Size (the streaming path only): bytes in version 1 (`maxFileBytes`), MB in version 2 (`maxFileSizeMb`). */
+export function readMaxFileBytes(context: IExecuteFunctions): number {
+	const node = context.getNode();
+	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
+	return options.maxFileSizeMb !== undefined
+		? wholeNumber(node, options.maxFileSizeMb, 'Max File Size (MB)') * MB
+		: wholeNumber(node, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'Max File Size (Bytes)');
 }

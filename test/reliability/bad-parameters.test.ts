@@ -203,8 +203,18 @@ const downloadCases: Case[] = [
 		parameters: { itemIds: M.sunsetPier, binaryPropertyName: v },
 		names: /output file|field/i,
 	})),
+	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream).
 	...(
-		['maxFiles', 'maxTotalBytes', 'timeout', 'maxTotalSizeMb', 'timeoutSeconds'] as const
+		[
+			'maxFiles',
+			'maxTotalBytes',
+			'timeout',
+			'maxTotalSizeMb',
+			'timeoutSeconds',
+			...(process.env.SG_DOWNLOAD_PATH === 'stream'
+				? (['maxFileBytes', 'maxFileSizeMb'] as const)
+				: []),
+		] as const
 	).flatMap((option) =>
 		(
 			[
@@ -221,13 +231,18 @@ const downloadCases: Case[] = [
 			value,
 			parameters: { itemIds: M.sunsetPier, options: { [option]: v } },
 			// Bytes and milliseconds are version 1's options, MB and seconds version 2's.
-			typeVersion: option === 'maxTotalSizeMb' || option === 'timeoutSeconds' ? 2 : 1,
+			typeVersion:
+				option === 'maxTotalSizeMb' || option === 'timeoutSeconds' || option === 'maxFileSizeMb'
+					? 2
+					: 1,
 			names: {
 				maxFiles: /max files/i,
 				maxTotalBytes: /max total size \(bytes\)/i,
 				timeout: /timeout \(ms\)/i,
 				maxTotalSizeMb: /max total size \(mb\)/i,
 				timeoutSeconds: /timeout \(seconds\)/i,
+				maxFileBytes: /max file size \(bytes\)/i,
+				maxFileSizeMb: /max file size \(mb\)/i,
 			}[option],
 		})),
 	),

@@ -11,6 +11,11 @@ import {
 	readArchive,
 } from '../../nodes/SharedGallery/archive';
 import { buildZip, SIG, type ZipEntrySpec } from '../../emulator/zip';
+import {
+	StreamArchiveError,
+	StreamBudget,
+	readArchiveStream,
+} from '../../nodes/SharedGallery/unzip';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function prng(seed: number): () => number {
@@ -209,7 +214,10 @@ function memory(): number {
 	return m.heapUsed + m.arrayBuffers;
 }
 
-/** Runs `cases` mutations through readArchive, each under a time bound. */
+/** Which reader the fuzz drives: the temporary-file path's (readArchive) or the streaming path's. */
+const STREAMING = process.env.SG_DOWNLOAD_PATH === 'stream';
+
+/** Runs `cases` mutations through readArchive (or readArchiveStream), each under a time bound. */
 export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 	const {
 		cases,
@@ -250,13 +258,29 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 			await fs.writeFile(path, zip);
 			const budget = new Budget(maxFiles, maxTotalBytes);
 			let bytes = 0;
-			const work = (async () => {
-				for await (const entry of readArchive(path, budget)) {
-					if (entry.problem) continue;
-					const stream = await entry.open();
-					for await (const chunk of stream) bytes += (chunk as Buffer).length;
-				}
-			})();
+			const work = STREAMING
+				? (async () => {
+						// The streaming path's reader (SG_DOWNLOAD_PATH=stream): the body in pieces of random size.
+						const pieceSize = 1 + int(random, 4096);
+						const body = (async function* () {
+							for (let at = 0; at < zip.length; at += pieceSize)
+								yield zip.subarray(at, at + pieceSize);
+						})();
+						for await (const entry of readArchiveStream(
+							body,
+							new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes),
+						)) {
+							if (entry.problem) continue;
+							bytes += (await entry.read()).length;
+						}
+					})()
+				: (async () => {
+						for await (const entry of readArchive(path, budget)) {
+							if (entry.problem) continue;
+							const stream = await entry.open();
+							for await (const chunk of stream) bytes += (chunk as Buffer).length;
+						}
+					})();
 			let timer: NodeJS.Timeout | undefined;
 			const bound = new Promise<'hang'>(
 				(resolve) => (timer = setTimeout(() => resolve('hang'), timeBoundMs)),
@@ -274,7 +298,8 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 				work.catch(() => {});
 			} else if (outcome === 'ok') stats.extracted++;
 			else if (outcome instanceof SafetyCapError) stats.capErrors++;
-			else if (outcome instanceof ArchiveError) stats.archiveErrors++;
+			else if (outcome instanceof ArchiveError || outcome instanceof StreamArchiveError)
+				stats.archiveErrors++;
 			else {
 				const key = `${(outcome as Error)?.constructor?.name}: ${String((outcome as Error)?.message ?? outcome).slice(0, 80)}`;
 				stats.otherErrors[key] = (stats.otherErrors[key] ?? 0) + 1;

@@ -16,6 +16,7 @@ import * as yauzl from 'yauzl';
 import { NodeApiError, NodeOperationError, type INodeExecutionData } from 'n8n-workflow';
 
 import { buildZip, crc32, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
+import { streamStats } from '../../nodes/SharedGallery/unzip';
 import {
 	chain,
 	CONTINUE,
@@ -126,6 +127,9 @@ async function serve(
 	emu.faults.add({ endpoint: 'file', replaceBody: zip });
 	inflated = 0;
 	entriesRead = 0;
+	// The streaming path (SG_DOWNLOAD_PATH=stream) counts the same in its reader.
+	streamStats.inflated = 0;
+	streamStats.entries = 0;
 	const harness = makeEngine(emu, 'apiKey');
 	const result = await harness.run(
 		chain(downloadNode({ itemIds: ids.join(','), options }, continueOnFail ? CONTINUE : {})),
@@ -133,8 +137,8 @@ async function serve(
 	return {
 		output: result.output(DOWNLOAD),
 		thrown: harness.thrown[0]?.error,
-		inflated,
-		entriesRead,
+		inflated: inflated + streamStats.inflated,
+		entriesRead: entriesRead + streamStats.entries,
 		fileRequests: emu.fileLog.length,
 	};
 }

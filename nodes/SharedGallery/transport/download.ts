@@ -4,6 +4,7 @@ import { pipeline } from 'stream/promises';
 import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
+import { parseJson, readSmall } from './body';
 import { withRetries } from './retry';
 
 /**
@@ -72,22 +73,4 @@ function idleGuard(ms: number): Transform {
 	};
 	arm();
 	return guard;
-}
-
-async function readSmall(stream: Readable, max = 64 * 1024): Promise<string> {
-	const chunks: Buffer[] = [];
-	let size = 0;
-	for await (const chunk of stream) {
-		if (size < max) chunks.push(chunk as Buffer);
-		size += (chunk as Buffer).length;
-	}
-	return Buffer.concat(chunks).toString('utf8').slice(0, max);
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return { message: text.slice(0, 200) };
-	}
 }

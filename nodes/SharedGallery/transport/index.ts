@@ -5,7 +5,8 @@
  * - paging: the cursor loop;
  * - download: a file-host URL streamed to disk, with an idle guard;
  * - errors: Wix answers and local failures as n8n errors, naming the items, without secrets;
- * - headers: header and URL helpers.
+ * - headers: header and URL helpers;
+ * - body: an error body read as text or JSON.
  */
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
@@ -13,8 +14,11 @@ export { downloadToFile } from './download';
 export {
 	DEFAULT_RETRY,
 	backoff,
+	networkCode,
+	withRetries,
 	retryAfterFromText,
 	retryAfterMs,
+	type Attempt,
 	type Context,
 	type RetryPolicy,
 } from './retry';
@@ -25,6 +29,8 @@ export {
 	forItems,
 	localError,
 	redact,
+	requestError,
 	type ErrorScope,
 } from './errors';
 export { joinUrl } from './headers';
+export { parseJson, readSmall } from './body';
