@@ -1,16 +1,11 @@
-import {
-	close as closeFd,
-	createReadStream,
-	fstat,
-	open as openFd,
-	promises as fs,
-	read as readFd,
-} from 'fs';
+import { close as closeFd, createReadStream, fstat, open as openFd, promises as fs } from 'fs';
 import { Readable, Transform } from 'stream';
 import { promisify } from 'util';
 import * as yauzl from 'yauzl';
 import { crc32 } from 'zlib';
 
+import { ArchiveError } from './archiveError';
+import { BoundedFileReader, READ_CHUNK } from './boundedFile';
 import { SafetyCapError, type Budget } from './caps';
 
 export { Budget, formatSize, SafetyCapError } from './caps';
@@ -21,11 +16,7 @@ export { Budget, formatSize, SafetyCapError } from './caps';
  * and the caps are enforced while reading, before and during each entry's bytes.
  */
 
-/** Bytes per read from disk: large reads keep the copy of big stored videos cheap. */
-const READ_CHUNK = 1024 * 1024;
-
-/** The archive itself cannot be read: truncated, corrupt, or not a zip. */
-export class ArchiveError extends Error {}
+export { ArchiveError };
 
 export interface ArchiveEntry {
 	/** Safe base name: no directory, no `..`, no drive letter. */
@@ -124,82 +115,6 @@ async function openZip(filePath: string): Promise<yauzl.ZipFile> {
 		closeFd(fd, () => {});
 		return Promise.reject(error);
 	});
-}
-
-/**
- * yauzl's file access, refusing any range outside the file: a hostile offset (a ZIP64 record
- * pointing past 2^53, say) fails the read instead of throwing inside an fs callback.
- */
-class BoundedFileReader extends yauzl.RandomAccessReader {
-	constructor(
-		private readonly fd: number,
-		private readonly size: number,
-	) {
-		super();
-	}
-
-	private outside(start: number, end: number): ArchiveError | undefined {
-		const fits =
-			Number.isSafeInteger(start) &&
-			Number.isSafeInteger(end) &&
-			start >= 0 &&
-			start <= end &&
-			end <= this.size;
-		return fits
-			? undefined
-			: new ArchiveError(
-					`an offset points outside the file (bytes ${start} to ${end} of ${this.size})`,
-				);
-	}
-
-	/** Positional reads on the shared fd: destroying the stream must not close the file. */
-	_readStreamForRange(start: number, end: number): Readable {
-		const error = this.outside(start, end);
-		const fd = this.fd;
-		let position = start;
-		return new Readable({
-			highWaterMark: READ_CHUNK,
-			read() {
-				if (error) return void this.destroy(error);
-				const length = Math.min(READ_CHUNK, end - position);
-				if (length <= 0) return void this.push(null);
-				readFd(
-					fd,
-					Buffer.allocUnsafe(length),
-					0,
-					length,
-					position,
-					(readError, bytesRead, buffer) => {
-						if (readError) return void this.destroy(readError);
-						if (bytesRead === 0)
-							return void this.destroy(new ArchiveError('the archive ends early'));
-						position += bytesRead;
-						this.push(buffer.subarray(0, bytesRead));
-					},
-				);
-			},
-		});
-	}
-
-	read(
-		buffer: Buffer,
-		offset: number,
-		length: number,
-		position: number,
-		callback: (error: Error | null) => void,
-	): void {
-		const error = this.outside(position, position + length);
-		if (error) return process.nextTick(callback, error);
-		readFd(this.fd, buffer, offset, length, position, (readError, bytesRead) => {
-			callback(
-				readError ?? (bytesRead < length ? new ArchiveError('the archive ends early') : null),
-			);
-		});
-	}
-
-	close(callback: (error: Error | null) => void): void {
-		closeFd(this.fd, (error) => callback(error ?? null));
-	}
 }
 
 function problemOf(entry: yauzl.Entry): string | undefined {
