@@ -53,7 +53,7 @@ export function jszipReadArchive(real: typeof Archive): typeof Archive.readArchi
 						calls.entries++;
 						budget.reserve(declaredSize, name);
 						const bytes = await entry.async('nodebuffer');
-						return Readable.from([bytes], { objectMode: false }).pipe(budget.meter(name));
+						return Readable.from([bytes], { objectMode: false }).pipe(real.meter(budget, name));
 					},
 				};
 			}

@@ -96,7 +96,7 @@ export async function openPlainFile(
 	const { size } = await fs.stat(filePath);
 	budget.takeFile(name);
 	budget.reserve(size, name);
-	return pipe(createReadStream(filePath, { highWaterMark: READ_CHUNK }), budget.meter(name));
+	return pipe(createReadStream(filePath, { highWaterMark: READ_CHUNK }), meter(budget, name));
 }
 
 async function openZip(filePath: string): Promise<yauzl.ZipFile> {
@@ -137,7 +137,7 @@ async function openEntry(
 		zip.openReadStreamPromise(entry),
 		`entry "${name}" cannot be read`,
 	);
-	return pipe(pipe(stream, crcCheck(entry.crc32, name)), budget.meter(name));
+	return pipe(pipe(stream, crcCheck(entry.crc32, name)), meter(budget, name));
 }
 
 /** yauzl checks sizes but not CRC-32: corrupt bytes must fail the entry, not reach the user. */
@@ -233,4 +233,19 @@ async function unreadable<T>(promise: Promise<T>, what: string): Promise<T> {
 
 function reason(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
+}
+
+/** Counts bytes as they stream, failing the stream the moment the total passes the cap. */
+export function meter(budget: Budget, name: string): Transform {
+	return new Transform({
+		transform(chunk: Buffer, _encoding, callback) {
+			try {
+				budget.add(chunk.length);
+				budget.check(0, name);
+				callback(null, chunk);
+			} catch (error) {
+				callback(error as Error);
+			}
+		},
+	});
 }

@@ -1,5 +1,3 @@
-import { Transform } from 'stream';
-
 /** Safety caps shared by every archive of one node run. */
 export class Budget {
 	files = 0;
@@ -22,7 +20,9 @@ export class Budget {
 		this.files++;
 	}
 
+	/** Before an entry's bytes are read: its declared size against the caps. */
 	reserve(declaredBytes: number, name: string): void {
+		this.checkFile?.(declaredBytes, name);
 		if (this.bytes + declaredBytes > this.maxTotalBytes) {
 			throw new SafetyCapError(
 				'size',
@@ -32,26 +32,24 @@ export class Budget {
 		}
 	}
 
-	/** Counts bytes as they stream, failing the stream the moment the total passes the cap. */
-	meter(name: string): Transform {
-		return new Transform({
-			transform: (chunk: Buffer, _encoding, callback) => {
-				this.bytes += chunk.length;
-				if (this.bytes > this.maxTotalBytes) {
-					const size = formatSize(this.maxTotalBytes);
-					callback(
-						new SafetyCapError(
-							'size',
-							this.maxTotalBytes,
-							`the files passed ${size} while reading "${name}"; raise Max Total Size to allow more`,
-						),
-					);
-					return;
-				}
-				callback(null, chunk);
-			},
-		});
+	/** While reading: this entry's bytes so far (not yet added) against the caps. */
+	check(entryBytes: number, name: string): void {
+		this.checkFile?.(entryBytes, name);
+		if (this.bytes + entryBytes > this.maxTotalBytes) {
+			throw new SafetyCapError(
+				'size',
+				this.maxTotalBytes,
+				`the files passed ${formatSize(this.maxTotalBytes)} while reading "${name}"; raise Max Total Size to allow more`,
+			);
+		}
 	}
+
+	add(bytes: number): void {
+		this.bytes += bytes;
+	}
+
+	/** A cap on one file: none here (the streaming path holds each file in memory, and adds one). */
+	protected checkFile?(bytes: number, name: string): void;
 }
 
 /**

@@ -25,6 +25,7 @@ import { brokenOff, openBody } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
 	collectRequests,
+	inBatchesByName,
 	fileNameOf,
 	nameKey,
 	resolveTargets,
@@ -78,17 +79,7 @@ class StreamRun {
 
 	/** As the temporary-file path: names that collide are downloaded one by one. Never guess. */
 	async deliver(targets: Target[]): Promise<void> {
-		const byName = new Map<string, Target[]>();
-		for (const target of targets) {
-			const key = nameKey(fileNameOf(target));
-			byName.set(key, [...(byName.get(key) ?? []), target]);
-		}
-		const shared = targets.filter((t) => byName.get(nameKey(fileNameOf(t)))!.length > 1);
-		const distinct = targets.filter((t) => !shared.includes(t));
-		for (let start = 0; start < distinct.length; start += BATCH_SIZE) {
-			await this.batch(distinct.slice(start, start + BATCH_SIZE));
-		}
-		for (const target of shared) await this.batch([target]);
+		await inBatchesByName(targets, BATCH_SIZE, async (batch) => await this.batch(batch));
 	}
 
 	private async batch(targets: Target[]): Promise<void> {

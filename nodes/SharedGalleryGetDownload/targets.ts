@@ -195,3 +195,25 @@ export function fileNameOf(target: Target): string {
 export function nameKey(name: string): string {
 	return name.normalize('NFC').toLowerCase();
 }
+
+/**
+ * Targets in batches of `size`, except those whose file names collide (two members'
+ * IMG_0001.jpg): the server may rename those inside an archive, so each is fetched alone. Never guess.
+ */
+export async function inBatchesByName(
+	targets: Target[],
+	size: number,
+	batch: (targets: Target[]) => Promise<void>,
+): Promise<void> {
+	const byName = new Map<string, Target[]>();
+	for (const target of targets) {
+		const key = nameKey(fileNameOf(target));
+		byName.set(key, [...(byName.get(key) ?? []), target]);
+	}
+	const shared = targets.filter((t) => byName.get(nameKey(fileNameOf(t)))!.length > 1);
+	const distinct = targets.filter((t) => !shared.includes(t));
+	for (let start = 0; start < distinct.length; start += size) {
+		await batch(distinct.slice(start, start + size));
+	}
+	for (const target of shared) await batch([target]);
+}

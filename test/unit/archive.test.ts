@@ -10,6 +10,7 @@ import {
 	Budget,
 	formatSize,
 	SafetyCapError,
+	meter,
 	readArchive,
 	safeBaseName,
 } from '../../nodes/SharedGallery/archive';
@@ -180,7 +181,7 @@ describe('readArchive', () => {
 		const budget = new Budget(10, 1024 * 1024);
 		const { Readable } = await import('stream');
 		const source = Readable.from([Buffer.alloc(600 * 1024), Buffer.alloc(600 * 1024)]);
-		await expect(drain(source.pipe(budget.meter('big.mov')))).rejects.toThrow(
+		await expect(drain(source.pipe(meter(budget, 'big.mov')))).rejects.toThrow(
 			new SafetyCapError(
 				'size',
 				1024 * 1024,
