@@ -1,7 +1,14 @@
 // Shared set-up for tests that run our nodes against the emulator.
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { binaryBuffer, Engine, stopEngineTimers, type EngineOptions } from '../../engine';
+import {
+	binaryBuffer,
+	chain,
+	Engine,
+	stopEngineTimers,
+	TYPES,
+	type EngineOptions,
+} from '../../engine';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { credentialsFor, type Scheme } from './credentials';
 import { sha256 } from './sha256';
@@ -70,3 +77,15 @@ export async function fileHashes(
 export function calls(emulator: Emulator, suffix: string) {
 	return emulator.requestLog.filter((entry) => entry.path.endsWith(suffix));
 }
+
+/** A workflow of one Get Download node (after the Manual Trigger), as the download tests build it. */
+export const download = (parameters: object, extra: object = {}) =>
+	chain({
+		name: 'Download',
+		type: TYPES.download,
+		parameters: { itemIds: '', ...parameters } as never,
+		...extra,
+	});
+
+/** Node settings for "Continue On Fail": error items, and the other items go on. */
+export const tolerant = { onError: 'continueRegularOutput' };

@@ -9,17 +9,9 @@ import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
 import { getDownloadProperties } from '../../nodes/SharedGalleryGetDownload/description';
 import { chain, TYPES, type Engine } from '../../engine';
-import { fileHashes, useGallery } from '../helpers/gallery';
+import { download, fileHashes, tolerant, useGallery } from '../helpers/gallery';
 
 const { media } = SEED;
-const download = (parameters: object, extra: object = {}) =>
-	chain({
-		name: 'Download',
-		type: TYPES.download,
-		parameters: { itemIds: '', ...parameters } as never,
-		...extra,
-	});
-const tolerant = { onError: 'continueRegularOutput' };
 
 describe('Get Download, streaming path', () => {
 	let emulator: Emulator;

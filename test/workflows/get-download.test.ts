@@ -1,17 +1,9 @@
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
 import { chain, TYPES, type Engine } from '../../engine';
-import { calls, fileHashes, setUp, useGallery } from '../helpers/gallery';
+import { calls, download, fileHashes, setUp, tolerant, useGallery } from '../helpers/gallery';
 
 const { media, members, albums } = SEED;
-const download = (parameters: object, extra: object = {}) =>
-	chain({
-		name: 'Download',
-		type: TYPES.download,
-		parameters: { itemIds: '', ...parameters } as never,
-		...extra,
-	});
-const tolerant = { onError: 'continueRegularOutput' };
 
 describe('Get Download: files', () => {
 	let emulator: Emulator;
