@@ -75,7 +75,16 @@ test('continue-on-fail: a seed ID plus a missing ID finishes, with an error item
 		.replace('__MISSING_ITEM_ID__', MISSING_ID);
 	const wf = swapCredentials(JSON.parse(text), { sharedGalleryApi: CRED.gallery });
 	const res = await runWorkflow('continueOnFailMs', wf);
-	expect(res.code).toBe(0);
+	// On failure, say how the CLI ended (a signal once, with two e2e runs side by side) and what it printed.
+	expect({
+		code: res.code,
+		signal: res.signal,
+		tail: res.code === 0 ? '' : res.stderr.slice(-2000),
+	}).toEqual({
+		code: 0,
+		signal: null,
+		tail: '',
+	});
 	expect(res.json?.status).toBe('success');
 	const items = nodeItems(res.json, 'Shared Gallery Get Download').map((i) => i.json);
 	const errors = items.filter((j) => j.error !== undefined);
