@@ -1,27 +1,18 @@
-import {
-	NodeApiError,
-	NodeOperationError,
-	type IDataObject,
-	type IExecuteFunctions,
-	type IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
 import { SafetyCapError } from '../SharedGallery/caps';
 import {
 	DEFAULT_TIMEOUT_MS,
+	fileHostAttempt,
 	networkCode,
-	parseJson,
-	readSmall,
 	withRetries,
+	type Attempt,
+	type Body,
 	type CallOptions,
 } from '../SharedGallery/transport';
 import { StreamArchiveError } from '../SharedGallery/unzip';
 
-/** The response body: what `httpRequest` returns with `encoding: 'stream'`, read as an async iterable. */
-export type Body = AsyncIterable<Uint8Array> & {
-	destroy?: (error?: Error) => void;
-	resume?: () => void;
-};
+export type { Body };
 
 /**
  * GETs a file-host URL as a stream through n8n's helper: no credential, no API header (another
@@ -38,24 +29,9 @@ export async function openBody(
 		options,
 		[],
 		async () => {
-			const response = (await this.helpers.httpRequest({
-				method: 'GET',
-				url,
-				encoding: 'stream',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-			})) as IN8nHttpFullResponse;
-			const body = response.body as unknown as Body;
-			const headers = response.headers as IDataObject;
-			if (response.statusCode === 410) {
-				body.resume?.();
-				return { done: 'expired' as const };
-			}
-			if (response.statusCode < 200 || response.statusCode >= 300) {
-				const text = await readSmall(body);
-				return { status: response.statusCode, headers, body: parseJson(text) };
-			}
+			const outcome = await fileHostAttempt(this, url, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+			if (!('done' in outcome) || outcome.done === 'expired') return outcome as Attempt<'expired'>;
+			const { body, headers } = outcome.done;
 			const length = Number(headers['content-length']);
 			return {
 				done: { body, length: Number.isSafeInteger(length) && length >= 0 ? length : undefined },

@@ -135,6 +135,18 @@ beforeEach(() => {
 	stepStarted = Date.now();
 });
 
+/** Overview → Credentials → Add: the Shared Gallery API credential's dialog, opened as a user opens it. */
+async function newCredentialFromList(tab: Page): Promise<void> {
+	await tab.getByTestId('add-resource-credential').click();
+	await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
+	await tab
+		.getByTestId('new-credential-type-select-option')
+		.filter({ hasText: 'Shared Gallery API' })
+		.click();
+	await tab.getByTestId('new-credential-type-button').click();
+	await credentialModal(tab).waitFor();
+}
+
 /** From Query Items' "+" on the canvas: Get Download, with one of its actions (nodes with operations list them as actions). */
 async function addDownloadAfterQuery(action: RegExp): Promise<void> {
 	await canvasNode(page, QUERY).click();
@@ -352,14 +364,7 @@ describe('editor', () => {
 			try {
 				page = tab;
 				await tab.goto(`${n8n.url}/home/credentials`, { waitUntil: 'domcontentloaded' });
-				await tab.getByTestId('add-resource-credential').click();
-				await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
-				await tab
-					.getByTestId('new-credential-type-select-option')
-					.filter({ hasText: 'Shared Gallery API' })
-					.click();
-				await tab.getByTestId('new-credential-type-button').click();
-				await credentialModal(tab).waitFor();
+				await newCredentialFromList(tab);
 				await chooseCredentialAuth(tab, 'OAuth App (Client Credentials)');
 				await fillCredential(tab, {
 					clientId: emu.credentials.clientId,
@@ -373,14 +378,7 @@ describe('editor', () => {
 				await saveScreenshot(tab, 'credential-dialog');
 				await closeCredentialModal(tab);
 
-				await tab.getByTestId('add-resource-credential').click();
-				await tab.getByTestId('new-credential-type-select').locator('input').fill('Shared Gallery');
-				await tab
-					.getByTestId('new-credential-type-select-option')
-					.filter({ hasText: 'Shared Gallery API' })
-					.click();
-				await tab.getByTestId('new-credential-type-button').click();
-				await credentialModal(tab).waitFor();
+				await newCredentialFromList(tab);
 				await chooseCredentialAuth(tab, 'App Instance Token (Legacy)');
 				await fillCredential(tab, {
 					instanceToken: emu.credentials.instanceToken,

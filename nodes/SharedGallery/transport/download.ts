@@ -1,11 +1,11 @@
 import { createWriteStream } from 'fs';
 import { Transform, type Readable } from 'stream';
 import { pipeline } from 'stream/promises';
-import type { IDataObject, IExecuteFunctions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
-import { parseJson, readSmall } from './body';
-import { withRetries } from './retry';
+import { fileHostAttempt } from './body';
+import { withRetries, type Attempt } from './retry';
 
 /**
  * Streams a file-host URL to disk. The file host is another origin: it gets no credential
@@ -20,28 +20,13 @@ export async function downloadToFile(
 ): Promise<'saved' | 'expired'> {
 	const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_TIMEOUT_MS;
 	return await withRetries<'saved' | 'expired'>(this, options, [], async () => {
-		const response = (await this.helpers.httpRequest({
-			method: 'GET',
-			url,
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: options.timeoutMs ?? idleTimeoutMs,
-		})) as IN8nHttpFullResponse;
-		const stream = response.body as Readable;
-		if (response.statusCode === 410) {
-			stream.resume();
-			return { done: 'expired' as const };
-		}
-		if (response.statusCode < 200 || response.statusCode >= 300) {
-			const text = await readSmall(stream);
-			return {
-				status: response.statusCode,
-				headers: response.headers as IDataObject,
-				body: parseJson(text),
-			};
-		}
-		await pipeline(stream, idleGuard(idleTimeoutMs), createWriteStream(filePath));
+		const outcome = await fileHostAttempt(this, url, options.timeoutMs ?? idleTimeoutMs);
+		if (!('done' in outcome) || outcome.done === 'expired') return outcome as Attempt<'expired'>;
+		await pipeline(
+			outcome.done.body as Readable,
+			idleGuard(idleTimeoutMs),
+			createWriteStream(filePath),
+		);
 		return { done: 'saved' as const };
 	});
 }

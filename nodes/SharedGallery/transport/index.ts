@@ -33,4 +33,4 @@ export {
 	type ErrorScope,
 } from './errors';
 export { joinUrl } from './headers';
-export { parseJson, readSmall } from './body';
+export { fileHostAttempt, parseJson, readSmall, type Body } from './body';
