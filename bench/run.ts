@@ -25,6 +25,8 @@ import {
 import type { ArchiveRef, ChildJob, ChildKind, ChildResult } from './lib/jobs';
 import { run, runChild, timed, which } from './lib/proc';
 import {
+	failedRun,
+	runSummary,
 	writeResults,
 	type DownloadRow,
 	type Measurement,
@@ -326,24 +328,11 @@ async function main(): Promise<void> {
 						m.rep = rep;
 						if (m.zipBytes) spec.zipBytes ??= m.zipBytes;
 						row.runs.push(m);
-						log(
-							`  ${(m.ms / 1000).toFixed(2)} s, peak RSS +${(m.growth / MB).toFixed(0)} MB, ${m.files} files, ${(m.bytes / MB).toFixed(1)} MB`,
-						);
+						log(runSummary(m));
 					} catch (error) {
-						const message = error instanceof Error ? error.message : String(error);
-						log(`  failed: ${message.slice(0, 500)}`);
-						row.runs.push({
-							variant,
-							rep,
-							ms: Number.NaN,
-							cpuMs: Number.NaN,
-							growth: Number.NaN,
-							peak: 0,
-							baseline: 0,
-							files: 0,
-							bytes: 0,
-							error: message,
-						});
+						const failed = failedRun(error);
+						log(`  failed: ${failed.error.slice(0, 500)}`);
+						row.runs.push({ variant, rep, peak: 0, baseline: 0, ...failed });
 					}
 				}
 			}

@@ -25,6 +25,7 @@ import {
 import type { ChildJob, ChildResult } from './lib/jobs';
 import { runChild, timed, which } from './lib/proc';
 import { fmt, median } from './lib/stats';
+import { failedRun, runSummary } from './lib/report';
 
 const WORK = join(__dirname, '.work');
 const MEDIA = join(WORK, 'media');
@@ -272,22 +273,11 @@ async function main(): Promise<void> {
 										warmArchive: ref(warm),
 									});
 						row.runs.push({ ...run, rep });
-						log(
-							`  ${(run.ms / 1000).toFixed(2)} s, peak RSS +${(run.growth / MB).toFixed(0)} MB, ${run.files} files, ${(run.bytes / MB).toFixed(1)} MB`,
-						);
+						log(runSummary(run));
 					} catch (error) {
-						const message = error instanceof Error ? error.message : String(error);
-						log(`  failed: ${message.slice(0, 600)}`);
-						row.runs.push({
-							variant,
-							rep,
-							ms: Number.NaN,
-							cpuMs: Number.NaN,
-							growth: Number.NaN,
-							files: 0,
-							bytes: 0,
-							error: message,
-						});
+						const failed = failedRun(error);
+						log(`  failed: ${failed.error.slice(0, 600)}`);
+						row.runs.push({ variant, rep, ...failed });
 					}
 				}
 			}

@@ -908,3 +908,27 @@ function memoryCause(
 			: '')
 	);
 }
+
+/** One run, as the bench logs it. */
+export function runSummary(m: {
+	ms: number;
+	growth: number;
+	files: number;
+	bytes: number;
+}): string {
+	const MiB = 1024 * 1024;
+	return `  ${(m.ms / 1000).toFixed(2)} s, peak RSS +${(m.growth / MiB).toFixed(0)} MB, ${m.files} files, ${(m.bytes / MiB).toFixed(1)} MB`;
+}
+
+/** The numbers of a run that failed: not a number, so no median takes them, and the error kept. */
+export function failedRun(error: unknown) {
+	const message = error instanceof Error ? error.message : String(error);
+	return {
+		ms: Number.NaN,
+		cpuMs: Number.NaN,
+		growth: Number.NaN,
+		files: 0,
+		bytes: 0,
+		error: message,
+	};
+}
