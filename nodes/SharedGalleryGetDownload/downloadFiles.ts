@@ -1,5 +1,4 @@
 import { promises as fs } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Readable } from 'stream';
 import {
@@ -10,7 +9,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { Budget, openPlainFile, readArchive, SafetyCapError } from '../SharedGallery/archive';
+import {
+	ArchiveError,
+	Budget,
+	openPlainFile,
+	readArchive,
+	SafetyCapError,
+} from '../SharedGallery/archive';
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
 import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
@@ -21,7 +26,14 @@ import {
 	asNodeError,
 	downloadToFile,
 } from '../SharedGallery/transport';
-import { capError, corruptError, entryError, missingError, oneFileError } from './failures';
+import {
+	capError,
+	corruptError,
+	entryError,
+	missingError,
+	oneFileError,
+	storageError,
+} from './failures';
 import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
 import {
 	collectRequests,
@@ -32,6 +44,7 @@ import {
 	Results,
 	type Target,
 } from './targets';
+import { makeWorkDir } from './workDir';
 
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
@@ -45,7 +58,7 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
 	if (!groups.length) return results.items;
 
-	const workDir = await fs.mkdtemp(join(tmpdir(), 'n8n-shared-gallery-'));
+	const workDir = await makeWorkDir();
 	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
 	try {
 		for (const requests of groups) {
@@ -159,6 +172,7 @@ class DownloadRun {
 				await this.emit(
 					target,
 					async () => await openPlainFile(filePath, fileNameOf(target), this.budget),
+					(await fs.stat(filePath)).size,
 				),
 		);
 		return [];
@@ -185,7 +199,7 @@ class DownloadRun {
 					// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
 					if (entry.problem)
 						this.results.fail(entryError(this.context, target, entry.problem), [target]);
-					else await this.emit(target, entry.open);
+					else await this.emit(target, entry.open, entry.declaredSize);
 					pending.delete(key);
 				}
 			},
@@ -218,13 +232,28 @@ class DownloadRun {
 		return false;
 	}
 
-	/** One file → one output item, its bytes streamed into n8n's binary data. */
-	private async emit(target: Target, open: () => Promise<Readable>): Promise<void> {
+	/**
+	 * One file → one output item, its bytes streamed into n8n's binary data. When n8n's storage
+	 * refuses the file (over the database mode's limit, a full disk), that file alone fails:
+	 * the archive's other files are still delivered.
+	 */
+	private async emit(target: Target, open: () => Promise<Readable>, size: number): Promise<void> {
 		const fileName = fileNameOf(target);
 		const fileExtension = extensionOf(fileName);
 		const mimeType = mimeTypeFor(fileExtension);
 		const before = this.budget.bytes;
-		const binary = await this.context.helpers.prepareBinaryData(await open(), fileName, mimeType);
+		const stream = await open();
+		const binary = await this.context.helpers
+			.prepareBinaryData(stream, fileName, mimeType)
+			.catch(async (error: unknown) => {
+				// The archive's own failures (corrupt data, a cap) are the archive's, for guard.
+				if (error instanceof ArchiveError || error instanceof SafetyCapError)
+					return await Promise.reject(error);
+				stream.destroy();
+				this.results.fail(storageError(this.context, target, error, size), [target]);
+				return undefined;
+			});
+		if (!binary) return;
 		const json: IDataObject = {
 			itemId: target.itemId,
 			fileName,

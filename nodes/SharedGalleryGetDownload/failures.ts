@@ -1,8 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { SafetyCapError } from '../SharedGallery/archive';
+import { formatSize, type SafetyCapError } from '../SharedGallery/caps';
 import { localError } from '../SharedGallery/transport';
-import type { Target } from './targets';
+import { fileNameOf, type Target } from './targets';
 
 /**
  * Download Files' local failures: the file host answered 200, but what it sent cannot be
@@ -72,5 +72,38 @@ export function capError(
 			itemIndex: targets[0]?.requesters[0] ?? 0,
 			description: `The cap protects the disk and memory of n8n. Raise ${what} in the node's options, or download fewer items per run.`,
 		},
+	);
+}
+
+/** n8n's `database` binary data mode refuses a file over its limit (n8n-core's FileTooLargeError). */
+const DATABASE_LIMIT = /exceeds the max size limit of ([\d.]+) MB set for `database` mode/;
+
+/**
+ * n8n's binary data storage refused one file: it is over the `database` mode's limit, or the
+ * disk is full. Not an API error, and not a broken download: the file itself was fine.
+ */
+export function storageError(
+	context: IExecuteFunctions,
+	target: Target,
+	error: unknown,
+	size: number,
+): NodeOperationError {
+	const reason = error instanceof Error ? error.message : String(error);
+	const file = `"${fileNameOf(target)}", ${formatSize(size)}`;
+	const limit = DATABASE_LIMIT.exec(reason)?.[1];
+	if (limit !== undefined) {
+		return localError(
+			context.getNode(),
+			`Item ${target.itemId} (${file}) is larger than n8n's binary data limit of ${limit} MB in database mode (N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE)`,
+			'In queue mode n8n keeps binary data in its database, which refuses files over N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE (in MiB: 512 by default, at most 1024) and holds each file in memory. Raise that setting, or set N8N_DEFAULT_BINARY_DATA_MODE to s3 (or to filesystem, with one folder shared by main and workers). The other files were delivered.',
+			scope([target]),
+		);
+	}
+	const code = (error as NodeJS.ErrnoException)?.code;
+	return localError(
+		context.getNode(),
+		`n8n could not store item ${target.itemId} (${file}) in its binary data: ${code === 'ENOSPC' ? 'no space left on device' : reason}`,
+		"The file was downloaded and checked, but n8n's binary data storage refused it. Check the free space and settings of n8n's binary data mode (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_STORAGE_PATH). The other files were delivered.",
+		scope([target]),
 	);
 }

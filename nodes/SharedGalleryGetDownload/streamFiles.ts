@@ -8,7 +8,7 @@ import {
 	type Scratch,
 	type StreamBudget,
 } from '../SharedGallery/unzip';
-import { entryError, oneFileError } from './failures';
+import { entryError, oneFileError, storageError } from './failures';
 import type { DownloadSettings } from './settings';
 import type { Body } from './streamBody';
 import { fileNameOf, nameKey, type Results, type Target } from './targets';
@@ -41,6 +41,7 @@ export async function extractArchive(
 	const seen = new Map<string, number>();
 	const prepared = new Map<string, Prepared>();
 	const problems = new Map<string, string>();
+	const refused = new Map<string, { error: unknown; size: number }>();
 	for await (const entry of readArchiveStream(body, state.budget, state.scratch)) {
 		const key = nameKey(entry.name);
 		const count = (seen.get(key) ?? 0) + 1;
@@ -52,14 +53,23 @@ export async function extractArchive(
 			continue;
 		}
 		const data = await entry.read(sizeOf(target));
-		// Stored (awaited) before the next entry reuses the memory.
-		prepared.set(key, await prepareFile(state, target, data));
+		// Stored (awaited) before the next entry reuses the memory. A storage refusal fails
+		// this file alone.
+		await prepareFile(state, target, data).then(
+			(ready) => prepared.set(key, ready),
+			(error: unknown) => refused.set(key, { error, size: data.length }),
+		);
 	}
 	for (const [key, target] of pending) {
 		if (seen.get(key)! > 1) continue;
 		const problem = problems.get(key);
 		const ready = prepared.get(key);
+		const refusal = refused.get(key);
 		if (problem) state.results.fail(entryError(state.context, target, problem), [target]);
+		else if (refusal)
+			state.results.fail(storageError(state.context, target, refusal.error, refusal.size), [
+				target,
+			]);
 		else if (ready) state.results.add(ready.json, target.requesters, { binary: ready.binary });
 		else continue;
 		pending.delete(key);
@@ -91,7 +101,13 @@ export async function singleFile(
 		length ?? sizeOf(target),
 	);
 	state.budget.add(data.length);
-	const ready = await prepareFile(state, target, data);
+	let ready: Prepared;
+	try {
+		ready = await prepareFile(state, target, data);
+	} catch (error) {
+		state.results.fail(storageError(state.context, target, error, data.length), [target]);
+		return [];
+	}
 	state.results.add(ready.json, target.requesters, { binary: ready.binary });
 	return [];
 }

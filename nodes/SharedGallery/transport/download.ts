@@ -1,10 +1,12 @@
 import { createWriteStream } from 'fs';
+import { dirname } from 'path';
 import { Transform, type Readable } from 'stream';
 import { pipeline } from 'stream/promises';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 import { fileHostAttempt } from './body';
+import { localError } from './errors';
 import { withRetries, type Attempt } from './retry';
 
 /**
@@ -22,10 +24,15 @@ export async function downloadToFile(
 	return await withRetries<'saved' | 'expired'>(this, options, [], async () => {
 		const outcome = await fileHostAttempt(this, url, options.timeoutMs ?? idleTimeoutMs);
 		if (!('done' in outcome) || outcome.done === 'expired') return outcome as Attempt<'expired'>;
-		await pipeline(
-			outcome.done.body as Readable,
-			idleGuard(idleTimeoutMs),
-			createWriteStream(filePath),
+		const file = createWriteStream(filePath);
+		let writeFailure: NodeJS.ErrnoException | undefined;
+		file.once('error', (error) => (writeFailure = error));
+		await pipeline(outcome.done.body as Readable, idleGuard(idleTimeoutMs), file).catch(
+			// The disk, not the network: retrying would not help, and it is no API error.
+			async (error: unknown) =>
+				await Promise.reject(
+					writeFailure ? diskError(this, writeFailure, filePath, options) : error,
+				),
 		);
 		return { done: 'saved' as const };
 	});
@@ -58,4 +65,20 @@ function idleGuard(ms: number): Transform {
 	};
 	arm();
 	return guard;
+}
+
+/** The temporary folder refused the download (full, read-only): a local error naming the items. */
+function diskError(
+	context: IExecuteFunctions,
+	error: NodeJS.ErrnoException,
+	filePath: string,
+	options: CallOptions,
+) {
+	const reason = error.code === 'ENOSPC' ? 'no space left on device' : error.message;
+	return localError(
+		context.getNode(),
+		`Cannot save the download in the temporary folder: ${reason}`,
+		`Get Download keeps each archive in the temporary folder (${dirname(dirname(filePath))}, from TMPDIR) while it extracts it, and removes it afterwards. Free space there, point TMPDIR at a larger disk, or download fewer items per run.`,
+		options,
+	);
 }
