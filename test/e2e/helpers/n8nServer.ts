@@ -103,6 +103,75 @@ export class N8nServer {
 			throw new Error(`[e2e] owner setup failed (${res.status}): ${res.text.slice(0, 1000)}`);
 	}
 
+	/** Logs the owner in again (a restarted server): its cookie authenticates the next requests. */
+	async login(): Promise<void> {
+		const res = await this.request('POST', '/rest/login', {
+			emailOrLdapLoginId: 'e2e-owner@example.com',
+			password: 'E2e-owner-password-1',
+		});
+		if (res.status !== 200)
+			throw new Error(`[e2e] login failed (${res.status}): ${res.text.slice(0, 1000)}`);
+	}
+
+	/** The bytes behind a GET (binary data the editor downloads). */
+	async download(path: string): Promise<{ status: number; bytes: Buffer }> {
+		const res = await fetch(`${this.url}${path}`, {
+			headers: this.cookie ? { cookie: this.cookie } : {},
+		});
+		return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+	}
+
+	/** A workflow saved as the editor saves it; returns it with its id and versionId. */
+	async createWorkflow(workflow: Record<string, unknown>): Promise<any> {
+		const { id: _id, active: _active, ...body } = workflow;
+		const res = await this.request('POST', '/rest/workflows', body);
+		if (res.status !== 200 || !res.json?.data?.id)
+			throw new Error(
+				`[e2e] saving the workflow failed (${res.status}): ${res.text.slice(0, 2000)}`,
+			);
+		return res.json.data;
+	}
+
+	/** The editor's Publish/Activate switch. */
+	async activate(workflow: { id: string; versionId: string }): Promise<void> {
+		const res = await this.request('POST', `/rest/workflows/${workflow.id}/activate`, {
+			versionId: workflow.versionId,
+		});
+		if (res.status !== 200)
+			throw new Error(`[e2e] activation failed (${res.status}): ${res.text.slice(0, 2000)}`);
+	}
+
+	async deactivate(workflow: { id: string; versionId: string }): Promise<void> {
+		const res = await this.request('POST', `/rest/workflows/${workflow.id}/deactivate`, {
+			versionId: workflow.versionId,
+		});
+		if (res.status !== 200)
+			throw new Error(`[e2e] deactivation failed (${res.status}): ${res.text.slice(0, 2000)}`);
+	}
+
+	/** The executions of a workflow, newest first (id, status, finished, mode). */
+	async executions(workflowId: string): Promise<any[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const res = await this.request('GET', `/rest/executions?filter=${filter}&limit=250`);
+		if (res.status !== 200)
+			throw new Error(
+				`[e2e] listing executions failed (${res.status}): ${res.text.slice(0, 1000)}`,
+			);
+		return res.json?.data?.results ?? [];
+	}
+
+	/** One execution with its run data, once it has ended (undefined while it runs). */
+	async execution(executionId: string): Promise<any> {
+		const res = await this.request('GET', `/rest/executions/${executionId}`);
+		const exec = res.json?.data;
+		if (!exec || exec.status === 'new' || exec.status === 'running' || !exec.stoppedAt)
+			return undefined;
+		return {
+			...exec,
+			data: typeof exec.data === 'string' ? parseFlatted(this.instance, exec.data) : exec.data,
+		};
+	}
+
 	/**
 	 * What the editor's "Fetch test event" / "Execute step" on a trigger does: a manual run that
 	 * starts from that trigger. Returns the finished execution with its run data.
@@ -119,20 +188,16 @@ export class N8nServer {
 		const executionId = run.json?.data?.executionId;
 		if (run.status !== 200 || !executionId)
 			throw new Error(`[e2e] manual run refused (${run.status}): ${run.text.slice(0, 2000)}`);
+		return await this.waitForExecution(executionId, timeoutMs);
+	}
+
+	async waitForExecution(executionId: string, timeoutMs = 120_000): Promise<any> {
 		const deadline = Date.now() + timeoutMs;
 		for (;;) {
-			const res = await this.request('GET', `/rest/executions/${executionId}`);
-			const exec = res.json?.data;
-			if (exec && exec.status !== 'new' && exec.status !== 'running' && exec.stoppedAt) {
-				return {
-					...exec,
-					data: typeof exec.data === 'string' ? parseFlatted(this.instance, exec.data) : exec.data,
-				};
-			}
+			const exec = await this.execution(executionId);
+			if (exec) return exec;
 			if (Date.now() > deadline)
-				throw new Error(
-					`[e2e] execution ${executionId} did not finish: ${res.text.slice(0, 2000)}`,
-				);
+				throw new Error(`[e2e] execution ${executionId} did not finish in ${timeoutMs} ms`);
 			await new Promise((r) => setTimeout(r, 500));
 		}
 	}

@@ -1,0 +1,127 @@
+import { randomUUID } from 'crypto';
+import { sha256 } from '../../helpers/sha256';
+import { CRED } from '../../e2e/helpers/context';
+import { nodeItems } from '../../e2e/helpers/n8n';
+import type { N8nServer } from '../../e2e/helpers/n8nServer';
+import { loadExample, node, swapCredentials, type Workflow } from '../../e2e/helpers/workflows';
+
+/** Workflows the queue suite saves and runs, built from the examples' own nodes. */
+
+const DOWNLOAD = 'n8n-nodes-shared-gallery.sharedGalleryGetDownload';
+const credentials = { sharedGalleryApi: { ...CRED.gallery } };
+
+function webhook(path: string) {
+	return {
+		id: randomUUID(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0] as [number, number],
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+	};
+}
+
+/** The seed's use case (Query Items → Get Download, from the example), started by a webhook. */
+export function seedByWebhook(name: string, path: string): Workflow {
+	const example = swapCredentials(loadExample('most-liked-media-to-disk.json'), {
+		sharedGalleryApi: CRED.gallery,
+	});
+	const query = node(example, 'Shared Gallery Query Items');
+	const download = node(example, 'Shared Gallery Get Download');
+	return {
+		id: '',
+		name,
+		nodes: [webhook(path), query, download] as Workflow['nodes'],
+		connections: {
+			Webhook: { main: [[{ node: query.name, type: 'main', index: 0 }]] },
+			[query.name]: { main: [[{ node: download.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as Workflow;
+}
+
+/** Get Download of fixed item IDs (in this order), started by a webhook. */
+export function downloadByWebhook(
+	name: string,
+	path: string,
+	itemIds: string[],
+	{ continueOnFail = false } = {},
+): Workflow {
+	return {
+		id: '',
+		name,
+		nodes: [
+			webhook(path),
+			{
+				id: randomUUID(),
+				name: 'Get Download',
+				type: DOWNLOAD,
+				typeVersion: 2,
+				position: [300, 0],
+				parameters: {
+					operation: 'downloadFiles',
+					itemIds: itemIds.join(','),
+					binaryPropertyName: 'data',
+					options: {},
+				},
+				credentials,
+				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			},
+		] as Workflow['nodes'],
+		connections: { Webhook: { main: [[{ node: 'Get Download', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	} as Workflow;
+}
+
+/** POSTs to a production webhook: main puts the execution on the queue and answers at once. */
+export async function callWebhook(main: N8nServer, path: string, body: object = {}): Promise<void> {
+	const res = await fetch(`${main.url}/webhook/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (res.status !== 200)
+		throw new Error(`[queue] webhook ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+}
+
+/** Waits until a workflow has `count` ended executions; returns them (newest first). */
+export async function endedExecutions(
+	main: N8nServer,
+	workflowId: string,
+	count: number,
+	timeoutMs = 300_000,
+): Promise<any[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const all = await main.executions(workflowId);
+		const ended = all.filter(
+			(e) => !['new', 'running', 'waiting'].includes(e.status) && e.stoppedAt,
+		);
+		if (ended.length >= count) return ended;
+		if (Date.now() > deadline)
+			throw new Error(
+				`[queue] ${ended.length}/${count} executions ended after ${timeoutMs} ms: ${JSON.stringify(all.map((e) => [e.id, e.status]))}`,
+			);
+		await new Promise((r) => setTimeout(r, 1000));
+	}
+}
+
+/** itemId → sha256 of each binary file a node put out, read back through main's REST API. */
+export async function outputHashes(
+	main: N8nServer,
+	exec: any,
+	nodeName: string,
+): Promise<Map<string, { sha256: string; id: string }>> {
+	const hashes = new Map<string, { sha256: string; id: string }>();
+	for (const item of nodeItems(exec, nodeName)) {
+		const binary = item.binary?.data;
+		if (!binary) continue;
+		const { status, bytes } = await main.download(
+			`/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`,
+		);
+		if (status !== 200) throw new Error(`[queue] binary ${binary.id}: HTTP ${status}`);
+		hashes.set(String(item.json.itemId), { sha256: sha256(bytes), id: binary.id });
+	}
+	return hashes;
+}
