@@ -55,6 +55,9 @@ export class QueueDeployment {
 
 	readonly filesDir: string;
 
+	/** TMPDIR of every instance: one host, one temp folder, as on a machine with several workers. */
+	readonly tmpDir: string;
+
 	private readonly encryptionKey = randomBytes(24).toString('hex');
 
 	private constructor(
@@ -71,6 +74,8 @@ export class QueueDeployment {
 		this.filesDir = join(this.sharedDir, 'files');
 		mkdirSync(join(this.sharedDir, 'binary'), { recursive: true });
 		mkdirSync(this.filesDir, { recursive: true });
+		this.tmpDir = join(root, 'tmp');
+		mkdirSync(this.tmpDir);
 	}
 
 	static async start(options: DeploymentOptions = {}): Promise<QueueDeployment> {
@@ -117,6 +122,7 @@ export class QueueDeployment {
 			N8N_BINARY_DATA_STORAGE_PATH: join(this.sharedDir, 'binary'),
 			N8N_RESTRICT_FILE_ACCESS_TO: this.filesDir,
 			N8N_LOG_LEVEL: 'info',
+			TMPDIR: this.tmpDir,
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 			...(mode ? { N8N_DEFAULT_BINARY_DATA_MODE: mode } : {}),
 			...this.options.env,
@@ -153,19 +159,25 @@ export class QueueDeployment {
 	async restartWorker(index: number, extraEnv: Record<string, string> = {}): Promise<Worker> {
 		const old = this.workers[index];
 		await old.proc.stop();
+		const previous = this.options.workerEnv;
 		this.options = {
 			...this.options,
-			workerEnv: (i) => ({
-				...(this.options.workerEnv?.(i) ?? {}),
-				...(i === index ? extraEnv : {}),
-			}),
+			workerEnv: (i) => ({ ...(previous?.(i) ?? {}), ...(i === index ? extraEnv : {}) }),
 		};
 		return await this.startWorker(index, old.instance);
 	}
 
 	/** Stops main and starts it again (same database): the editor logs in again. */
 	async restartMain(): Promise<void> {
+		await this.stopMain();
+		await this.startMain();
+	}
+
+	async stopMain(): Promise<void> {
 		await this.main.stop();
+	}
+
+	async startMain(): Promise<void> {
 		this.mainInstance.extraEnv = this.sharedEnv();
 		this.main = await N8nServer.start(this.mainInstance);
 		await this.main.login();

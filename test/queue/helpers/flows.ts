@@ -3,6 +3,7 @@ import { sha256 } from '../../helpers/sha256';
 import { CRED } from '../../e2e/helpers/context';
 import { nodeItems } from '../../e2e/helpers/n8n';
 import type { N8nServer } from '../../e2e/helpers/n8nServer';
+import type { Postgres } from './services';
 import { loadExample, node, swapCredentials, type Workflow } from '../../e2e/helpers/workflows';
 
 /** Workflows the queue suite saves and runs, built from the examples' own nodes. */
@@ -112,11 +113,22 @@ export async function outputHashes(
 	main: N8nServer,
 	exec: any,
 	nodeName: string,
+	pg?: Postgres,
 ): Promise<Map<string, { sha256: string; id: string }>> {
 	const hashes = new Map<string, { sha256: string; id: string }>();
 	for (const item of nodeItems(exec, nodeName)) {
 		const binary = item.binary?.data;
 		if (!binary) continue;
+		if (pg && String(binary.id).startsWith('database:')) {
+			// Large files: read back in Postgres (main's REST answer for hundreds of MiB of bytea is slow).
+			const fileId = String(binary.id).split(':')[1];
+			const hash = await pg.psql(
+				'n8n',
+				`SELECT encode(sha256(data), 'hex') FROM binary_data WHERE "fileId" = '${fileId}'`,
+			);
+			hashes.set(String(item.json.itemId), { sha256: hash, id: binary.id });
+			continue;
+		}
 		const { status, bytes } = await main.download(
 			`/rest/binary-data?id=${encodeURIComponent(binary.id)}&action=download`,
 		);
