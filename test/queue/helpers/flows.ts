@@ -77,13 +77,20 @@ export function downloadByWebhook(
 
 /** POSTs to a production webhook: main puts the execution on the queue and answers at once. */
 export async function callWebhook(main: N8nServer, path: string, body: object = {}): Promise<void> {
-	const res = await fetch(`${main.url}/webhook/${path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-	});
-	if (res.status !== 200)
-		throw new Error(`[queue] webhook ${path}: ${res.status} ${(await res.text()).slice(0, 500)}`);
+	// n8n 2.41 registers a just-activated workflow's webhook a moment after answering the activation.
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const res = await fetch(`${main.url}/webhook/${path}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		if (res.status === 200) return;
+		const text = await res.text();
+		if (res.status !== 404 || !text.includes('not registered') || Date.now() > deadline)
+			throw new Error(`[queue] webhook ${path}: ${res.status} ${text.slice(0, 500)}`);
+		await new Promise((r) => setTimeout(r, 500));
+	}
 }
 
 /** Waits until a workflow has `count` ended executions; returns them (newest first). */
