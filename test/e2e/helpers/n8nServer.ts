@@ -149,10 +149,10 @@ export class N8nServer {
 			throw new Error(`[e2e] deactivation failed (${res.status}): ${res.text.slice(0, 2000)}`);
 	}
 
-	/** The executions of a workflow, newest first (id, status, finished, mode). */
+	/** The executions of a workflow, newest first, up to 100 (n8n 2.41 allows no more). */
 	async executions(workflowId: string): Promise<any[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const res = await this.request('GET', `/rest/executions?filter=${filter}&limit=250`);
+		const res = await this.request('GET', `/rest/executions?filter=${filter}&limit=100`);
 		if (res.status !== 200)
 			throw new Error(
 				`[e2e] listing executions failed (${res.status}): ${res.text.slice(0, 1000)}`,
