@@ -167,7 +167,16 @@ test('an active trigger across a restart of main: every new item is emitted exac
 		connections: {},
 		settings: { executionOrder: 'v1' },
 	});
+	const polls = () => d.emu.requestLog.filter((r) => r.path.endsWith('/items/query')).length;
+	const before = polls();
 	await d.main.activate(saved);
+	// The first poll notes where the gallery stands, and emits nothing. n8n 2.8 makes it before
+	// answering the activation, n8n 2.41 a moment later: wait for it.
+	const deadline = Date.now() + 90_000;
+	while (polls() === before) {
+		if (Date.now() > deadline) throw new Error('[queue] the trigger did not poll on activation');
+		await sleep(250);
+	}
 	const emitted = async (): Promise<string[]> => {
 		const ids: string[] = [];
 		for (const summary of await d.main.executions(saved.id)) {
@@ -191,7 +200,6 @@ test('an active trigger across a restart of main: every new item is emitted exac
 	};
 	const upload = (name: string) => d.emu.store.addMedia({ name, createdById: members.zoe }).id;
 
-	// Activation polls at once: that first poll notes where the gallery stands, and emits nothing.
 	const a = upload('trigger-a.jpg');
 	await waitFor([a]);
 	await d.stopMain();
