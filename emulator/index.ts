@@ -29,7 +29,10 @@ export {
 	seedGallery,
 	addLargeSite,
 	LARGE_SITE,
-	addSyntheticItems, type MediaKey, type SyntheticOptions } from './seed';
+	addSyntheticItems,
+	type MediaKey,
+	type SyntheticOptions,
+} from './seed';
 export { parseFaultSpec } from './faults';
 export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';

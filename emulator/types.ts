@@ -36,14 +36,7 @@ export interface EmulatorOptions {
 	largeSite?: boolean;
 }
 
-export type FaultEndpoint =
-	| 'query'
-	| 'download-url'
-	| 'view'
-	| 'members'
-	| 'token'
-	| 'file'
-	| '*';
+export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'members' | 'token' | 'file' | '*';
 
 export interface Fault {
 	endpoint: FaultEndpoint;
