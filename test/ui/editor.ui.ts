@@ -455,7 +455,7 @@ describe('editor', () => {
 	step(
 		"Get Display URLs (a second Get Download, OAuth credential): 5 URLs on the emulator's file host",
 		async () => {
-			await addDownloadAfterQuery(/^Get display urls$/);
+			await addDownloadAfterQuery(/^Get display URLs$/);
 			const title = ndv(page).getByTestId('node-title-container');
 			await title.getByTestId('inline-edit-preview').click();
 			await title.getByTestId('inline-edit-input').fill(DISPLAY);
