@@ -1,6 +1,4 @@
 // Small things the editor shows (issue 15, part 5).
-import type { INodeProperties } from 'n8n-workflow';
-
 import { SharedGalleryApi } from '../../credentials/SharedGalleryApi.credentials';
 import { normalizeItem } from '../../nodes/SharedGallery/items';
 import { SORT_FIELDS } from '../../nodes/SharedGallery/query';
@@ -18,7 +16,7 @@ test('every sort option has a hint', () => {
 test('Get Download\'s actions read "Download files" and "Get display URLs"; the values stay', () => {
 	const operation = new SharedGalleryGetDownload().description.properties.find(
 		(p) => p.name === 'operation',
-	) as INodeProperties & { options: Array<{ value: string; action: string }> };
+	) as unknown as { options: Array<{ value: string; action: string }> };
 	expect(operation.options.map((o) => [o.value, o.action])).toEqual([
 		['downloadFiles', 'Download files'],
 		['getDisplayUrls', 'Get display URLs'],
