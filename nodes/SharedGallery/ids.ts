@@ -88,6 +88,8 @@ const PICKER_LISTS: Record<string, string> = { members: 'member', albums: 'album
 export function fromPickers(value: unknown): unknown {
 	if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
 	const keys = Object.keys(value);
+	// A filter added without any entry yet: blank, as an empty text filter is.
+	if (keys.length === 0) return [];
 	if (keys.length !== 1 || !PICKER_LISTS[keys[0]]) return value;
 	const entries = (value as IDataObject)[keys[0]];
 	if (!Array.isArray(entries)) return value;

@@ -64,6 +64,8 @@ describe('fromPickers (version 2 filters)', () => {
 			}),
 		).toEqual(['m1', ' m2 ', 'm3', 'm4', 'm5', 'm6']);
 		expect(fromPickers({ albums: [{ album: rl('a1') }] })).toEqual(['a1']);
+		// Added in the editor, no entry yet: blank.
+		expect(fromPickers({})).toEqual([]);
 	});
 	test('version 1 values and other shapes are left for parseIds to judge', () => {
 		expect(fromPickers('a,b')).toBe('a,b');

@@ -155,6 +155,18 @@ describe('the seed site', () => {
 		});
 	});
 
+	test('version 2: a filter added without any member, or with a blank one, filters nothing', async () => {
+		const run = await engine.run(
+			query({
+				limit: 2,
+				filters: { createdBy: {}, likedBy: members(picked('', 'list')), itemTypes: ['ALBUM'] },
+			}),
+		);
+		expect(run.error('Query')).toBeUndefined();
+		const sent = calls(emulator, '/items/query')[0].body as { filter: object };
+		expect(sent.filter).toEqual({ itemTypes: ['ALBUM'] });
+	});
+
 	test('version 2: an expression that gives no member is an error before any request', async () => {
 		const run = await engine.run(
 			query({ filters: { createdBy: members(picked('={{ [] }}', 'id')) } }),
