@@ -65,6 +65,8 @@ export class SharedGalleryApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
+			description:
+				'Generate it in the Wix dashboard under Settings → API Keys, for this site. Give it the Shared Gallery permissions (query, download and view media) and "Read Members", which the Created By, Liked By and Tagged pickers need to list members by name.',
 			displayOptions: { show: { authentication: ['apiKey'] } },
 		},
 		{

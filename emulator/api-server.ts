@@ -5,14 +5,15 @@ import { Auth } from './auth';
 import { WixError, bodyForStatus, validationError } from './errors';
 import { downloadUrl, displayUrls, queryItems, type EndpointContext } from './endpoints';
 import { faultLabel, faultStatus, waitsForCursor, type FaultQueue } from './faults';
+import { queryMembers } from './members';
 import { field } from './schema';
 import type { Lifecycle } from './lifecycle';
 import { readBody, sendParts, serve, single } from './send';
 import type { ApiLogEntry, Fault } from './types';
 
-type Endpoint = 'query' | 'download-url' | 'view' | 'token';
+type Endpoint = 'query' | 'download-url' | 'view' | 'members' | 'token';
 
-/** Paths from the schema: the main binding and its additional ones. */
+/** Paths from the schemas (shared-gallery and members): the main binding and its additional ones. */
 const ROUTES: Record<string, Endpoint> = {
 	'/shared-gallery/v1/items/query': 'query',
 	'/api/v1/shared-gallery/items/query': 'query',
@@ -21,6 +22,7 @@ const ROUTES: Record<string, Endpoint> = {
 	'/shared-gallery/v1/visual-media/view': 'view',
 	'/api/v1/shared-gallery/items/view-visual-media': 'view',
 	'/api/v1/shared-gallery/visual-media/view': 'view',
+	'/members/v1/members/query': 'members',
 	'/oauth2/token': 'token',
 };
 
@@ -126,6 +128,7 @@ export function createApiServer(deps: ApiServerDeps): http.Server {
 				auth.check(req.headers);
 				if (endpoint === 'query')
 					result = { status: 200, body: queryItems(ctx, body, fault?.repeatCursor) };
+				else if (endpoint === 'members') result = { status: 200, body: queryMembers(ctx, body) };
 				else if (endpoint === 'download-url')
 					result = { status: 200, body: downloadUrl(ctx, body) };
 				else result = { status: 200, body: displayUrls(ctx, body) };

@@ -1,7 +1,9 @@
 // npm run emulator -- [--port N] [--file-port N] [--max-page-size N] [--fault SPEC]... [--json]
 //   [--host H] [--no-seed] [--dialect schema|docs-example] [--who-can-download NO_ONE|EVERYONE|MEMBERS]
 //   [--duplicate-naming suffix|index-prefix] [--compression store|deflate|mixed] [--url-ttl-ms N]
-//   [--token-ttl-seconds N] [--synthetic N]
+//   [--token-ttl-seconds N] [--synthetic N] [--large-site] [--no-members-permission]
+// --large-site: 10,000 members and 500 albums (the pickers' paging and search);
+// --no-members-permission: the Members query answers 403, as for a key without Read Members.
 // Fault specs: see parseFaultSpec in faults.ts (e.g. query:429, query:429:retry-after=2, download-url:503x3,
 //   file:reset, file:truncate, file:corrupt, query:repeat-cursor, view:delay=2000, file:slow=3000).
 import {
@@ -75,6 +77,12 @@ function parseArgs(argv: string[]): {
 			case '--token-ttl-seconds':
 				options.tokenTtlSeconds = num();
 				break;
+			case '--large-site':
+				options.largeSite = true;
+				break;
+			case '--no-members-permission':
+				options.membersPermission = false;
+				break;
 			case '--synthetic':
 				synthetic = num();
 				break;
@@ -112,6 +120,7 @@ async function main(): Promise<void> {
 		instanceId: c.instanceId,
 		instanceToken: c.instanceToken,
 		items: emu.store.items.length,
+		members: emu.store.members.length,
 		faults: faults.length,
 		seed:
 			options.seed === false
@@ -120,18 +129,23 @@ async function main(): Promise<void> {
 	};
 	if (json) console.log(JSON.stringify(info));
 	else {
+		// Labelled as the credential's fields are, so each value can be pasted into its field.
 		console.log(`Shared Gallery emulator
   API base URL   ${info.baseUrl}
   file host      ${info.fileBaseUrl}
-  items          ${info.items}${faults.length ? `\n  faults         ${process.argv.filter((a, i) => process.argv[i - 1] === '--fault' || a.startsWith('--fault=')).join(' ')}` : ''}
+  items          ${info.items}, members ${info.members}${faults.length ? `\n  faults         ${process.argv.filter((a, i) => process.argv[i - 1] === '--fault' || a.startsWith('--fault=')).join(' ')}` : ''}
 
-  API key        Authorization: ${c.apiKey}
-  site ID        wix-site-id: ${c.siteId}
-  OAuth          client_id ${c.clientId}
-                 client_secret ${c.clientSecret}
-                 instance_id ${c.instanceId}
-                 POST ${info.baseUrl}/oauth2/token
-  instance token ${c.instanceToken}   (valid 4 h)
+Credential "Shared Gallery API", field by field:
+  Base URL        ${info.baseUrl}
+  Authentication  API Key
+    API Key         ${c.apiKey}
+    Site ID         ${c.siteId}
+  Authentication  OAuth App (Client Credentials)
+    Client ID       ${c.clientId}
+    Client Secret   ${c.clientSecret}
+    Instance ID     ${c.instanceId}
+  Authentication  App Instance Token (Legacy)
+    Instance Token  ${c.instanceToken}   (valid 4 h)
 
 Try:
   curl -s -X POST ${info.baseUrl}/shared-gallery/v1/items/query \\

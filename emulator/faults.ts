@@ -1,7 +1,15 @@
 // Injected faults: a queue consumed in order, per endpoint ('*' matches any).
 import type { Fault, FaultEndpoint } from './types';
 
-const ENDPOINTS: FaultEndpoint[] = ['query', 'download-url', 'view', 'token', 'file', '*'];
+const ENDPOINTS: FaultEndpoint[] = [
+	'query',
+	'download-url',
+	'view',
+	'members',
+	'token',
+	'file',
+	'*',
+];
 
 export class FaultQueue {
 	private readonly queue: Fault[] = [];

@@ -10,7 +10,7 @@ import type { EndpointContext } from './endpoints';
 import { FaultQueue } from './faults';
 import { createFileHost } from './file-host';
 import { Lifecycle } from './lifecycle';
-import { SEED, seedGallery } from './seed';
+import { addLargeSite, SEED, seedGallery } from './seed';
 import { GalleryStore } from './store';
 import type { ApiLogEntry, Emulator, EmulatorOptions, FileLogEntry } from './types';
 
@@ -24,7 +24,15 @@ export {
 	type AddAlbumInput,
 	type MediaRecord,
 } from './store';
-export { SEED, seedGallery, addSyntheticItems, type MediaKey, type SyntheticOptions } from './seed';
+export {
+	SEED,
+	seedGallery,
+	addLargeSite,
+	LARGE_SITE,
+	addSyntheticItems,
+	type MediaKey,
+	type SyntheticOptions,
+} from './seed';
 export { parseFaultSpec } from './faults';
 export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';
@@ -77,10 +85,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		dialect: options.dialect ?? 'schema',
 		duplicateNaming: options.duplicateNaming ?? 'suffix',
 		compression: options.compression ?? 'store',
+		membersPermission: options.membersPermission ?? true,
+		largeSite: options.largeSite ?? false,
 	};
 	const clock = makeClock(options.now);
 	const store = new GalleryStore({ rootAlbumId: SEED.rootAlbumId, now: clock.now });
 	if (opts.seed) seedGallery(store);
+	if (opts.seed && opts.largeSite) addLargeSite(store);
 	const life = new Lifecycle();
 	const faults = new FaultQueue();
 	const auth = new Auth(clock, () => opts.tokenTtlSeconds);

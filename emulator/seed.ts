@@ -499,3 +499,137 @@ export function addSyntheticItems(
 	}
 	return out;
 }
+
+/** The large site: the seed grown to this many members and albums (pickers' paging and search). */
+export const LARGE_SITE = { members: 10_000, albums: 500 };
+
+const FIRST_NAMES = [
+	'Ana',
+	'Ben',
+	'Chloé',
+	'David',
+	'Elif',
+	'Farah',
+	'Gustav',
+	'Hana',
+	'Ivan',
+	'Jonas',
+	'Keiko',
+	'Liam',
+	'Maya',
+	'Noah',
+	'Olga',
+	'Pablo',
+	'Quinn',
+	'Rosa',
+	'Sven',
+	'Tara',
+	'Umar',
+	'Vera',
+	'Wei',
+	'Ximena',
+	'Yusuf',
+	'Zara',
+	'Amir',
+	'Bea',
+	'Carlos',
+	'Dalia',
+	'Emil',
+	'Fatima',
+	'Gia',
+	'Hugo',
+	'Ines',
+	'Jamal',
+	'Kira',
+	'Luca',
+	'Mina',
+	'Nils',
+	'Oscar',
+	'Pia',
+	'Rafael',
+	'Sofia',
+	'Theo',
+	'Uma',
+	'Viktor',
+	'Wanda',
+	'Yara',
+	'Zeno',
+];
+const LAST_NAMES = [
+	'Costa',
+	'Novak',
+	'Berg',
+	'Tanaka',
+	'Silva',
+	'Kowalski',
+	'Haddad',
+	'Müller',
+	'Ng',
+	'Rossi',
+	'Dubois',
+	'Larsen',
+	'Singh',
+	'Park',
+	'Moreau',
+	'Ivanova',
+	'García',
+	'Okafor',
+	'Lindqvist',
+	'Chen',
+];
+const ALBUM_THEMES = [
+	'Hiking',
+	'Birthday',
+	'Wedding',
+	'Road Trip',
+	'Garden',
+	'Concert',
+	'Graduation',
+	'Beach',
+	'Winter',
+	'Market',
+	'Museum',
+	'Harbor',
+	'Festival',
+	'Picnic',
+	'Camping',
+	'Skyline',
+	'Forest',
+	'Marathon',
+	'Workshop',
+	'Reunion',
+	'Snow Day',
+	'Carnival',
+	'Sunrise',
+	'Lake',
+	'Parade',
+];
+
+/**
+ * Grows a seeded store to LARGE_SITE: members named "First Last" (then "First Last 2", … when a
+ * name repeats) and albums named "<theme> <year>", in a fixed order, so tests can count matches.
+ * The seed's members and albums stay, and stay the ones who upload, like and tag.
+ */
+export function addLargeSite(store: GalleryStore): void {
+	const combos = FIRST_NAMES.length * LAST_NAMES.length;
+	for (let n = 0; store.members.length < LARGE_SITE.members; n++) {
+		const first = FIRST_NAMES[n % FIRST_NAMES.length];
+		const last = LAST_NAMES[Math.floor(n / FIRST_NAMES.length) % LAST_NAMES.length];
+		const round = Math.floor(n / combos);
+		store.addMember({
+			id: uuidFrom(`large-site:member:${n}`),
+			name: round === 0 ? `${first} ${last}` : `${first} ${last} ${round + 1}`,
+		});
+	}
+	const authors = Object.values(SEED.members);
+	const albums = () => store.items.filter((i) => i.type === 'ALBUM').length;
+	for (let n = albums(), k = 0; n < LARGE_SITE.albums; n++, k++) {
+		const theme = ALBUM_THEMES[k % ALBUM_THEMES.length];
+		store.addAlbum({
+			id: uuidFrom(`large-site:album:${k}`),
+			name: `${theme} ${2000 + Math.floor(k / ALBUM_THEMES.length)}`,
+			createdById: authors[k % authors.length],
+			createdDate: iso(START - (k + 100) * HOUR),
+		});
+	}
+}

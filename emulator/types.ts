@@ -30,9 +30,13 @@ export interface EmulatorOptions {
 	duplicateNaming?: 'suffix' | 'index-prefix';
 	/** Zip entry method: 'store' (default, as photo/video zips are), 'deflate', or 'mixed' (alternating). */
 	compression?: 'store' | 'deflate' | 'mixed';
+	/** The credential's "Read Members" permission; false makes the Members query answer 403. Default true. */
+	membersPermission?: boolean;
+	/** With the seed: grow the site to 10,000 members and 500 albums (picker paging and search). */
+	largeSite?: boolean;
 }
 
-export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'token' | 'file' | '*';
+export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'members' | 'token' | 'file' | '*';
 
 export interface Fault {
 	endpoint: FaultEndpoint;

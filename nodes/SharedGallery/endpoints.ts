@@ -15,6 +15,12 @@ export const DOWNLOAD_URL_PATH = '/shared-gallery/v1/items/download-url';
 /** POST `{itemIds, incrementViewCount}`: public display URLs. */
 export const VIEW_PATH = '/shared-gallery/v1/visual-media/view';
 
+/** POST `{query: {filter, paging: {limit, offset}, sorting}}`: the site's members (Wix Members API). */
+export const MEMBERS_QUERY_PATH = '/members/v1/members/query';
+
+/** The Members API's largest page. */
+export const MEMBERS_PAGE_SIZE = 100;
+
 /** POST: OAuth client credentials → access token (the credential's preAuthentication). */
 export const TOKEN_PATH = '/oauth2/token';
 

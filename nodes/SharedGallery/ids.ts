@@ -1,4 +1,4 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
 /** More IDs than this in one parameter is a mistake, not a request. */
 export const MAX_IDS_PER_PARAMETER = 1000;
@@ -75,4 +75,32 @@ function describe(value: unknown): string {
 
 function truncate(text: string): string {
 	return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}
+
+/** The lists a version-2 filter keeps its picked members or albums in (fields.ts). */
+const PICKER_LISTS: Record<string, string> = { members: 'member', albums: 'album' };
+
+/**
+ * A version-2 filter, `{members: [{member: {__rl, mode, value}}, …]}`, as the list of IDs
+ * parseIds reads: each entry's value, with "a, b" typed By ID split, an expression's array
+ * flattened, blank entries left out. Anything else (version 1's text or list) is returned as is.
+ */
+export function fromPickers(value: unknown): unknown {
+	if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+	const keys = Object.keys(value);
+	// A filter added without any entry yet: blank, as an empty text filter is.
+	if (keys.length === 0) return [];
+	if (keys.length !== 1 || !PICKER_LISTS[keys[0]]) return value;
+	const entries = (value as IDataObject)[keys[0]];
+	if (!Array.isArray(entries)) return value;
+	const ids: unknown[] = [];
+	for (const entry of entries as IDataObject[]) {
+		let picked: unknown = entry?.[PICKER_LISTS[keys[0]]];
+		if (picked && typeof picked === 'object' && !Array.isArray(picked) && '__rl' in picked)
+			picked = (picked as IDataObject).value;
+		if (typeof picked === 'string') ids.push(...picked.split(/[,\n\r]+/).filter((id) => id.trim()));
+		else if (Array.isArray(picked)) ids.push(...picked.flat(2));
+		else if (picked !== undefined && picked !== null) ids.push(picked);
+	}
+	return ids;
 }

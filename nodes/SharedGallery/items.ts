@@ -39,6 +39,9 @@ export function normalizeItem(raw: IDataObject): GalleryItem {
 	const extension = fileExtensionOf(item);
 	return {
 		...item,
+		// The API leaves an empty description out; n8n's Table view shows a missing field as a
+		// red "undefined", so every item carries one (proto3's default for a string, "").
+		description: typeof item.description === 'string' ? item.description : '',
 		id: String(item.id ?? ''),
 		name: String(item.name ?? ''),
 		type: String(item.type ?? (isAlbum ? 'ALBUM' : 'VISUAL_MEDIA')),

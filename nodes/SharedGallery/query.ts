@@ -2,7 +2,7 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { QUERY_PATH } from './endpoints';
-import { parseIds } from './ids';
+import { fromPickers, parseIds } from './ids';
 import { normalizeItem, type GalleryItem } from './items';
 import { enumList } from './validate';
 import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
@@ -15,7 +15,7 @@ export const SORT_FIELDS = [
 	},
 	{ name: 'View Count', value: 'VIEW_COUNT', description: 'Unique members who viewed the item' },
 	{ name: 'Like Count', value: 'LIKE_COUNT', description: 'Members who liked the item' },
-	{ name: 'Comment Count', value: 'COMMENT_COUNT' },
+	{ name: 'Comment Count', value: 'COMMENT_COUNT', description: 'Comments on the item' },
 	{ name: 'Name', value: 'NAME', description: 'File name, or album name' },
 	{
 		name: 'Member Tag Count',
@@ -58,7 +58,7 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 	}
 	for (const key of ID_FILTERS) {
 		if (filters[key] === undefined) continue;
-		const ids = parseIds(node, filters[key], `Filters → ${key}`, itemIndex);
+		const ids = parseIds(node, fromPickers(filters[key]), `Filters → ${key}`, itemIndex);
 		if (ids.length) filter[key] = ids;
 		else if (isExpression(raw[key])) throw emptyExpression(key);
 	}
@@ -70,8 +70,11 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 	return filter;
 }
 
+/** Whether the saved value is, or (version 2's pickers) holds, an expression. */
 function isExpression(value: unknown): boolean {
-	return typeof value === 'string' && value.startsWith('=');
+	if (typeof value === 'string') return value.startsWith('=');
+	if (value && typeof value === 'object') return Object.values(value).some(isExpression);
+	return false;
 }
 
 /** Items by ID: the API ignores sort and paging then, so one call per 100 IDs. */

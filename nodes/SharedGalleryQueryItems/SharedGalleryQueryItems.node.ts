@@ -11,6 +11,7 @@ import {
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { simplifyItem, normalizeItem, type GalleryItem } from '../SharedGallery/items';
 import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
+import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
@@ -40,7 +41,9 @@ export class SharedGalleryQueryItems implements INodeType {
 			dark: 'file:../../icons/sharedGallery.dark.svg',
 		},
 		group: ['input'],
-		version: 1,
+		// Version 2: members and albums picked by name (version 1: IDs typed as text).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description:
 			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album or ID, and sorted by likes, views, date and more',
@@ -52,7 +55,11 @@ export class SharedGalleryQueryItems implements INodeType {
 		properties: queryItemsProperties,
 	};
 
-	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
+	methods = {
+		loadOptions: { getAlbums },
+		listSearch: { searchAlbums, searchMembers },
+		credentialTest: { sharedGalleryApiTest },
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const inputs = this.getInputData();

@@ -1,9 +1,39 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { albumIdsFilter, createdByFilter, simplifyOption } from '../SharedGallery/fields';
+import {
+	albumIdsFilter,
+	albumsFilter,
+	createdByFilter,
+	createdByMembers,
+	likedByMembers,
+	simplifyOption,
+	taggedMembers,
+	VERSION_1,
+	VERSION_2,
+} from '../SharedGallery/fields';
 import { SORT_FIELDS } from '../SharedGallery/query';
 
 const idsHint = 'Comma- or newline-separated, or an expression that returns an array';
+
+const itemIdsFilter: INodeProperties = {
+	displayName: 'Item IDs',
+	name: 'itemIds',
+	type: 'string',
+	default: '',
+	description: `Only these items. The API then ignores sort and limit: all of them are returned, in this order, and IDs not found are reported. ${idsHint}.`,
+};
+
+const itemTypesFilter: INodeProperties = {
+	displayName: 'Item Types',
+	name: 'itemTypes',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Album', value: 'ALBUM' },
+		{ name: 'Visual Media (Photos, Videos, GIFs)', value: 'VISUAL_MEDIA' },
+	],
+	default: [],
+	description: 'Only items of these types',
+};
 
 export const queryItemsProperties: INodeProperties[] = [
 	{
@@ -22,35 +52,21 @@ export const queryItemsProperties: INodeProperties[] = [
 		description: 'Max number of results to return',
 		displayOptions: { show: { returnAll: [false] } },
 	},
+	// Version 1: member and album IDs as text (saved workflows keep them). Version 2: picked by name.
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
+		displayOptions: VERSION_1,
 		description:
 			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumIdsFilter,
 			createdByFilter,
-			{
-				displayName: 'Item IDs',
-				name: 'itemIds',
-				type: 'string',
-				default: '',
-				description: `Only these items. The API then ignores sort and limit: all of them are returned, in this order, and IDs not found are reported. ${idsHint}.`,
-			},
-			{
-				displayName: 'Item Types',
-				name: 'itemTypes',
-				type: 'multiOptions',
-				options: [
-					{ name: 'Album', value: 'ALBUM' },
-					{ name: 'Visual Media (Photos, Videos, GIFs)', value: 'VISUAL_MEDIA' },
-				],
-				default: [],
-				description: 'Only items of these types',
-			},
+			itemIdsFilter,
+			itemTypesFilter,
 			{
 				displayName: 'Liked By (Member IDs)',
 				name: 'likedBy',
@@ -65,6 +81,24 @@ export const queryItemsProperties: INodeProperties[] = [
 				default: '',
 				description: `Only items in which one of these members is tagged. ${idsHint}.`,
 			},
+		],
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: VERSION_2,
+		description:
+			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
+		options: [
+			albumsFilter,
+			createdByMembers,
+			itemIdsFilter,
+			itemTypesFilter,
+			likedByMembers,
+			taggedMembers,
 		],
 	},
 	{

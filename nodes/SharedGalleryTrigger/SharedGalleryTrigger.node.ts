@@ -10,6 +10,7 @@ import {
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
 import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
+import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter } from '../SharedGallery/query';
 import { apiPaginate } from '../SharedGallery/transport';
@@ -30,7 +31,9 @@ export class SharedGalleryTrigger implements INodeType {
 			dark: 'file:../../icons/sharedGallery.dark.svg',
 		},
 		group: ['trigger'],
-		version: 1,
+		// Version 2: members and albums picked by name (version 1: IDs typed as text).
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: '={{$parameter["event"] === "newAlbum" ? "New album" : "New media"}}',
 		description:
 			'Starts the workflow when members upload new media, or an album is created, in a Wix Shared Gallery',
@@ -42,7 +45,11 @@ export class SharedGalleryTrigger implements INodeType {
 		properties: triggerProperties,
 	};
 
-	methods = { loadOptions: { getAlbums }, credentialTest: { sharedGalleryApiTest } };
+	methods = {
+		loadOptions: { getAlbums },
+		listSearch: { searchAlbums, searchMembers },
+		credentialTest: { sharedGalleryApiTest },
+	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();

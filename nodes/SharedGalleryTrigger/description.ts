@@ -1,6 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { albumIdsFilter, createdByFilter, simplifyOption } from '../SharedGallery/fields';
+import {
+	albumIdsFilter,
+	albumsFilter,
+	createdByFilter,
+	createdByMembers,
+	simplifyOption,
+	VERSION_1,
+	VERSION_2,
+} from '../SharedGallery/fields';
+
+const newMediaOnly = { show: { '/event': ['newMedia'] } };
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -17,21 +27,39 @@ export const triggerProperties: INodeProperties[] = [
 		],
 		default: 'newMedia',
 	},
+	// Version 1: member and album IDs as text (saved workflows keep them). Version 2: picked by name.
 	{
 		displayName: 'Filters',
 		name: 'filters',
 		type: 'collection',
 		placeholder: 'Add Filter',
 		default: {},
+		displayOptions: VERSION_1,
 		options: [
 			{
 				...albumIdsFilter,
 				description:
 					'Only media uploaded into one of these albums. ' +
 					albumIdsFilter.description!.split('. ').slice(1).join('. '),
-				displayOptions: { show: { '/event': ['newMedia'] } },
+				displayOptions: newMediaOnly,
 			},
 			createdByFilter,
+		],
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		displayOptions: VERSION_2,
+		options: [
+			{
+				...albumsFilter,
+				description: 'Only media uploaded into one of these albums',
+				displayOptions: newMediaOnly,
+			},
+			createdByMembers,
 		],
 	},
 	{

@@ -86,13 +86,15 @@ async function runWorkflow(label: string, wf: Workflow): Promise<ExecResult> {
 	return res;
 }
 
-test('examples/ holds the four documented workflows, importable and without secrets', () => {
+test('examples/ holds the six documented workflows, importable and without secrets', () => {
 	const files = readdirSync(join(__dirname, '..', '..', 'examples'))
 		.filter((f) => f.endsWith('.json'))
 		.sort();
 	expect(files).toEqual([
 		'facebook-page-photo.json',
+		'instagram-carousel.json',
 		'instagram-display-urls.json',
+		'instagram-reel.json',
 		'most-liked-media-to-disk.json',
 		'post-media-to-x.json',
 	]);
@@ -303,4 +305,114 @@ test('facebook-page-photo: the Facebook Graph API node uploads each photo as the
 			.map((x) => x.json.id)
 			.sort(),
 	).toEqual(received.map((r) => r.id).sort());
+});
+
+/** Whether a node ran at all in the execution. */
+function ran(res: ExecResult, nodeName: string): boolean {
+	const runData = res.json?.data?.resultData?.runData ?? res.json?.resultData?.runData ?? {};
+	return nodeName in runData;
+}
+
+/** The emulator's first Query Items request: what the node's filters became. */
+function firstQueryFilter(): Record<string, unknown> {
+	const call = ctx.emu.requestLog.find((r) => r.path === '/shared-gallery/v1/items/query');
+	return (call?.body as { filter: Record<string, unknown> }).filter;
+}
+
+test('instagram-carousel: members picked by name; one carousel item per JPEG (up to 10), polled until FINISHED, then one carousel published', async () => {
+	const example = loadExample('instagram-carousel.json');
+	const wf = swapTarget(
+		swapCredentials(example, SOCIAL_CREDS),
+		'https://graph.facebook.com',
+		ctx.social.url,
+	);
+	ctx.emu.resetLogs();
+	const res = await runWorkflow('instagramCarouselMs', wf);
+	expectSuccess(res);
+
+	// Created By holds two members picked from the list: the seed's two members.
+	expect(firstQueryFilter()).toEqual({
+		createdBy: [SEED.members.dana, SEED.members.zoe],
+		itemTypes: ['VISUAL_MEDIA'],
+	});
+	// The 10 most-liked JPEG photos of the two, most liked first (Instagram takes JPEG only).
+	const store = ctx.emu.store;
+	const expected = store.items
+		.filter(
+			(i) =>
+				i.type === 'VISUAL_MEDIA' &&
+				[SEED.members.dana, SEED.members.zoe].includes(i.createdById) &&
+				store.mimeType(i.id) === 'image/jpeg',
+		)
+		.sort((a, b) => store.likeCount(b) - store.likeCount(a))
+		.slice(0, 10)
+		.map((i) => i.id);
+	expect(expected.length).toBeGreaterThanOrEqual(2);
+	const urls = nodeItems(res.json, 'Shared Gallery Get Download').map((d) => d.json);
+	expect(urls.map((u) => u.itemId)).toEqual(expected);
+
+	// One carousel item container per photo, each fetched by the platform as the original JPEG.
+	const items = ctx.social.igContainers;
+	expect(items).toHaveLength(expected.length);
+	for (const [i, u] of urls.entries()) {
+		const c = items.find((x) => x.url === u.url)!;
+		expect(c).toBeDefined();
+		expect(c.isCarouselItem).toBe(true);
+		expect(c.contentType).toBe('image/jpeg');
+		expect(c.bytes.equals(store.fileBytes(expected[i]))).toBe(true);
+		expect(c.query.access_token).toBe(FB_TOKEN);
+	}
+	// Every container was checked until FINISHED: a first round found them IN_PROGRESS.
+	const checks = ctx.social.igStatusChecks;
+	for (const c of items) {
+		const seen = checks.filter((x) => x.id === c.id).map((x) => x.statusCode);
+		expect(seen[0]).toBe('IN_PROGRESS');
+		expect(seen.at(-1)).toBe('FINISHED');
+	}
+	// One carousel of those containers, in order, and it alone published.
+	expect(ctx.social.igCarousels).toHaveLength(1);
+	const [carousel] = ctx.social.igCarousels;
+	expect(carousel.children).toEqual(urls.map((u) => items.find((x) => x.url === u.url)!.id));
+	expect(ctx.social.igPublished.map((p) => p.creationId)).toEqual([carousel.id]);
+	expect(nodeItems(res.json, 'Publish carousel')).toHaveLength(1);
+	expect(ran(res, 'Stop: the URLs would expire')).toBe(false);
+	// It finished well inside the URLs' 15 minutes.
+	expect(Date.parse(urls[0].expiresAt)).toBeGreaterThan(Date.now());
+});
+
+test('instagram-reel: a member picked by name; the most-liked video becomes a Reel, polled until FINISHED, then published', async () => {
+	const example = loadExample('instagram-reel.json');
+	const wf = swapTarget(
+		swapCredentials(example, SOCIAL_CREDS),
+		'https://graph.facebook.com',
+		ctx.social.url,
+	);
+	ctx.emu.resetLogs();
+	const res = await runWorkflow('instagramReelMs', wf);
+	expectSuccess(res);
+
+	expect(firstQueryFilter()).toEqual({
+		createdBy: [SEED.members.dana],
+		itemTypes: ['VISUAL_MEDIA'],
+	});
+	const store = ctx.emu.store;
+	const video = store.items
+		.filter(
+			(i) =>
+				i.type === 'VISUAL_MEDIA' &&
+				i.createdById === SEED.members.dana &&
+				i.media?.kind === 'video',
+		)
+		.sort((a, b) => store.likeCount(b) - store.likeCount(a))[0];
+	const urls = nodeItems(res.json, 'Shared Gallery Get Download').map((d) => d.json);
+	expect(urls.map((u) => u.itemId)).toEqual([video.id]);
+
+	const [reel, ...others] = ctx.social.igContainers;
+	expect(others).toEqual([]);
+	expect(reel).toMatchObject({ kind: 'video_url', mediaType: 'REELS', url: urls[0].url });
+	expect(reel.bytes.equals(store.fileBytes(video.id))).toBe(true);
+	expect(reel.query.caption).toBe(video.name);
+	expect(ctx.social.igStatusChecks.map((c) => c.statusCode)).toEqual(['IN_PROGRESS', 'FINISHED']);
+	expect(ctx.social.igPublished.map((p) => p.creationId)).toEqual([reel.id]);
+	expect(ran(res, 'Stop: the URLs would expire')).toBe(false);
 });

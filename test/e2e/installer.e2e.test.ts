@@ -165,11 +165,13 @@ test('n8n loads all three nodes and the credential from the placed package, and 
 		// What the editor asks for to offer fields before a first run (a 404 here was a console error).
 		for (const path of [
 			`${TYPES[0]}/1.0.0.json`,
+			`${TYPES[0]}/2.0.0.json`,
 			`${TYPES[1]}/1.0.0/downloadFiles.json`,
 			`${TYPES[1]}/1.0.0/getDisplayUrls.json`,
 			`${TYPES[1]}/2.0.0/downloadFiles.json`,
 			`${TYPES[1]}/2.0.0/getDisplayUrls.json`,
 			`${TYPES[2]}/1.0.0.json`,
+			`${TYPES[2]}/2.0.0.json`,
 		]) {
 			const schema = await server.request('GET', `/schemas/${path}`);
 			expect({ path, status: schema.status }).toEqual({ path, status: 200 });

@@ -116,8 +116,24 @@ describe('npm run emulator (cli.ts)', () => {
 		await new Promise((r) => setTimeout(r, 300));
 		await stop(child);
 		const out = output();
-		expect(out).toMatch(/API key/);
-		expect(out).toMatch(/instance token/);
+		// Each value under the credential field's own name, ready to paste (not as a header line).
+		const credential = out.slice(0, out.indexOf('Try:'));
+		expect(credential).toMatch(/^\s+API Key\s+IST\.\S+$/m);
+		expect(credential).toMatch(/^\s+Site ID\s+[0-9a-f-]{36}$/m);
+		expect(credential).toMatch(/^\s+Base URL\s+http:\/\/127\.0\.0\.1:\d+$/m);
+		expect(credential).toMatch(/^\s+Client Secret\s+\S+$/m);
+		expect(credential).toMatch(/^\s+Instance Token\s+\S+/m);
+		expect(credential).not.toMatch(/Authorization:|wix-site-id:/);
+	}, 30_000);
+
+	test('--large-site seeds 10,000 members and 500 albums', async () => {
+		const { child, firstLine } = await start(['--json', '--large-site']);
+		try {
+			const info = JSON.parse(firstLine);
+			expect(info.members).toBe(10_000);
+		} finally {
+			expect(await stop(child)).toBe(0);
+		}
 	}, 30_000);
 
 	test('a bad flag exits 1 with a message', async () => {

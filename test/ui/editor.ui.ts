@@ -2,7 +2,7 @@
 /**
  * The nodes in n8n's editor, in a real browser, as a new user meets them (issue 11, part 3):
  * owner set-up, the nodes panel in both themes, the credential in its three modes, the Albums
- * picker, the seed use case run from the canvas with its binary preview, Get Display URLs, and a
+ * and member pickers (issue 15: the seed's members picked by name), the seed use case run from the canvas with its binary preview, Get Display URLs, and a
  * console free of errors from this package. Screenshots go to docs/images/.
  *
  * The tests run in order and share one n8n, one browser and one emulator (started in beforeAll):
@@ -13,7 +13,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Page } from 'playwright-core';
 
-import { startEmulator, type Emulator } from '../../emulator';
+import { SEED, startEmulator, type Emulator } from '../../emulator';
 import { launchBrowser, type BrowserSession } from './helpers/browser';
 import {
 	addCollectionEntry,
@@ -47,8 +47,6 @@ const DISPLAY = 'Get Display URLs';
 const CRED_API_KEY = 'Shared Gallery (API key)';
 const CRED_OAUTH = 'Shared Gallery (OAuth app)';
 const CRED_INSTANCE = 'Shared Gallery (instance token)';
-/** dana and zoe: the seed use case's two members (examples/most-liked-media-to-disk.json). */
-const MEMBERS = '7e60dbb7-736e-4cb4-ac12-07301289fc42,2090bbca-4872-402b-a172-5b9b3146b892';
 const HEADLINE_FILES = [
 	'sunset-pier.jpg',
 	'IMG_0001.jpg',
@@ -145,6 +143,25 @@ async function newCredentialFromList(tab: Page): Promise<void> {
 		.click();
 	await tab.getByTestId('new-credential-type-button').click();
 	await credentialModal(tab).waitFor();
+}
+
+/**
+ * A resource locator's list, opened as a user opens it: the filter's "Add …" button gives a new
+ * entry, whose input opens the list (From List is its default mode). Returns the names shown.
+ */
+async function openPickerList(tab: Page, addLabel: string): Promise<() => Promise<string[]>> {
+	await ndv(tab).getByText(addLabel, { exact: true }).filter({ visible: true }).last().click();
+	await ndv(tab).getByTestId('rlc-input').filter({ visible: true }).last().click();
+	await pickerSearch(tab).waitFor();
+	return async () =>
+		(await tab.getByTestId('rlc-item').filter({ visible: true }).allInnerTexts()).map((t) =>
+			t.trim(),
+		);
+}
+
+/** The open list's search box. */
+function pickerSearch(tab: Page) {
+	return tab.getByTestId('rlc-search').filter({ visible: true }).first();
 }
 
 /** From Query Items' "+" on the canvas: Get Download, with one of its actions (nodes with operations list them as actions). */
@@ -313,46 +330,74 @@ describe('editor', () => {
 		},
 	);
 
-	step("Albums picker (Filters → Album Names or IDs) lists the emulator's albums", async () => {
-		await addCollectionEntry(page, 0, 'Album Names or IDs');
-		const expected = emu.store.items
-			.filter((i) => i.album !== undefined && i.id !== emu.store.rootAlbumId)
-			.map((i) => i.name)
-			.sort((a, b) => a.localeCompare(b));
-		expect(expected.length).toBeGreaterThan(0);
-		// The options come from the node's getAlbums (a query to the emulator) when the picker opens.
-		const picker = ndv(page).getByTestId('parameter-input-albumIds');
-		const shown = await waitUntil(async () => {
-			const texts = await page
-				.locator('.el-select-dropdown__item .option-headline')
-				.filter({ visible: true })
-				.allInnerTexts();
-			if (
-				texts.length === 0 &&
-				!(await page.locator('.el-select-dropdown').filter({ visible: true }).count())
-			) {
-				// Not open (yet, or the click raced the "Add Filter" menu closing): click it.
-				await picker.locator('.el-select').first().click({ timeout: 3000 });
-			}
-			return texts.length === expected.length ? texts : undefined;
-		}, `${expected.length} albums in the picker`);
-		expect(shown).toEqual(expected);
-		await saveScreenshot(page, 'albums-picker');
-		// Leave the picker empty (no album restriction): close it by clicking the panel's title.
-		await ndv(page).getByText('Filters', { exact: true }).click();
-	});
+	step(
+		"Albums picker (Filters → Albums → Add Album → From List) lists the emulator's albums and searches them by name",
+		async () => {
+			await addCollectionEntry(page, 0, 'Albums');
+			const expected = emu.store.items
+				.filter((i) => i.album !== undefined && i.id !== emu.store.rootAlbumId)
+				.map((i) => i.name)
+				.sort((a, b) => a.localeCompare(b));
+			expect(expected.length).toBeGreaterThan(0);
+			// The list comes from the node's searchAlbums (a query to the emulator) when it opens.
+			const shown = await openPickerList(page, 'Add Album');
+			await waitUntil(
+				async () => ((await shown()).length === expected.length ? true : undefined),
+				`${expected.length} albums in the picker`,
+			);
+			expect(await shown()).toEqual(expected);
+			await saveScreenshot(page, 'albums-picker');
+			await pickerSearch(page).fill('night');
+			await waitUntil(
+				async () => ((await shown()).join() === 'Night Walks' ? true : undefined),
+				'the search for "night" to leave Night Walks alone',
+			);
+			// Leave the album empty (no album restriction): close the list.
+			await page.keyboard.press('Escape');
+		},
+	);
 
-	step('Query Items set up as in the example: 5 most-liked media of two members', async () => {
-		await fillParameter(page, 'limit', '5');
-		await addCollectionEntry(page, 0, 'Created By (Member IDs)');
-		await fillParameter(page, 'createdBy', MEMBERS);
-		await addCollectionEntry(page, 0, 'Item Types');
-		await chooseOption(page, 'itemTypes', /^Visual Media/);
-		await ndv(page).getByText('Sort By', { exact: true }).click();
-		await chooseOption(page, 'sortField', /^Like Count/);
-		await chooseOption(page, 'sortOrder', /^Descending/);
-		await closeNdv(page);
-	});
+	step(
+		'Query Items set up as in the example, the two members picked by name: 5 most-liked media of Dana and Zoë',
+		async () => {
+			await fillParameter(page, 'limit', '5');
+			await addCollectionEntry(page, 0, 'Created By');
+			for (const [typed, name] of [
+				['Dana', 'Dana Whitfield'],
+				['zo', 'Zoë Okafor'],
+			]) {
+				const shown = await openPickerList(page, 'Add Member');
+				await pickerSearch(page).fill(typed);
+				await waitUntil(
+					async () => ((await shown()).join() === name ? true : undefined),
+					`the member search for "${typed}" to list ${name}`,
+				);
+				await page
+					.getByTestId('rlc-item')
+					.filter({ visible: true })
+					.filter({ hasText: name })
+					.click();
+				await waitUntil(
+					async () =>
+						(await ndv(page)
+							.getByTestId('rlc-input')
+							.filter({ visible: true })
+							.last()
+							.inputValue()) === name
+							? true
+							: undefined,
+					`${name} shown in the picker`,
+				);
+			}
+			await saveScreenshot(page, 'member-picker');
+			await addCollectionEntry(page, 0, 'Item Types');
+			await chooseOption(page, 'itemTypes', /^Visual Media/);
+			await ndv(page).getByText('Sort By', { exact: true }).click();
+			await chooseOption(page, 'sortField', /^Like Count/);
+			await chooseOption(page, 'sortOrder', /^Descending/);
+			await closeNdv(page);
+		},
+	);
 
 	step(
 		'OAuth App (Client Credentials) credential from Overview → Credentials: Test OK',
@@ -430,6 +475,14 @@ describe('editor', () => {
 				names.push(/File Name:\s*(.+)/.exec(text)?.[1]?.trim());
 			}
 			expect(names).toEqual(HEADLINE_FILES);
+			// The members picked by name became the seed's query: their IDs, most liked first. (The
+			// other queries are the pickers' album search and Get Download's look-up by item ID.)
+			const queries = emu.requestLog
+				.filter((e) => e.path === '/shared-gallery/v1/items/query')
+				.map((e) => e.body as { sort?: { field?: string } });
+			expect(queries.filter((body) => body.sort?.field === 'LIKE_COUNT')).toEqual([
+				SEED.headline.request,
+			]);
 			await saveScreenshot(page, 'output-binary-items');
 
 			await out.getByTestId('ndv-binary-data_0').getByTestId('ndv-view-binary-data').click();
@@ -455,7 +508,7 @@ describe('editor', () => {
 	step(
 		"Get Display URLs (a second Get Download, OAuth credential): 5 URLs on the emulator's file host",
 		async () => {
-			await addDownloadAfterQuery(/^Get display urls$/);
+			await addDownloadAfterQuery(/^Get display URLs$/);
 			const title = ndv(page).getByTestId('node-title-container');
 			await title.getByTestId('inline-edit-preview').click();
 			await title.getByTestId('inline-edit-input').fill(DISPLAY);

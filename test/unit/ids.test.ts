@@ -1,6 +1,6 @@
 import { NodeOperationError, type INode } from 'n8n-workflow';
 
-import { MAX_IDS_PER_PARAMETER, parseIds } from '../../nodes/SharedGallery/ids';
+import { fromPickers, MAX_IDS_PER_PARAMETER, parseIds } from '../../nodes/SharedGallery/ids';
 
 const node = { name: 'Node' } as INode;
 const parse = (value: unknown, options = {}) => parseIds(node, value, 'Item IDs', 3, options);
@@ -47,5 +47,31 @@ describe('parseIds', () => {
 		const many = Array.from({ length: MAX_IDS_PER_PARAMETER + 1 }, (_, i) => `id-${i}`);
 		expect(() => parse(many)).toThrow(/at most 1000/);
 		expect(parse(many.slice(1))).toHaveLength(MAX_IDS_PER_PARAMETER);
+	});
+});
+
+describe('fromPickers (version 2 filters)', () => {
+	const rl = (value: unknown, mode = 'list') => ({ __rl: true, mode, value });
+	test('picked entries give their values; "a, b" typed By ID is split; arrays are flattened', () => {
+		expect(
+			fromPickers({
+				members: [
+					{ member: rl('m1') },
+					{ member: rl(' m2 ,m3\nm4', 'id') },
+					{ member: rl(['m5', ['m6']], 'id') },
+					{ member: rl('', 'list') },
+				],
+			}),
+		).toEqual(['m1', ' m2 ', 'm3', 'm4', 'm5', 'm6']);
+		expect(fromPickers({ albums: [{ album: rl('a1') }] })).toEqual(['a1']);
+		// Added in the editor, no entry yet: blank.
+		expect(fromPickers({})).toEqual([]);
+	});
+	test('version 1 values and other shapes are left for parseIds to judge', () => {
+		expect(fromPickers('a,b')).toBe('a,b');
+		expect(fromPickers(['a'])).toEqual(['a']);
+		const other = { something: [1] };
+		expect(fromPickers(other)).toBe(other);
+		expect(fromPickers({ members: [{ member: rl(7, 'id') }] })).toEqual([7]);
 	});
 });

@@ -78,10 +78,15 @@ test('the validator itself: a wrong type and an unknown field are caught', () =>
 	]);
 });
 
-test('Query Items (every item type of the seed gallery) fits its schema; the Trigger ships the same one', () => {
+test('Query Items (every item type of the seed gallery) fits its schema; the Trigger ships the same one; versions 1 and 2 alike', () => {
 	const schema = load('SharedGalleryQueryItems/__schema__/v1.0.0.json');
 	expectFits(queried, schema);
-	expect(load('SharedGalleryTrigger/__schema__/v1.0.0.json')).toEqual(schema);
+	for (const file of [
+		'SharedGalleryQueryItems/__schema__/v2.0.0.json',
+		'SharedGalleryTrigger/__schema__/v1.0.0.json',
+		'SharedGalleryTrigger/__schema__/v2.0.0.json',
+	])
+		expect(load(file)).toEqual(schema);
 });
 
 test.each([

@@ -26,12 +26,12 @@ describe('Shared Gallery Trigger', () => {
 	afterAll(() => stopEngineTimers());
 
 	/** One poll with the real PollContext; static data persists on the workflow between polls. */
-	function poller(parameters: IDataObject = {}) {
+	function poller(parameters: IDataObject = {}, typeVersion = 1) {
 		const node: INode = {
 			id: 't',
 			name: 'Trigger',
 			type: TYPES.trigger,
-			typeVersion: 1,
+			typeVersion,
 			position: [0, 0],
 			parameters: parameters as INodeParameters,
 			credentials: { sharedGalleryApi: CREDENTIAL_REF },
@@ -118,6 +118,34 @@ describe('Shared Gallery Trigger', () => {
 		const newest = upload('newest.jpg', '2035-01-01T00:00:00.000Z');
 		const sample = await poller()('manual');
 		expect(sample.map((i) => i.id)).toEqual([newest]);
+	});
+
+	test('version 2: members and albums picked by name (list) or typed (By ID) filter the same way', async () => {
+		const picked = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+		const poll = poller(
+			{
+				filters: {
+					createdBy: { members: [{ member: picked(SEED.members.zoe) }] },
+					albumIds: { albums: [{ album: picked(SEED.albums.night, 'id') }] },
+				},
+			},
+			2,
+		);
+		await poll();
+		upload('zoe-root.jpg', undefined, SEED.members.zoe);
+		const inNight = emulator.store.addMedia({
+			name: 'zoe-night.jpg',
+			createdById: SEED.members.zoe,
+			parentAlbumId: SEED.albums.night,
+			createdDate: new Date(Date.UTC(2030, 0, 1, 0, minute++)).toISOString(),
+		}).id;
+		expect((await poll()).map((i) => i.id)).toEqual([inNight]);
+		const sent = emulator.requestLog.at(-1)!.body as { filter: IDataObject };
+		expect(sent.filter).toEqual({
+			createdBy: [SEED.members.zoe],
+			albumIds: [SEED.albums.night],
+			itemTypes: ['VISUAL_MEDIA'],
+		});
 	});
 
 	test('filters: createdBy, albums and the album event; simplify', async () => {

@@ -37,7 +37,13 @@ export interface FetchedMedia {
 	/** Headers the stand-in sent when fetching: none carry credentials (like Instagram's fetcher). */
 	query: Record<string, string>;
 	id: string;
+	/** REELS, or undefined for a photo. */
+	mediaType?: string;
+	isCarouselItem: boolean;
 }
+
+/** Instagram's container status, as `GET /{container-id}?fields=status_code` answers it. */
+export type IgStatus = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED';
 
 export interface RequestRecord {
 	method: string;
@@ -55,6 +61,10 @@ export interface SocialStandIn {
 	tweets: Array<{ body: any; authorization?: string; host?: string; id: string }>;
 	igContainers: FetchedMedia[];
 	igPublished: Array<{ creationId: string; query: Record<string, string>; id: string }>;
+	/** Carousel containers: `media_type=CAROUSEL` with `children`. */
+	igCarousels: Array<{ id: string; children: string[]; query: Record<string, string> }>;
+	/** Every status answered, in order. */
+	igStatusChecks: Array<{ id: string; statusCode: IgStatus }>;
 	fbPhotos: ReceivedFile[];
 	reset(): void;
 	close(): Promise<void>;
@@ -123,7 +133,25 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 		tweets: [] as SocialStandIn['tweets'],
 		igContainers: [] as FetchedMedia[],
 		igPublished: [] as SocialStandIn['igPublished'],
+		igCarousels: [] as SocialStandIn['igCarousels'],
+		igStatusChecks: [] as SocialStandIn['igStatusChecks'],
 		fbPhotos: [] as ReceivedFile[],
+	};
+	/**
+	 * Instagram processes carousel items and videos after the container is made: such a
+	 * container answers IN_PROGRESS to its first status check and FINISHED from then on, so a
+	 * workflow must poll before it publishes. A single photo is FINISHED at once.
+	 */
+	const igStatus = new Map<
+		string,
+		{ status: IgStatus; checksLeft: number; carouselItem: boolean }
+	>();
+	const statusOf = (id: string): IgStatus | undefined => {
+		const c = igStatus.get(id);
+		if (!c) return undefined;
+		if (c.status === 'IN_PROGRESS' && c.checksLeft-- <= 0) c.status = 'FINISHED';
+		state.igStatusChecks.push({ id, statusCode: c.status });
+		return c.status;
 	};
 
 	const fileFromParts = (
@@ -249,6 +277,28 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			return send(res, 201, { data: { id, text: json.text, edit_history_tweet_ids: [id] } });
 		}
 
+		// --- Instagram container status: GET /{id}?fields=status_code, or several: GET /?ids=a,b ---
+		const statusPath = /^\/(?:v\d+\.\d+\/?)?([^/]*)$/.exec(path);
+		if (method === 'GET' && statusPath && /(^|,)status_code(,|$)/.test(query.fields ?? '')) {
+			if (!query.access_token) {
+				record(400);
+				return fbError(res, 400, 'An active access token must be used.', 2500);
+			}
+			const ids = statusPath[1] ? [statusPath[1]] : (query.ids ?? '').split(',').filter(Boolean);
+			const unknown = ids.filter((id) => !igStatus.has(id));
+			if (!ids.length || unknown.length) {
+				record(400);
+				return fbError(res, 400, `Object with ID '${unknown[0] ?? ''}' does not exist`);
+			}
+			const answers = ids.map((id) => ({ id, status_code: statusOf(id) }));
+			record(200);
+			return send(
+				res,
+				200,
+				statusPath[1] ? answers[0] : Object.fromEntries(answers.map((a) => [a.id, a])),
+			);
+		}
+
 		// --- Facebook / Instagram Graph API ---
 		const graph = /^\/(?:v\d+\.\d+\/)?([^/]+)\/(media|media_publish|photos)$/.exec(path);
 		if (method === 'POST' && graph) {
@@ -275,6 +325,28 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 					2500,
 				);
 			}
+			if (edge === 'media' && params.media_type === 'CAROUSEL') {
+				const children = (params.children ?? '').split(',').filter(Boolean);
+				const notReady = children.filter(
+					(id) => igStatus.get(id)?.status !== 'FINISHED' || !igStatus.get(id)?.carouselItem,
+				);
+				if (children.length < 2 || children.length > 10 || notReady.length) {
+					record(400);
+					return fbError(
+						res,
+						400,
+						notReady.length
+							? `The carousel items ${notReady.join(', ')} are not finished carousel items`
+							: 'A carousel takes 2 to 10 children',
+						9007,
+					);
+				}
+				const id = nextId('17');
+				state.igCarousels.push({ id, children, query: params });
+				igStatus.set(id, { status: 'FINISHED', checksLeft: 0, carouselItem: false });
+				record(200);
+				return send(res, 200, { id });
+			}
 			if (edge === 'media') {
 				const kind = params.image_url ? 'image_url' : params.video_url ? 'video_url' : undefined;
 				if (!kind) {
@@ -298,7 +370,19 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 						},
 					});
 				}
+				if (kind === 'image_url' && !/^image\/jpeg\b/i.test(fetched.contentType ?? '')) {
+					record(400);
+					return send(res, 400, {
+						error: {
+							message: `The image format is not supported (${fetched.contentType}): Instagram takes JPEG images only`,
+							type: 'OAuthException',
+							code: 9004,
+							error_subcode: 2207083,
+						},
+					});
+				}
 				const id = nextId('17');
+				const isCarouselItem = params.is_carousel_item === 'true';
 				state.igContainers.push({
 					url: params[kind],
 					kind,
@@ -308,12 +392,21 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 					sha256: sha256(fetched.bytes),
 					query: params,
 					id,
+					mediaType: params.media_type,
+					isCarouselItem,
+				});
+				const processed = kind === 'image_url' && !isCarouselItem;
+				igStatus.set(id, {
+					status: processed ? 'FINISHED' : 'IN_PROGRESS',
+					checksLeft: processed ? 0 : 1,
+					carouselItem: isCarouselItem,
 				});
 				record(200);
 				return send(res, 200, { id });
 			}
 			if (edge === 'media_publish') {
-				if (!state.igContainers.some((c) => c.id === params.creation_id)) {
+				const container = igStatus.get(params.creation_id);
+				if (!container) {
 					record(400);
 					return fbError(
 						res,
@@ -321,6 +414,20 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 						`Unsupported post request. Object with ID '${params.creation_id}' does not exist`,
 					);
 				}
+				if (container.status !== 'FINISHED' || container.carouselItem) {
+					record(400);
+					return send(res, 400, {
+						error: {
+							message: container.carouselItem
+								? 'A carousel item is published through its carousel container'
+								: 'Media ID is not available: the media is not ready for publishing, please wait for a moment',
+							type: 'OAuthException',
+							code: 9007,
+							error_subcode: 2207027,
+						},
+					});
+				}
+				container.status = 'PUBLISHED';
 				const id = nextId('18');
 				state.igPublished.push({ creationId: params.creation_id, query: params, id });
 				record(200);
@@ -360,6 +467,7 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 		...state,
 		reset() {
 			for (const list of Object.values(state)) (list as unknown[]).length = 0;
+			igStatus.clear();
 		},
 		async close() {
 			server.closeAllConnections();
