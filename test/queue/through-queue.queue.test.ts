@@ -151,6 +151,27 @@ describe('every example workflow, run from the editor, goes to a worker and deli
 		expect(d.social.igPublished).toHaveLength(urls.length);
 	});
 
+	test.each(['instagram-carousel.json', 'instagram-reel.json'])(
+		'%s: every container the platform fetched holds the original, and the post is published',
+		async (file) => {
+			const wf = swapTarget(
+				swapCredentials(loadExample(file), SOCIAL_CREDS),
+				'https://graph.facebook.com',
+				d.social.url,
+			);
+			const exec = await runFromEditor(wf);
+			expect(d.workerOf(exec.id)).toBeDefined();
+			const urls = nodeItems(exec, 'Shared Gallery Get Download').map((i) => i.json);
+			expect(urls.length).toBeGreaterThan(0);
+			expect(d.social.igContainers).toHaveLength(urls.length);
+			for (const u of urls) {
+				const container = d.social.igContainers.find((c) => c.url === u.url);
+				expect(container?.sha256).toBe(d.emu.store.fileSha256(u.itemId));
+			}
+			expect(d.social.igPublished).toHaveLength(1);
+		},
+	);
+
 	test('facebook-page-photo: the Page receives every photo, byte for byte', async () => {
 		const exec = await runFromEditor(
 			swapCredentials(loadExample('facebook-page-photo.json'), SOCIAL_CREDS),
