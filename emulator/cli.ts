@@ -1,12 +1,15 @@
 // npm run emulator -- [--port N] [--file-port N] [--max-page-size N] [--fault SPEC]... [--json]
 //   [--host H] [--no-seed] [--dialect schema|docs-example] [--who-can-download NO_ONE|EVERYONE|MEMBERS]
 //   [--duplicate-naming suffix|index-prefix] [--compression store|deflate|mixed] [--url-ttl-ms N]
-//   [--token-ttl-seconds N] [--synthetic N]
+//   [--token-ttl-seconds N] [--synthetic N] [--link RATE,DELAY] [--ranges]
+// --link shapes every file-host connection, e.g. --link 25MB/s,50ms (MB = 10^6 bytes, MiB = 2^20);
+//   --ranges lets the file host answer Range requests on single files (off by default).
 // Fault specs: see parseFaultSpec in faults.ts (e.g. query:429, query:429:retry-after=2, download-url:503x3,
 //   file:reset, file:truncate, file:corrupt, query:repeat-cursor, view:delay=2000, file:slow=3000).
 import {
 	addSyntheticItems,
 	parseFaultSpec,
+	parseLinkSpec,
 	SEED,
 	startEmulator,
 	type EmulatorOptions,
@@ -75,6 +78,12 @@ function parseArgs(argv: string[]): {
 			case '--token-ttl-seconds':
 				options.tokenTtlSeconds = num();
 				break;
+			case '--link':
+				options.link = parseLinkSpec(value());
+				break;
+			case '--ranges':
+				options.ranges = true;
+				break;
 			case '--synthetic':
 				synthetic = num();
 				break;
@@ -112,6 +121,8 @@ async function main(): Promise<void> {
 		instanceId: c.instanceId,
 		instanceToken: c.instanceToken,
 		items: emu.store.items.length,
+		link: emu.options.link,
+		ranges: emu.options.ranges,
 		faults: faults.length,
 		seed:
 			options.seed === false

@@ -26,6 +26,7 @@ export {
 } from './store';
 export { SEED, seedGallery, addSyntheticItems, type MediaKey, type SyntheticOptions } from './seed';
 export { parseFaultSpec } from './faults';
+export { parseLinkSpec } from './link';
 export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';
 export {
@@ -77,6 +78,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		dialect: options.dialect ?? 'schema',
 		duplicateNaming: options.duplicateNaming ?? 'suffix',
 		compression: options.compression ?? 'store',
+		link: options.link ?? {},
+		ranges: options.ranges ?? false,
 	};
 	const clock = makeClock(options.now);
 	const store = new GalleryStore({ rootAlbumId: SEED.rootAlbumId, now: clock.now });

@@ -1,5 +1,8 @@
 // Public types of the emulator. Wire names follow shared-gallery.service.json.
+import type { LinkShape } from './link';
 import type { GalleryStore } from './store';
+
+export type { LinkShape } from './link';
 
 export type Dialect = 'schema' | 'docs-example';
 export type WhoCanDownload = 'NO_ONE' | 'EVERYONE' | 'MEMBERS';
@@ -30,6 +33,10 @@ export interface EmulatorOptions {
 	duplicateNaming?: 'suffix' | 'index-prefix';
 	/** Zip entry method: 'store' (default, as photo/video zips are), 'deflate', or 'mixed' (alternating). */
 	compression?: 'store' | 'deflate' | 'mixed';
+	/** The file host's link, per connection: a bandwidth cap and a first-byte delay. Default: unshaped. */
+	link?: LinkShape;
+	/** The file host answers `Range: bytes=…` on single files (206). Default false: Wix's behaviour is unknown. */
+	ranges?: boolean;
 }
 
 export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'token' | 'file' | '*';
