@@ -4,14 +4,14 @@
 import { randomBytes } from 'crypto';
 import { performance } from 'perf_hooks';
 
-import { parseLinkSpec, startEmulator, type Emulator } from '../../emulator';
+import { parseLinkSpec, startEmulator, uuidFrom, type Emulator } from '../../emulator';
 import { PATHS, api, readZip, sha256 } from './helpers';
 
 const RATE = 2_000_000; // bytes/s per connection
 const SIZE = 1_000_000; // 0.5 s at RATE
 
 async function addFile(emu: Emulator, name: string, bytes = randomBytes(SIZE)): Promise<string> {
-	const member = emu.store.addMember({ name: 'Link Tester' });
+	const member = emu.store.addMember({ id: uuidFrom('member:link'), name: 'Link Tester' });
 	return emu.store.addMedia({ name, createdById: member.id, content: bytes }).id;
 }
 
