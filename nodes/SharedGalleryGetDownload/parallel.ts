@@ -24,14 +24,15 @@ export async function pipelined<J, R>(
 		// Awaited in turn below; this only keeps an early failure from counting as unhandled.
 		started[index].catch(() => undefined);
 	};
-	for (let index = 0; index < Math.min(limit, jobs.length); index++) start(index);
-	for (let index = 0; index < jobs.length; index++) {
-		try {
+	for (let first = 0; first < Math.min(limit, jobs.length); first++) start(first);
+	let index = 0;
+	try {
+		for (; index < jobs.length; index++) {
 			await use(jobs[index], await started[index]);
-		} catch (error) {
-			await Promise.allSettled(started.slice(index + 1));
-			throw error;
+			start(index + limit);
 		}
-		start(index + limit);
+	} finally {
+		// Only after a failure is anything left running.
+		await Promise.allSettled(started.slice(index + 1));
 	}
 }
