@@ -278,6 +278,8 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 		await emu.close();
 	}
 	const loadEnd = (await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
+	// The raw runs, for a second look without running again.
+	await fs.writeFile(join(work, 'shaped-runs.json'), JSON.stringify(rows, null, 1));
 	return report(rows, {
 		started: new Date(),
 		minutes: (performance.now() - t0) / 60_000,
@@ -363,6 +365,7 @@ function stats(row: Row | undefined, variant: string) {
 		runs,
 		median: median(runs.map((r) => r.ms)),
 		growth: Math.max(0, ...runs.map((r) => r.growth)),
+		peak: Math.max(0, ...runs.map((r) => r.peak)),
 		spread: runs.length
 			? `${fmt(Math.min(...runs.map((r) => r.ms)) / 1000, 2)}–${fmt(Math.max(...runs.map((r) => r.ms)) / 1000, 2)} s`
 			: 'n/a',
@@ -383,14 +386,14 @@ function report(rows: Row[], info: Info): string {
 		if (!row) return;
 		const base = stats(row, anchor).median;
 		lines.push(
-			'| variant | runs | median | spread | speed vs ' + anchor + ' | peak RSS growth (largest) |',
+			`| variant | runs | median | spread | speed vs ${anchor} | peak RSS growth (largest) | peak RSS (largest) |`,
 		);
-		lines.push('| --- | --- | --- | --- | --- | --- |');
+		lines.push('| --- | --- | --- | --- | --- | --- | --- |');
 		const variants = [...new Set(row.runs.map((r) => r.variant))];
 		for (const v of variants) {
 			const s = stats(row, v);
 			lines.push(
-				`| ${v} | ${s.runs.length} | ${fmt(s.median / 1000, 2)} s | ${s.spread} | ${fmt(ratio(s.median, base), 2)}× | ${fmt(s.growth / MB, 0)} MB |`,
+				`| ${v} | ${s.runs.length} | ${fmt(s.median / 1000, 2)} s | ${s.spread} | ${fmt(ratio(s.median, base), 2)}× | ${fmt(s.growth / MB, 0)} MB | ${fmt(s.peak / MB, 0)} MB |`,
 			);
 		}
 		const files = [...new Set(row.runs.map((r) => r.files))];
@@ -418,6 +421,7 @@ function report(rows: Row[], info: Info): string {
 			(info.haveAria
 				? '; `aria2c -j4` downloads all, then `unzip` each.'
 				: '; aria2c is not installed.'),
+		"Node rows: a fresh child process in n8n's filesystem binary-data mode; growth = peak − the settled baseline before the run (kernel VmHWM). Shell rows: GNU time on the whole command, whose peak is its largest single process (four curls side by side count once); growth = that − the tool's idle peak.",
 		'',
 	);
 	table(album, 'node N=1');

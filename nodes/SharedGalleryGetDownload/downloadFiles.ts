@@ -50,13 +50,18 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	const workDir = await fs.mkdtemp(join(tmpdir(), 'n8n-shared-gallery-'));
 	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
 	try {
+		// Every group is looked up first, so that the archives of different input items (One
+		// Archive per Input Item) are downloaded side by side too.
+		const targetGroups: Target[][] = [];
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results, {
-				timeoutMs: settings.timeoutMs,
-				pace: run.pace,
-			});
-			await run.deliver(targets);
+			targetGroups.push(
+				await resolveTargets.call(this, requests, results, {
+					timeoutMs: settings.timeoutMs,
+					pace: run.pace,
+				}),
+			);
 		}
+		await run.deliver(targetGroups);
 	} finally {
 		await fs.rm(workDir, { recursive: true, force: true });
 	}
@@ -89,10 +94,10 @@ class DownloadRun {
 	 * Items whose names collide (case-insensitively) cannot be told apart inside one archive,
 	 * whatever the server renames them to: those are downloaded one by one. Never guess.
 	 */
-	async deliver(targets: Target[]): Promise<void> {
+	async deliver(groups: Target[][]): Promise<void> {
 		// Up to N archives arrive while the one before them is extracted, in order.
 		await pipelined(
-			batchesByName(targets, BATCH_SIZE),
+			groups.flatMap((targets) => batchesByName(targets, BATCH_SIZE)),
 			this.settings.parallelDownloads,
 			async (batch) => await this.download(batch),
 			async (batch, fetched) => await this.unpack(batch, fetched),

@@ -14,7 +14,7 @@ import { join } from 'path';
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { addSyntheticItems, uuidFrom, type Emulator } from '../../emulator';
-import type { Engine } from '../../engine';
+import { chain, TYPES, type Engine } from '../../engine';
 import { BATCH_SIZE } from '../../nodes/SharedGalleryGetDownload/downloadFiles';
 import { calls, download, fileHashes, setUp, tolerant } from '../helpers/gallery';
 import { stopEngineTimers } from '../../engine';
@@ -221,4 +221,26 @@ test('a cap reached while several archives are in flight: the same outcome as on
 		(await run(1, capped)).error('Download')?.message,
 	);
 	expect(readdirSync(tmp)).toEqual([]);
+});
+
+test('one archive per input item: the input items are downloaded side by side, each paired to its own', async () => {
+	const asked = ids.slice(0, 4);
+	const workflow = chain(
+		{ name: 'Query', type: TYPES.query, parameters: { filters: { itemIds: asked.join(',') } } },
+		{
+			name: 'Download',
+			type: TYPES.download,
+			parameters: { itemIds: '={{ $json.id }}', options: { oneArchivePerInputItem: true } },
+		},
+	);
+	// The first file's answer is held back: the others are asked for while it waits.
+	emulator.faults.add({ endpoint: 'file', delayMs: 600 });
+	const files = (await engine.run(workflow)).output('Download');
+	expect(files.map((f) => [f.json.itemId, f.pairedItem])).toEqual(
+		asked.map((id, item) => [id, [{ item }]]),
+	);
+	await expectOriginals(files);
+	const gets = fileGets();
+	expect(gets).toHaveLength(4);
+	expect(gets[3].at - gets[0].at).toBeLessThan(500);
 });
