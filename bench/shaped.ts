@@ -242,6 +242,9 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 			[
 				['node default', () => node('node default', albumRef, {})],
 				['node N=1', () => node('node N=1', albumRef, { parallel: 1 })],
+				// Around the default, to choose it by measurement.
+				['node N=2', () => node('node N=2', albumRef, { parallel: 2 })],
+				['node N=8', () => node('node N=8', albumRef, { parallel: 8 })],
 				['xargs -P4 curl + unzip', () => shell('xargs -P4 curl + unzip', albumRef, 'xargs')],
 				...(haveAria
 					? ([
@@ -428,6 +431,11 @@ function report(rows: Row[], info: Info): string {
 		'',
 	);
 	table(album, 'node N=1');
+	const byN = [1, 2, 8].map((n) => [n, stats(album, `node N=${n}`).median] as const);
+	lines.push(
+		`The default (Parallel Downloads = 4) against its neighbours, album median times: ${[...byN.slice(0, 2), [4, albumDefault.median] as const, byN[2]].map(([n, ms]) => `N=${n} ${fmt(ms / 1000, 2)} s`).join(', ')}.`,
+		'',
+	);
 	lines.push(
 		`### Small case: the seed's 5 photos (one archive), shaped`,
 		'',
