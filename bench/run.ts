@@ -464,7 +464,14 @@ async function main(): Promise<void> {
 		await fs.rm(join(WORK, 'n8n-user'), { recursive: true, force: true });
 		if (SKIP_SHAPED && !KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
 	}
-	if (!SKIP_SHAPED) await shaped();
+	if (SKIP_SHAPED) return;
+	try {
+		await shaped();
+	} catch (error) {
+		// The last measured section stays rather than vanish with the run that failed.
+		if (kept) await writeShapedSection(join(__dirname, 'RESULTS.md'), kept);
+		throw error;
+	}
 }
 
 main().catch((error: unknown) => {
