@@ -1,6 +1,8 @@
-// npm run bench [-- --quick] [-- --keep-media]
+// npm run bench [-- --quick] [-- --keep-media] [-- --shaped-only | --skip-shaped]
 //   --quick       10 and 30 MB archives, one 10,000-item query: a smoke run (under a minute)
 //   --keep-media  keep the generated media under bench/.work/media for the next run
+//   --shaped-only only the shaped-link rows (issue 14, bench/shaped.ts: about 10 minutes);
+//   --skip-shaped everything but them (their section of RESULTS.md is kept as it was)
 //   development:  --sizes=300,1000  --reps=1  --skip-query  --skip-download; BENCH_NODE_FLAGS
 //                 adds Node flags to the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
 //
@@ -24,6 +26,7 @@ import {
 } from './lib/fixtures';
 import type { ArchiveRef, ChildJob, ChildKind, ChildResult } from './lib/jobs';
 import { run, runChild, timed, which } from './lib/proc';
+import { SHAPED_END, SHAPED_START, shapedBench, writeShapedSection } from './shaped';
 import {
 	failedRun,
 	runSummary,
@@ -42,6 +45,8 @@ const KEEP_MEDIA = process.argv.includes('--keep-media');
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const SKIP_QUERY = process.argv.includes('--skip-query');
 const SKIP_DOWNLOAD = process.argv.includes('--skip-download');
+const SHAPED_ONLY = process.argv.includes('--shaped-only');
+const SKIP_SHAPED = process.argv.includes('--skip-shaped');
 const WORK = join(__dirname, '.work');
 const MEDIA = join(WORK, 'media');
 
@@ -220,12 +225,39 @@ function ref(spec: ArchiveSpec): ArchiveRef {
 	};
 }
 
+/** The shaped-link rows (issue 14), into their own section of RESULTS.md. */
+async function shaped(): Promise<void> {
+	try {
+		const section = await shapedBench({
+			quick: QUICK,
+			work: WORK,
+			media: MEDIA,
+			log,
+			reps: flag('reps') ? Number(flag('reps')) : undefined,
+		});
+		await writeShapedSection(join(__dirname, 'RESULTS.md'), section);
+		log('wrote the shaped-link section of bench/RESULTS.md');
+	} finally {
+		await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
+		if (!KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
+	}
+}
+
 async function main(): Promise<void> {
+	if (SHAPED_ONLY) return await shaped();
 	const started = Date.now();
 	const t0 = performance.now();
 	await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
 	await fs.mkdir(MEDIA, { recursive: true });
 	const notes: string[] = [];
+	// writeResults rewrites the file: the shaped-link section is put back (or measured anew) after.
+	const results = await fs.readFile(join(__dirname, 'RESULTS.md'), 'utf8').catch(() => '');
+	const kept = results.includes(SHAPED_START)
+		? results.slice(
+				results.indexOf(SHAPED_START) + SHAPED_START.length,
+				results.indexOf(SHAPED_END),
+			)
+		: undefined;
 
 	const curlPath = which('curl');
 	if (!curlPath) throw new Error('curl is missing: the baseline (a) needs it');
@@ -425,11 +457,20 @@ async function main(): Promise<void> {
 		};
 		const path = await writeResults(join(__dirname, 'RESULTS.md'), info, downloadRows, queryRows);
 		log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+		if (SKIP_SHAPED && kept) await writeShapedSection(path, kept);
 	} finally {
 		await emu.close();
 		await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
 		await fs.rm(join(WORK, 'n8n-user'), { recursive: true, force: true });
-		if (!KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
+		if (SKIP_SHAPED && !KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
+	}
+	if (SKIP_SHAPED) return;
+	try {
+		await shaped();
+	} catch (error) {
+		// The last measured section stays rather than vanish with the run that failed.
+		if (kept) await writeShapedSection(join(__dirname, 'RESULTS.md'), kept);
+		throw error;
 	}
 }
 

@@ -2,13 +2,17 @@
 //   [--host H] [--no-seed] [--dialect schema|docs-example] [--who-can-download NO_ONE|EVERYONE|MEMBERS]
 //   [--duplicate-naming suffix|index-prefix] [--compression store|deflate|mixed] [--url-ttl-ms N]
 //   [--token-ttl-seconds N] [--synthetic N] [--large-site] [--no-members-permission]
+//   [--link RATE,DELAY] [--ranges]
 // --large-site: 10,000 members and 500 albums (the pickers' paging and search);
 // --no-members-permission: the Members query answers 403, as for a key without Read Members.
+// --link shapes every file-host connection, e.g. --link 25MB/s,50ms (MB = 10^6 bytes, MiB = 2^20);
+//   --ranges lets the file host answer Range requests on single files (off by default).
 // Fault specs: see parseFaultSpec in faults.ts (e.g. query:429, query:429:retry-after=2, download-url:503x3,
 //   file:reset, file:truncate, file:corrupt, query:repeat-cursor, view:delay=2000, file:slow=3000).
 import {
 	addSyntheticItems,
 	parseFaultSpec,
+	parseLinkSpec,
 	SEED,
 	startEmulator,
 	type EmulatorOptions,
@@ -83,6 +87,12 @@ function parseArgs(argv: string[]): {
 			case '--no-members-permission':
 				options.membersPermission = false;
 				break;
+			case '--link':
+				options.link = parseLinkSpec(value());
+				break;
+			case '--ranges':
+				options.ranges = true;
+				break;
 			case '--synthetic':
 				synthetic = num();
 				break;
@@ -121,6 +131,8 @@ async function main(): Promise<void> {
 		instanceToken: c.instanceToken,
 		items: emu.store.items.length,
 		members: emu.store.members.length,
+		link: emu.options.link,
+		ranges: emu.options.ranges,
 		faults: faults.length,
 		seed:
 			options.seed === false

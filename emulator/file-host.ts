@@ -2,12 +2,15 @@
 //   GET /_api/download/file?downloadToken=<JWT>  → the file (archived: false) or a streamed zip
 //   GET /media/<file>                            → preview images named in previewImages[].url
 // Bad signature → 403; expired → 410 {"message":"expired"}. It needs no Authorization header.
+// Options: `link` shapes every connection (first-byte delay, bandwidth cap); `ranges` lets a
+// single file be fetched in parts (206). Archives are built while sent: never ranged.
 import * as fs from 'fs';
 import * as http from 'http';
 import { planArchive, streamEntries } from './archive';
 import type { EndpointContext, FileTokenPayload } from './endpoints';
 import { faultLabel, faultStatus, type FaultQueue } from './faults';
 import type { Lifecycle } from './lifecycle';
+import { shaped } from './link';
 import { makeJpeg } from './media';
 import { contentDisposition, sendParts, serve, single, type BodyPart } from './send';
 import type { StoredItem } from './store';
@@ -22,15 +25,43 @@ export interface FileHostDeps {
 	log: FileLogEntry[];
 }
 
-async function* fileParts(item: StoredItem): AsyncGenerator<BodyPart> {
+async function* fileParts(
+	item: StoredItem,
+	range?: { start: number; end: number },
+): AsyncGenerator<BodyPart> {
 	const m = item.media!;
+	const start = range?.start ?? 0;
+	const end = range ? range.end + 1 : m.size;
 	if (m.content) {
-		for (let i = 0; i < m.content.length; i += 64 * 1024)
-			yield { kind: 'data', bytes: m.content.subarray(i, i + 64 * 1024) };
+		for (let i = start; i < end; i += 64 * 1024)
+			yield { kind: 'data', bytes: m.content.subarray(i, Math.min(end, i + 64 * 1024)) };
 		return;
 	}
-	for await (const chunk of fs.createReadStream(m.sourcePath!, { highWaterMark: 64 * 1024 }))
-		yield { kind: 'data', bytes: chunk as Buffer };
+	const stream = fs.createReadStream(m.sourcePath!, {
+		highWaterMark: 64 * 1024,
+		start,
+		end: end - 1,
+	});
+	for await (const chunk of stream) yield { kind: 'data', bytes: chunk as Buffer };
+}
+
+/** `bytes=a-b`, `bytes=a-`, `bytes=-n` → one satisfiable range; null when unsatisfiable; undefined when none or multi. */
+export function parseRange(
+	header: string | undefined,
+	size: number,
+): { start: number; end: number } | null | undefined {
+	const m = /^bytes=(\d*)-(\d*)$/.exec(header?.trim() ?? '');
+	if (!m || (m[1] === '' && m[2] === '')) return undefined;
+	let start: number;
+	let end: number;
+	if (m[1] === '') {
+		start = Math.max(0, size - Number(m[2]));
+		end = size - 1;
+	} else {
+		start = Number(m[1]);
+		end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+	}
+	return start > end || start >= size ? null : { start, end };
 }
 
 export function createFileHost(deps: FileHostDeps): http.Server {
@@ -48,6 +79,8 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		};
 		log.push(entry);
 		req.resume();
+		// A round trip before anything comes back, errors included.
+		if (ctx.options.link.firstByteMs) await life.sleep(ctx.options.link.firstByteMs);
 		const json = (
 			status: number,
 			body: unknown,
@@ -79,16 +112,16 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		const fault = faults.take('file');
 		if (fault) entry.fault = faultLabel(fault);
 		if (fault?.delayMs) await life.sleep(fault.delayMs);
-		const status = fault && faultStatus(fault);
-		if (fault && status) {
+		const faultCode = fault && faultStatus(fault);
+		if (fault && faultCode) {
 			const headers: Record<string, string> = {};
 			if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
 			return void (await json(
-				status,
+				faultCode,
 				fault.body ??
-					(status >= 500
+					(faultCode >= 500
 						? { message: '', details: {} }
-						: { message: http.STATUS_CODES[status] ?? '' }),
+						: { message: http.STATUS_CODES[faultCode] ?? '' }),
 				headers,
 				fault,
 			));
@@ -103,6 +136,7 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		if (items.some((i) => !i)) return void (await json(404, { message: 'not found' }));
 
 		let parts: AsyncIterable<BodyPart>;
+		let status = 200;
 		const headers: Record<string, string> = { 'cache-control': 'private, no-store' };
 		if (!payload.archived) {
 			const item = items[0]!;
@@ -111,9 +145,24 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 				payload.inline ? 'inline' : 'attachment',
 				item.name,
 			);
+			let range: { start: number; end: number } | null | undefined;
+			if (ctx.options.ranges) {
+				headers['accept-ranges'] = 'bytes';
+				range = parseRange(req.headers.range, item.media!.size);
+				if (range === null)
+					return void (await json(
+						416,
+						{ message: 'range not satisfiable' },
+						{ 'content-range': `bytes */${item.media!.size}` },
+					));
+			}
+			if (range) {
+				status = 206;
+				headers['content-range'] = `bytes ${range.start}-${range.end}/${item.media!.size}`;
+			}
 			if (!fault?.truncate && !fault?.replaceBody)
-				headers['content-length'] = String(item.media!.size);
-			parts = fileParts(item);
+				headers['content-length'] = String(range ? range.end - range.start + 1 : item.media!.size);
+			parts = fileParts(item, range ?? undefined);
 		} else {
 			const plan = planArchive(ctx.store, payload.ids, ctx.options.duplicateNaming);
 			const album = items.length === 1 && items[0]!.type === 'ALBUM' ? items[0]! : undefined;
@@ -129,10 +178,10 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 			parts = single(fault.replaceBody);
 			headers['content-length'] = String(fault.replaceBody.length);
 		}
-		entry.status = 200;
-		res.writeHead(200, headers);
+		entry.status = status;
+		res.writeHead(status, headers);
 		if (req.method === 'HEAD') return void res.end();
-		await sendParts(res, parts, fault, life);
+		await sendParts(res, shaped(parts, ctx.options.link, life), fault, life);
 	}
 
 	async function servePreview(

@@ -34,6 +34,7 @@ export {
 	type SyntheticOptions,
 } from './seed';
 export { parseFaultSpec } from './faults';
+export { parseLinkSpec } from './link';
 export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';
 export {
@@ -87,6 +88,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		compression: options.compression ?? 'store',
 		membersPermission: options.membersPermission ?? true,
 		largeSite: options.largeSite ?? false,
+		link: options.link ?? {},
+		ranges: options.ranges ?? false,
 	};
 	const clock = makeClock(options.now);
 	const store = new GalleryStore({ rootAlbumId: SEED.rootAlbumId, now: clock.now });

@@ -1,5 +1,8 @@
 // Public types of the emulator. Wire names follow shared-gallery.service.json.
+import type { LinkShape } from './link';
 import type { GalleryStore } from './store';
+
+export type { LinkShape } from './link';
 
 export type Dialect = 'schema' | 'docs-example';
 export type WhoCanDownload = 'NO_ONE' | 'EVERYONE' | 'MEMBERS';
@@ -34,6 +37,10 @@ export interface EmulatorOptions {
 	membersPermission?: boolean;
 	/** With the seed: grow the site to 10,000 members and 500 albums (picker paging and search). */
 	largeSite?: boolean;
+	/** The file host's link, per connection: a bandwidth cap and a first-byte delay. Default: unshaped. */
+	link?: LinkShape;
+	/** The file host answers `Range: bytes=…` on single files (206). Default false: Wix's behaviour is unknown. */
+	ranges?: boolean;
 }
 
 export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'members' | 'token' | 'file' | '*';

@@ -81,6 +81,13 @@ async function main(): Promise<void> {
 			});
 		}
 		if (job.kind === 'chain') return httpChain(engineModule, archive!);
+		const options = job.parallel ? { parallelDownloads: job.parallel } : {};
+		if (job.direct)
+			return engineModule.chain({
+				name: 'Download',
+				type: engineModule.TYPES.download,
+				parameters: { itemIds: archive!.ids.join(','), options },
+			});
 		return engineModule.chain(
 			{
 				name: 'Query',
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
 			{
 				name: 'Download',
 				type: engineModule.TYPES.download,
-				parameters: { itemIds: '={{ $json.id }}' },
+				parameters: { itemIds: '={{ $json.id }}', options },
 			},
 		);
 	};

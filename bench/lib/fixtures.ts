@@ -80,7 +80,7 @@ export function planArchive(label: string, totalMb: number, dir: string): Archiv
 /** Incompressible bytes, as JPEG and MP4 payloads are: a pool of random blocks, rotated. */
 const POOL = Array.from({ length: 8 }, () => randomFillSync(Buffer.alloc(MB)));
 
-async function writeRandom(path: string, bytes: number, seed: number): Promise<void> {
+export async function writeRandom(path: string, bytes: number, seed: number): Promise<void> {
 	const out = createWriteStream(path);
 	let left = bytes;
 	let i = seed;

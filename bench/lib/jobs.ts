@@ -20,6 +20,10 @@ export interface ChildJob {
 	/** The archive measured, and a small one run first to warm every code path up. */
 	archive?: ArchiveRef;
 	warmArchive?: ArchiveRef;
+	/** Get Download's Parallel Downloads (the node's default when absent). */
+	parallel?: number;
+	/** Get Download alone on these IDs (no Query Items before it): the seed's 5 photos. */
+	direct?: boolean;
 	/** Query Return All: items by this member, and a warm-up member. */
 	query?: { memberId: string; items: number; warmMemberId: string; pageSize: number };
 }

@@ -88,11 +88,12 @@ export async function getItemsByIds(
 		const chunk = ids.slice(start, start + 100);
 		const body: IDataObject = { filter: { ...options.filter, itemIds: chunk } };
 		if (options.fieldset?.length) body.fieldset = options.fieldset;
-		const { itemIndex, retry, timeoutMs } = options;
+		const { itemIndex, retry, timeoutMs, pace } = options;
 		const page = await apiRequest.call(this, 'POST', QUERY_PATH, body, {
 			itemIndex,
 			retry,
 			timeoutMs,
+			pace,
 			itemIds: chunk,
 		});
 		for (const raw of (page.items as IDataObject[] | undefined) ?? []) {

@@ -7,6 +7,23 @@ import {
 	DEFAULT_MAX_TOTAL_BYTES,
 	DEFAULT_MAX_TOTAL_MB,
 } from './settings';
+import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
+
+/**
+ * The temporary-file path only: the streaming path (the verification-ready build) unzips while
+ * it downloads, so archives side by side would each hold a file in memory; it runs one at a time.
+ */
+const PARALLEL_OPTIONS: INodeProperties[] = [
+	{
+		displayName: 'Parallel Downloads',
+		name: 'parallelDownloads',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_DOWNLOADS },
+		default: DEFAULT_PARALLEL_DOWNLOADS,
+		description:
+			'How many archives (of up to 50 files each) to download at once. Each holds one temporary file on disk until it is extracted; output keeps its order. 1 downloads one at a time.',
+	},
+];
 
 /**
  * The action as the nodes panel lists it. n8n's sentence-case lint rule splits "URLs" into
@@ -139,6 +156,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				description:
 					"Whether to download each input item's IDs separately. Off: all IDs of all input items go in as few requests as possible.",
 			},
+			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? [] : PARALLEL_OPTIONS),
 			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',

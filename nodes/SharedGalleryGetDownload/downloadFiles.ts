@@ -25,6 +25,7 @@ import {
 	apiRequest,
 	asNodeError,
 	downloadToFile,
+	Pace,
 } from '../SharedGallery/transport';
 import {
 	capError,
@@ -34,10 +35,11 @@ import {
 	oneFileError,
 	storageError,
 } from './failures';
+import { pipelined } from './parallel';
 import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
 import {
+	batchesByName,
 	collectRequests,
-	inBatchesByName,
 	fileNameOf,
 	nameKey,
 	resolveTargets,
@@ -61,22 +63,37 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	const workDir = await makeWorkDir();
 	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
 	try {
+		// Every group is looked up first, so that the archives of different input items (One
+		// Archive per Input Item) are downloaded side by side too.
+		const targetGroups: Target[][] = [];
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results, {
-				timeoutMs: settings.timeoutMs,
-			});
-			await run.deliver(targets);
+			targetGroups.push(
+				await resolveTargets.call(this, requests, results, {
+					timeoutMs: settings.timeoutMs,
+					pace: run.pace,
+				}),
+			);
 		}
+		await run.deliver(targetGroups);
 	} finally {
 		await fs.rm(workDir, { recursive: true, force: true });
 	}
 	return results.inInputOrder();
 }
 
+/** One archive (or single file) on disk, or why it is not. */
+type Fetched =
+	| { filePath: string; archived: boolean }
+	| { filePath: string; error: unknown }
+	| { skipped: true };
+
 class DownloadRun {
 	private fileCount = 0;
 
 	private capReached: NodeOperationError | undefined;
+
+	/** The run's API requests, side by side: one Retry-After for all, under Wix's rate limit. */
+	readonly pace = new Pace();
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -90,45 +107,70 @@ class DownloadRun {
 	 * Items whose names collide (case-insensitively) cannot be told apart inside one archive,
 	 * whatever the server renames them to: those are downloaded one by one. Never guess.
 	 */
-	async deliver(targets: Target[]): Promise<void> {
-		await inBatchesByName(targets, BATCH_SIZE, async (batch) => await this.batch(batch));
+	async deliver(groups: Target[][]): Promise<void> {
+		// Up to N archives arrive while the one before them is extracted, in order.
+		await pipelined(
+			groups.flatMap((targets) => batchesByName(targets, BATCH_SIZE)),
+			this.settings.parallelDownloads,
+			async (batch) => await this.download(batch),
+			async (batch, fetched) => await this.unpack(batch, fetched),
+		);
 	}
 
+	/** One archive, fetched then extracted: a file the archive missed is asked for on its own. */
 	private async batch(targets: Target[]): Promise<void> {
-		if (this.capReached) {
-			this.results.fail(this.capReached, targets);
+		await this.unpack(targets, await this.download(targets));
+	}
+
+	/** Fetches one batch's archive to disk; a failure is kept for `unpack` to report in order. */
+	private async download(targets: Target[]): Promise<Fetched> {
+		// Past a cap nothing more is downloaded: `unpack` fails these targets.
+		if (this.capReached) return { skipped: true };
+		const ids = targets.map((t) => t.itemId);
+		const filePath = join(this.workDir, `download-${this.fileCount++}`);
+		try {
+			return { filePath, archived: await this.fetch(ids, filePath, targets[0].requesters[0]) };
+		} catch (error) {
+			await fs.rm(filePath, { force: true });
+			return { filePath, error };
+		}
+	}
+
+	private async unpack(targets: Target[], fetched: Fetched): Promise<void> {
+		if ('skipped' in fetched || this.capReached) {
+			if (!('skipped' in fetched)) await fs.rm(fetched.filePath, { force: true });
+			this.results.fail(this.capReached!, targets);
 			return;
 		}
-		const ids = targets.map((t) => t.itemId);
-		const itemIndex = targets[0].requesters[0];
-		const filePath = join(this.workDir, `download-${this.fileCount++}`);
-		let archived: boolean;
-		try {
-			archived = await this.fetch(ids, filePath, itemIndex);
-		} catch (error) {
+		const { filePath } = fetched;
+		if ('error' in fetched) {
+			const itemIndex = targets[0].requesters[0];
+			const itemIds = targets.map((t) => t.itemId);
 			this.results.fail(
-				asNodeError(this.context.getNode(), error, { itemIndex, itemIds: ids }),
+				asNodeError(this.context.getNode(), fetched.error, { itemIndex, itemIds }),
 				targets,
 			);
 			return;
 		}
+		let left: Target[];
 		try {
-			const left = archived
+			left = fetched.archived
 				? await this.extract(filePath, targets)
 				: await this.single(filePath, targets);
-			// Files the archive did not hold under their own name: one by one, then an error.
-			for (const target of left) {
-				if (targets.length > 1) await this.batch([target]);
-				else this.results.fail(missingError(this.context, target), [target]);
-			}
 		} finally {
+			// Gone before the files below are fetched: never more than N archives on disk.
 			await fs.rm(filePath, { force: true });
+		}
+		// Files the archive did not hold under their own name: one by one, then an error.
+		for (const target of left) {
+			if (targets.length > 1) await this.batch([target]);
+			else this.results.fail(missingError(this.context, target), [target]);
 		}
 	}
 
 	/** Gets a download URL and streams it to disk; an expired URL is renewed once. */
 	private async fetch(ids: string[], filePath: string, itemIndex: number): Promise<boolean> {
-		const call = { itemIndex, itemIds: ids, timeoutMs: this.settings.timeoutMs };
+		const call = { itemIndex, itemIds: ids, timeoutMs: this.settings.timeoutMs, pace: this.pace };
 		for (let attempt = 1; ; attempt++) {
 			const issuedAt = Date.now();
 			const answer = await apiRequest.call(

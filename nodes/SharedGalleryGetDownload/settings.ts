@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { Budget } from '../SharedGallery/archive';
 import { DEFAULT_TIMEOUT_MS } from '../SharedGallery/transport';
 import { boolean, fieldName, wholeNumber } from '../SharedGallery/validate';
+import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
 
 export const DEFAULT_MAX_FILES = 1000;
 export const MB = 1024 ** 2;
@@ -21,6 +22,8 @@ export interface DownloadSettings {
 	timeoutMs: number;
 	maxFiles: number;
 	maxTotalBytes: number;
+	/** Archives downloaded at once (the temporary-file path; the streaming path runs one). */
+	parallelDownloads: number;
 }
 
 /**
@@ -62,6 +65,14 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 		timeoutMs,
 		maxFiles: wholeNumber(node, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
 		maxTotalBytes,
+		parallelDownloads: Math.min(
+			MAX_PARALLEL_DOWNLOADS,
+			wholeNumber(
+				node,
+				options.parallelDownloads ?? DEFAULT_PARALLEL_DOWNLOADS,
+				'Parallel Downloads',
+			),
+		),
 	};
 }
 

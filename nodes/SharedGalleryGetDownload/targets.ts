@@ -12,7 +12,7 @@ import { parseIds } from '../SharedGallery/ids';
 import { fileExtensionOf, type GalleryItem } from '../SharedGallery/items';
 import { extensionOf } from '../SharedGallery/media';
 import { getAlbumMedia, getItemsByIds } from '../SharedGallery/query';
-import { asNodeError, localError } from '../SharedGallery/transport';
+import { asNodeError, localError, type Pace } from '../SharedGallery/transport';
 
 /** One gallery media item to deliver, and the input items that asked for it. */
 export interface Target {
@@ -112,7 +112,7 @@ export async function resolveTargets(
 	this: IExecuteFunctions,
 	requests: Requests,
 	results: Results,
-	{ timeoutMs }: { timeoutMs?: number } = {},
+	{ timeoutMs, pace }: { timeoutMs?: number; pace?: Pace } = {},
 ): Promise<Target[]> {
 	const ids = [...requests.keys()];
 	const itemIndex = requests.get(ids[0])?.[0] ?? 0;
@@ -124,7 +124,12 @@ export async function resolveTargets(
 
 	let found: Map<string, GalleryItem>;
 	try {
-		found = await getItemsByIds.call(this, ids, { itemIndex, timeoutMs, fieldset: ['Profiles'] });
+		found = await getItemsByIds.call(this, ids, {
+			itemIndex,
+			timeoutMs,
+			pace,
+			fieldset: ['Profiles'],
+		});
 	} catch (error) {
 		failAll(asNodeError(this.getNode(), error, { itemIndex, itemIds: ids }), ids);
 		return [];
@@ -163,6 +168,7 @@ export async function resolveTargets(
 			media = await getAlbumMedia.call(this, id, {
 				itemIndex: requesters[0],
 				timeoutMs,
+				pace,
 				fieldset: ['Profiles'],
 			});
 		} catch (error) {
@@ -205,6 +211,11 @@ export async function inBatchesByName(
 	size: number,
 	batch: (targets: Target[]) => Promise<void>,
 ): Promise<void> {
+	for (const targetsOfOne of batchesByName(targets, size)) await batch(targetsOfOne);
+}
+
+/** The batches `inBatchesByName` runs, in its order. */
+export function batchesByName(targets: Target[], size: number): Target[][] {
 	const byName = new Map<string, Target[]>();
 	for (const target of targets) {
 		const key = nameKey(fileNameOf(target));
@@ -212,8 +223,10 @@ export async function inBatchesByName(
 	}
 	const shared = targets.filter((t) => byName.get(nameKey(fileNameOf(t)))!.length > 1);
 	const distinct = targets.filter((t) => !shared.includes(t));
+	const batches: Target[][] = [];
 	for (let start = 0; start < distinct.length; start += size) {
-		await batch(distinct.slice(start, start + size));
+		batches.push(distinct.slice(start, start + size));
 	}
-	for (const target of shared) await batch([target]);
+	for (const target of shared) batches.push([target]);
+	return batches;
 }

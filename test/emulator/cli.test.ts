@@ -136,7 +136,23 @@ describe('npm run emulator (cli.ts)', () => {
 		}
 	}, 30_000);
 
+	test('--link and --ranges shape the file host', async () => {
+		const { child, firstLine } = await start(['--json', '--link', '25MB/s,50ms', '--ranges']);
+		try {
+			const info = JSON.parse(firstLine);
+			expect(info.link).toEqual({ bytesPerSecond: 25_000_000, firstByteMs: 50 });
+			expect(info.ranges).toBe(true);
+			const t0 = Date.now();
+			const res = await fetch(info.fileBaseUrl + '/_api/download/file?downloadToken=x');
+			expect(res.status).toBe(403);
+			expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
+		} finally {
+			expect(await stop(child)).toBe(0);
+		}
+	}, 30_000);
+
 	test('a bad flag exits 1 with a message', async () => {
+		await expect(start(['--link', '25MB'])).rejects.toThrow(/bad link spec/);
 		await expect(start(['--bogus'])).rejects.toThrow(/unknown flag --bogus/);
 		await expect(start(['--fault', 'nowhere:500'])).rejects.toThrow(/unknown endpoint/);
 	}, 30_000);

@@ -203,7 +203,8 @@ const downloadCases: Case[] = [
 		parameters: { itemIds: M.sunsetPier, binaryPropertyName: v },
 		names: /output file|field/i,
 	})),
-	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream).
+	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream),
+	// Parallel Downloads only on the default one.
 	...(
 		[
 			'maxFiles',
@@ -211,9 +212,10 @@ const downloadCases: Case[] = [
 			'timeout',
 			'maxTotalSizeMb',
 			'timeoutSeconds',
+			// Parallel Downloads only on the temporary-file path (the default).
 			...(process.env.SG_DOWNLOAD_PATH === 'stream'
 				? (['maxFileBytes', 'maxFileSizeMb'] as const)
-				: []),
+				: (['parallelDownloads'] as const)),
 		] as const
 	).flatMap((option) =>
 		(
@@ -243,6 +245,7 @@ const downloadCases: Case[] = [
 				timeoutSeconds: /timeout \(seconds\)/i,
 				maxFileBytes: /max file size \(bytes\)/i,
 				maxFileSizeMb: /max file size \(mb\)/i,
+				parallelDownloads: /parallel downloads/i,
 			}[option],
 		})),
 	),

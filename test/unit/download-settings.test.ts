@@ -9,6 +9,10 @@ import {
 	DEFAULT_MAX_TOTAL_BYTES,
 	readDownloadSettings,
 } from '../../nodes/SharedGalleryGetDownload/settings';
+import {
+	DEFAULT_PARALLEL_DOWNLOADS,
+	MAX_PARALLEL_DOWNLOADS,
+} from '../../nodes/SharedGalleryGetDownload/parallel';
 
 const node = { name: 'Download' } as INode;
 
@@ -29,6 +33,7 @@ describe('Download Files settings', () => {
 			timeoutMs: 60_000,
 			maxFiles: 1000,
 			maxTotalBytes: DEFAULT_MAX_TOTAL_BYTES,
+			parallelDownloads: DEFAULT_PARALLEL_DOWNLOADS,
 		});
 		expect(DEFAULT_MAX_TOTAL_BYTES).toBe(5 * 1024 ** 3);
 	});
@@ -49,12 +54,22 @@ describe('Download Files settings', () => {
 	});
 
 	test.each([
+		[{}, DEFAULT_PARALLEL_DOWNLOADS],
+		[{ parallelDownloads: 1 }, 1],
+		[{ parallelDownloads: '3' }, 3],
+		[{ parallelDownloads: 500 }, MAX_PARALLEL_DOWNLOADS],
+	])('Parallel Downloads %p → %p', (options, parallel) => {
+		expect(readDownloadSettings(context(options)).parallelDownloads).toBe(parallel);
+	});
+
+	test.each([
 		[{ timeoutSeconds: 0 }, 'Timeout (Seconds) must be a whole number of at least 1, got 0'],
 		[{ timeoutSeconds: true }, 'Timeout (Seconds) must be a whole number of at least 1, got true'],
 		[{ timeout: 1.5 }, 'Timeout (Ms) must be a whole number of at least 1, got 1.5'],
 		[{ maxTotalSizeMb: '' }, 'Max Total Size (MB) must be a whole number of at least 1, got ""'],
 		[{ maxFiles: -1 }, 'Max Files must be a whole number of at least 1, got -1'],
 		[{ includeItemMetadata: 'no' }, 'Include Item Metadata must be true or false'],
+		[{ parallelDownloads: 0 }, 'Parallel Downloads must be a whole number of at least 1, got 0'],
 	])('%p is refused: %s', (options, message) => {
 		expect(() => readDownloadSettings(context(options))).toThrow(
 			new NodeOperationError(node, message),

@@ -6,7 +6,8 @@
  * - download: a file-host URL streamed to disk, with an idle guard;
  * - errors: Wix answers and local failures as n8n errors, naming the items, without secrets;
  * - headers: header and URL helpers;
- * - body: an error body read as text or JSON.
+ * - body: an error body read as text or JSON;
+ * - pace: one run's parallel requests back off together and stay under Wix's rate limit.
  */
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
@@ -33,4 +34,5 @@ export {
 	type ErrorScope,
 } from './errors';
 export { joinUrl } from './headers';
+export { Pace, WIX_REQUESTS_PER_MINUTE } from './pace';
 export { fileHostAttempt, parseJson, readSmall, type Body } from './body';

@@ -46,6 +46,7 @@ export async function apiRequest(
 	return await withRetries<IDataObject>(this, options, secrets, async () => {
 		// After a renewal the stored token is new: read it again, otherwise reuse what was read.
 		if (renewed) current = await this.getCredentials(CREDENTIAL_TYPE);
+		await options.pace?.take();
 		const override = tokenRefreshOverride(this, current, forceTokenRefresh);
 		renewed = override !== undefined;
 		const response = (await this.helpers.httpRequestWithAuthentication.call(

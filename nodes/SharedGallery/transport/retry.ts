@@ -9,6 +9,7 @@ import {
 
 import { apiError, reasonOf, requestError, type ErrorScope } from './errors';
 import { headerValue } from './headers';
+import type { Pace } from './pace';
 
 export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
@@ -38,6 +39,8 @@ export type Attempt<T> =
 
 export interface RetryOptions extends ErrorScope {
 	retry?: Partial<RetryPolicy>;
+	/** Shared with the requests running beside this one: a 429 holds them all (pace.ts). */
+	pace?: Pace;
 }
 
 /**
@@ -52,9 +55,16 @@ export async function withRetries<T>(
 ): Promise<T> {
 	const policy = { ...DEFAULT_RETRY, ...options.retry };
 	const node = context.getNode();
+	const self = {};
+	const wait = async (ms: number, status: number | undefined) => {
+		const capped = Math.min(ms, policy.maxDelayMs);
+		if (status === 429) options.pace?.hold(capped, self);
+		await sleep(capped);
+	};
 	for (let n = 1; ; n++) {
 		let outcome: Attempt<T>;
 		try {
+			await options.pace?.open(self);
 			outcome = await attempt();
 		} catch (error) {
 			if (error instanceof NodeOperationError) throw new NodeOperationError(node, error);
@@ -62,8 +72,7 @@ export async function withRetries<T>(
 			const code = networkCode(error);
 			const status = statusOf(error);
 			if ((code || (status && RETRYABLE_STATUS.has(status))) && n < policy.maxAttempts) {
-				const wait = retryAfterFromText(reasonOf(error)) ?? backoff(policy, n);
-				await sleep(Math.min(wait, policy.maxDelayMs));
+				await wait(retryAfterFromText(reasonOf(error)) ?? backoff(policy, n), status);
 				continue;
 			}
 			throw requestError(
@@ -80,8 +89,7 @@ export async function withRetries<T>(
 			continue;
 		}
 		if (RETRYABLE_STATUS.has(outcome.status) && n < policy.maxAttempts) {
-			const wait = retryAfterMs(outcome.headers) ?? backoff(policy, n);
-			await sleep(Math.min(wait, policy.maxDelayMs));
+			await wait(retryAfterMs(outcome.headers) ?? backoff(policy, n), outcome.status);
 			continue;
 		}
 		throw apiError(node, outcome.status, outcome.body, options, secrets);
