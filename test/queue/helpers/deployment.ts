@@ -80,26 +80,49 @@ export class QueueDeployment {
 
 	static async start(options: DeploymentOptions = {}): Promise<QueueDeployment> {
 		const root = mkdtempSync(join(tmpdir(), 'sg-queue-'));
-		const emu = await startEmulator();
-		const social = await startSocialStandIn();
-		const pg = await Postgres.start();
-		const redis = await Redis.start(join(root, 'redis'));
-		const mainInstance = await N8nInstance.create();
-		const proxy = await startInterceptingProxy({
-			hosts: INTERCEPTED_HOSTS,
-			certDir: join(root, 'certs'),
-			handler: social.handler,
-		});
-		const d = new QueueDeployment(root, emu, social, proxy, pg, redis, mainInstance, options);
+		// Whatever started is stopped again if a later step fails.
+		const undo: Array<() => Promise<void> | void> = [];
+		const started = async <T>(value: Promise<T>, stop: (v: T) => Promise<void> | void) => {
+			const v = await value;
+			undo.unshift(() => stop(v));
+			return v;
+		};
+		let d: QueueDeployment;
 		try {
-			mainInstance.extraEnv = d.sharedEnv();
+			const emu = await started(startEmulator(), async (e) => await e.close());
+			const social = await started(startSocialStandIn(), async (s) => await s.close());
+			const pg = await started(Postgres.start(), async (p) => await p.stop());
+			const redis = await started(Redis.start(join(root, 'redis')), async (r) => await r.stop());
+			const mainInstance = await started(N8nInstance.create(), (i) => i.dispose());
+			const proxy = await started(
+				startInterceptingProxy({
+					hosts: INTERCEPTED_HOSTS,
+					certDir: join(root, 'certs'),
+					handler: social.handler,
+				}),
+				async (p) => await p.close(),
+			);
+			d = new QueueDeployment(root, emu, social, proxy, pg, redis, mainInstance, options);
+		} catch (error) {
+			killAll();
+			for (const stop of undo) await Promise.resolve(stop()).catch(() => {});
+			rmSync(root, { recursive: true, force: true });
+			throw error;
+		}
+		try {
+			d.mainInstance.extraEnv = d.sharedEnv();
 			// The first CLI call migrates the database, before any server starts.
-			await mainInstance.importCredentials(credentialFixtures(emu));
-			d.main = await N8nServer.start(mainInstance);
+			await d.mainInstance.importCredentials(credentialFixtures(d.emu));
+			d.main = await N8nServer.start(d.mainInstance);
 			await d.main.setupOwner();
 			const count = options.workers ?? 2;
-			const instances = [];
-			for (let i = 0; i < count; i++) instances.push(await N8nInstance.create());
+			const instances: N8nInstance[] = [];
+			try {
+				for (let i = 0; i < count; i++) instances.push(await N8nInstance.create());
+			} catch (error) {
+				for (const inst of instances) inst.dispose();
+				throw error;
+			}
 			await Promise.all(instances.map(async (inst, i) => await d.startWorker(i, inst)));
 		} catch (error) {
 			await d.close();
