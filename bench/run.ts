@@ -21,6 +21,7 @@ import {
 	MB,
 	planArchive,
 	registerArchive,
+	sizeOfTree,
 	writeArchiveFiles,
 	type ArchiveSpec,
 } from './lib/fixtures';
@@ -140,17 +141,6 @@ async function api(emu: Emulator, path: string, body: unknown): Promise<Record<s
 	});
 	if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
 	return (await response.json()) as Record<string, unknown>;
-}
-
-async function sizeOfTree(dir: string): Promise<{ files: number; bytes: number }> {
-	let files = 0;
-	let bytes = 0;
-	for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		files++;
-		bytes += (await fs.stat(join(entry.parentPath ?? entry.path, entry.name))).size;
-	}
-	return { files, bytes };
 }
 
 /** (a) curl -o, then unzip, of a fresh download URL for the same IDs in the same order. */

@@ -8,7 +8,14 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 import { SEED, startEmulator, uuidFrom, type Emulator, type LinkShape } from '../emulator';
-import { MB, planArchive, registerArchive, writeArchiveFiles, writeRandom } from './lib/fixtures';
+import {
+	MB,
+	planArchive,
+	registerArchive,
+	sizeOfTree,
+	writeArchiveFiles,
+	writeRandom,
+} from './lib/fixtures';
 import type { ArchiveRef, ChildJob } from './lib/jobs';
 import { runChild, timed, which } from './lib/proc';
 import { fmt, median } from './lib/stats';
@@ -340,17 +347,6 @@ async function downloadUrl(emu: Emulator, ids: string[]): Promise<string> {
 	});
 	if (!response.ok) throw new Error(`download-url: HTTP ${response.status}`);
 	return ((await response.json()) as { url: string }).url;
-}
-
-async function sizeOfTree(dir: string): Promise<{ files: number; bytes: number }> {
-	let files = 0;
-	let bytes = 0;
-	for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (!entry.isFile()) continue;
-		files++;
-		bytes += (await fs.stat(join(entry.parentPath ?? entry.path, entry.name))).size;
-	}
-	return { files, bytes };
 }
 
 interface Info {

@@ -161,3 +161,15 @@ export function registerArchive(
 		return item.id;
 	});
 }
+
+/** Files and bytes below a folder: what an extraction wrote. */
+export async function sizeOfTree(dir: string): Promise<{ files: number; bytes: number }> {
+	let files = 0;
+	let bytes = 0;
+	for (const entry of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+		if (!entry.isFile()) continue;
+		files++;
+		bytes += (await fs.stat(join(entry.parentPath ?? entry.path, entry.name))).size;
+	}
+	return { files, bytes };
+}
