@@ -5,11 +5,7 @@
  * ~/.cache/n8n-nodes-shared-gallery); globalSetup packs this package and publishes it to a local
  * registry, and each test places it in n8n's user folder the way n8n's installer does.
  */
-const path = require('path');
-
-const rootDir = path.resolve(__dirname, '..', '..');
-const VERSIONS = Object.values(require('./n8n-versions.json')).map((t) => t.n8n);
-const only = process.env.SG_N8N_VERSION;
+const { rootDir, versionProjects } = require('./versionProjects');
 
 module.exports = {
 	rootDir,
@@ -19,13 +15,9 @@ module.exports = {
 	// Each n8n CLI call is a fresh process (5-20 s); a file runs several.
 	testTimeout: 600_000,
 	slowTestThreshold: 60,
-	projects: VERSIONS.filter((v) => !only || v === only).map((version) => ({
-		displayName: `n8n ${version}`,
-		rootDir,
-		testEnvironment: 'node',
+	projects: versionProjects({
+		label: 'n8n ',
 		roots: ['<rootDir>/test/e2e'],
 		testMatch: ['**/*.e2e.test.ts'],
-		transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-		globals: { SG_N8N_VERSION: version },
-	})),
+	}),
 };

@@ -4,11 +4,7 @@
  * (a Jest project each; SG_N8N_VERSION=<version> runs one). It shares the e2e suite's global
  * set-up: the cached n8n installs, and this package packed and published to a local registry.
  */
-const path = require('path');
-
-const rootDir = path.resolve(__dirname, '..', '..');
-const VERSIONS = Object.values(require('../e2e/n8n-versions.json')).map((t) => t.n8n);
-const only = process.env.SG_N8N_VERSION;
+const { rootDir, versionProjects } = require('../e2e/versionProjects');
 
 module.exports = {
 	rootDir,
@@ -17,13 +13,9 @@ module.exports = {
 	maxWorkers: 1,
 	testTimeout: 900_000,
 	slowTestThreshold: 120,
-	projects: VERSIONS.filter((v) => !only || v === only).map((version) => ({
-		displayName: `queue, n8n ${version}`,
-		rootDir,
-		testEnvironment: 'node',
+	projects: versionProjects({
+		label: 'queue, n8n ',
 		roots: ['<rootDir>/test/queue'],
 		testMatch: ['**/*.queue.test.ts'],
-		transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-		globals: { SG_N8N_VERSION: version },
-	})),
+	}),
 };
