@@ -54,6 +54,15 @@ async function runFromEditor(wf: Workflow): Promise<any> {
 	return exec;
 }
 
+/** The original sha256 of every image Get Download gave in an execution (sorted, at least one). */
+function downloadedImages(exec: any): string[] {
+	const images = nodeItems(exec, 'Shared Gallery Get Download')
+		.map((i) => i.json)
+		.filter((j) => String(j.mimeType).startsWith('image/'));
+	expect(images.length).toBeGreaterThan(0);
+	return images.map((i) => d.emu.store.fileSha256(i.itemId)).sort();
+}
+
 const filesIn = (dir: string) =>
 	new Map(readdirSync(dir).map((f) => [f, sha256(readFileSync(join(dir, f)))]));
 
@@ -124,13 +133,8 @@ describe('every example workflow, run from the editor, goes to a worker and deli
 		);
 		const exec = await runFromEditor(wf);
 		expect(d.workerOf(exec.id)).toBeDefined();
-		const images = nodeItems(exec, 'Shared Gallery Get Download')
-			.map((i) => i.json)
-			.filter((j) => String(j.mimeType).startsWith('image/'));
-		expect(images.length).toBeGreaterThan(0);
-		expect(d.social.xUploads.map((u) => u.sha256).sort()).toEqual(
-			images.map((i) => d.emu.store.fileSha256(i.itemId)).sort(),
-		);
+		const images = downloadedImages(exec);
+		expect(d.social.xUploads.map((u) => u.sha256).sort()).toEqual(images);
 		expect(d.social.tweets).toHaveLength(images.length);
 	});
 
@@ -177,13 +181,7 @@ describe('every example workflow, run from the editor, goes to a worker and deli
 			swapCredentials(loadExample('facebook-page-photo.json'), SOCIAL_CREDS),
 		);
 		expect(d.workerOf(exec.id)).toBeDefined();
-		const photos = nodeItems(exec, 'Shared Gallery Get Download')
-			.map((i) => i.json)
-			.filter((j) => String(j.mimeType).startsWith('image/'));
-		expect(photos.length).toBeGreaterThan(0);
-		expect(d.social.fbPhotos.map((p) => p.sha256).sort()).toEqual(
-			photos.map((p) => d.emu.store.fileSha256(p.itemId)).sort(),
-		);
+		expect(d.social.fbPhotos.map((p) => p.sha256).sort()).toEqual(downloadedImages(exec));
 	});
 });
 

@@ -1,6 +1,7 @@
 import { SEED, type Emulator } from '../../emulator';
 import { chain, Engine, TYPES, stopEngineTimers } from '../../engine';
 import { calls, credentialsFor, setUp, type Scheme } from '../helpers/gallery';
+import { loadOptionsContext } from '../helpers/loadOptions';
 
 const query = chain({ name: 'Query', type: TYPES.query, parameters: { limit: 2 } as never });
 
@@ -94,22 +95,8 @@ describe('the Shared Gallery credential against the emulator', () => {
 	});
 
 	test("the album picker lists the emulator's albums", async () => {
-		const { LoadOptionsContext } = await import('n8n-core');
-		const { Workflow } = await import('n8n-workflow');
 		const engine = new Engine({ credentials: credentialsFor(emulator) });
-		const node = query.nodes[1];
-		const workflow = new Workflow({
-			nodes: query.nodes,
-			connections: query.connections,
-			active: false,
-			nodeTypes: (engine as never)['nodeTypes'],
-		});
-		const additionalData = {
-			credentialsHelper: engine.credentials,
-			restApiUrl: '',
-			instanceBaseUrl: '',
-		} as never;
-		const context = new LoadOptionsContext(workflow, node, additionalData, 'filters.albumIds');
+		const context = loadOptionsContext(engine, query, query.nodes[1].name, 'filters.albumIds');
 		const { getAlbums } = await import('../../nodes/SharedGallery/methods');
 		const albums = await getAlbums.call(context);
 		const expected = emulator.store.items.filter((i) => i.type === 'ALBUM').map((i) => i.id);

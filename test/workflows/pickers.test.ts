@@ -1,15 +1,15 @@
 // Version 2's pickers: members and albums by name (listSearch), and the filters they fill.
-import { LoadOptionsContext } from 'n8n-core';
-import { Workflow, type INodeListSearchResult } from 'n8n-workflow';
+import type { INodeListSearchResult } from 'n8n-workflow';
 
 import { LARGE_SITE, SEED, type Emulator } from '../../emulator';
-import { chain, Engine, TYPES, type WorkflowJson } from '../../engine';
+import { chain, Engine, TYPES } from '../../engine';
 import {
 	MEMBERS_FORBIDDEN,
 	searchAlbums,
 	searchMembers,
 } from '../../nodes/SharedGallery/listSearch';
 import { calls, useGallery } from '../helpers/gallery';
+import { loadOptionsContext } from '../helpers/loadOptions';
 
 const { dana, zoe, malik } = SEED.members;
 const picked = (value: unknown, mode = 'list', cachedResultName?: string) => ({
@@ -24,19 +24,7 @@ const query = (parameters: object, typeVersion = 2) =>
 
 /** A listSearch method run as n8n runs it for the editor: a LoadOptionsContext on the node. */
 function picker(engine: Engine, path: string) {
-	const workflow: WorkflowJson = query({});
-	const wf = new Workflow({
-		nodes: workflow.nodes,
-		connections: workflow.connections,
-		active: false,
-		nodeTypes: (engine as never)['nodeTypes'],
-	});
-	const additionalData = {
-		credentialsHelper: engine.credentials,
-		restApiUrl: '',
-		instanceBaseUrl: '',
-	} as never;
-	const context = new LoadOptionsContext(wf, wf.getNode('Query')!, additionalData, path);
+	const context = loadOptionsContext(engine, query({}), 'Query', path);
 	return {
 		members: (filter?: string, token?: string) =>
 			searchMembers.call(context, filter, token) as Promise<INodeListSearchResult>,
