@@ -18,6 +18,7 @@ import { performance } from 'perf_hooks';
 
 import { addSyntheticItems, startEmulator, uuidFrom, type Emulator } from '../emulator';
 import {
+	downloadUrlFor,
 	MB,
 	planArchive,
 	registerArchive,
@@ -129,20 +130,6 @@ async function ensureUnzip(): Promise<string | undefined> {
 	return `unzip is missing and \`apt-get install -y unzip\` failed (${exit ? `exit ${exit.code}` : 'not runnable'})`;
 }
 
-async function api(emu: Emulator, path: string, body: unknown): Promise<Record<string, unknown>> {
-	const response = await fetch(`${emu.baseUrl}${path}`, {
-		method: 'POST',
-		headers: {
-			Authorization: emu.credentials.apiKey,
-			'wix-site-id': emu.credentials.siteId,
-			'content-type': 'application/json',
-		},
-		body: JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-	return (await response.json()) as Record<string, unknown>;
-}
-
 /** (a) curl -o, then unzip, of a fresh download URL for the same IDs in the same order. */
 async function curlUnzip(
 	emu: Emulator,
@@ -151,9 +138,7 @@ async function curlUnzip(
 	idle: { curl: number; unzip: number },
 ): Promise<Measurement> {
 	await fs.mkdir(dir, { recursive: true });
-	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', {
-		itemIds: spec.ids,
-	})) as { url: string };
+	const url = await downloadUrlFor(emu, spec.ids);
 	const zip = join(dir, 'archive.zip');
 	const out = join(dir, 'unzipped');
 	const start = performance.now();

@@ -9,6 +9,7 @@ import { performance } from 'perf_hooks';
 
 import { SEED, startEmulator, uuidFrom, type Emulator, type LinkShape } from '../emulator';
 import {
+	downloadUrlFor,
 	MB,
 	planArchive,
 	registerArchive,
@@ -167,7 +168,7 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 			// The same batches as the node asks for, URLs fetched before the clock starts.
 			const urls: string[] = [];
 			for (let i = 0; i < archive.ids.length; i += BATCH) {
-				urls.push(await downloadUrl(emu, archive.ids.slice(i, i + BATCH)));
+				urls.push(await downloadUrlFor(emu, archive.ids.slice(i, i + BATCH)));
 			}
 			const start = performance.now();
 			let peak: number;
@@ -333,20 +334,6 @@ async function photoAlbum(
 		);
 	}
 	return { albumId: album.id, ids, files: count, bytes: count * bytes };
-}
-
-async function downloadUrl(emu: Emulator, ids: string[]): Promise<string> {
-	const response = await fetch(`${emu.baseUrl}/shared-gallery/v1/items/download-url`, {
-		method: 'POST',
-		headers: {
-			Authorization: emu.credentials.apiKey,
-			'wix-site-id': emu.credentials.siteId,
-			'content-type': 'application/json',
-		},
-		body: JSON.stringify({ itemIds: ids }),
-	});
-	if (!response.ok) throw new Error(`download-url: HTTP ${response.status}`);
-	return ((await response.json()) as { url: string }).url;
 }
 
 interface Info {

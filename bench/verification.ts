@@ -16,6 +16,7 @@ import { performance } from 'perf_hooks';
 
 import { startEmulator, uuidFrom, type Emulator } from '../emulator';
 import {
+	downloadUrlFor,
 	MB,
 	planArchive,
 	registerArchive,
@@ -53,20 +54,6 @@ function log(message: string): void {
 	process.stderr.write(`[verification ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-async function api(emu: Emulator, path: string, body: unknown): Promise<Record<string, unknown>> {
-	const response = await fetch(`${emu.baseUrl}${path}`, {
-		method: 'POST',
-		headers: {
-			Authorization: emu.credentials.apiKey,
-			'wix-site-id': emu.credentials.siteId,
-			'content-type': 'application/json',
-		},
-		body: JSON.stringify(body),
-	});
-	if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-	return (await response.json()) as Record<string, unknown>;
-}
-
 /** Files and bytes under `dir`; names as raw bytes (unzip may write names that are not UTF-8). */
 async function tree(dir: string | Buffer): Promise<{ files: number; bytes: number }> {
 	let files = 0;
@@ -94,9 +81,7 @@ async function curlUnzip(
 	idle: { curl: number; unzip: number },
 ): Promise<Omit<Run, 'rep'>> {
 	await fs.mkdir(dir, { recursive: true });
-	const { url } = (await api(emu, '/shared-gallery/v1/items/download-url', { itemIds: ids })) as {
-		url: string;
-	};
+	const url = await downloadUrlFor(emu, ids);
 	const zip = join(dir, 'archive.zip');
 	const out = join(dir, 'unzipped');
 	const start = performance.now();

@@ -173,3 +173,19 @@ export async function sizeOfTree(dir: string): Promise<{ files: number; bytes: n
 	}
 	return { files, bytes };
 }
+
+/** A download URL for these IDs from the emulator, as the API gives it to a script with an API key. */
+export async function downloadUrlFor(emu: Emulator, ids: string[]): Promise<string> {
+	const response = await fetch(`${emu.baseUrl}/shared-gallery/v1/items/download-url`, {
+		method: 'POST',
+		headers: {
+			Authorization: emu.credentials.apiKey,
+			'wix-site-id': emu.credentials.siteId,
+			'content-type': 'application/json',
+		},
+		body: JSON.stringify({ itemIds: ids }),
+	});
+	if (!response.ok)
+		throw new Error(`download-url: HTTP ${response.status} ${await response.text()}`);
+	return ((await response.json()) as { url: string }).url;
+}

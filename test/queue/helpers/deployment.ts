@@ -31,8 +31,6 @@ export interface DeploymentOptions {
 	binaryMode?: BinaryMode;
 	/** Extra environment for main and every worker. */
 	env?: Record<string, string>;
-	/** Extra environment for one worker (by index). */
-	workerEnv?: (index: number) => Record<string, string>;
 }
 
 export interface Worker {
@@ -57,6 +55,9 @@ export class QueueDeployment {
 
 	/** TMPDIR of every instance: one host, one temp folder, as on a machine with several workers. */
 	readonly tmpDir: string;
+
+	/** Environment one worker was restarted with, on top of the shared one (kept across restarts). */
+	private readonly workerEnv = new Map<number, Record<string, string>>();
 
 	private readonly encryptionKey = randomBytes(24).toString('hex');
 
@@ -153,7 +154,7 @@ export class QueueDeployment {
 	}
 
 	private async startWorker(index: number, instance: N8nInstance): Promise<Worker> {
-		const env = { ...this.sharedEnv(), ...this.options.workerEnv?.(index) };
+		const env = { ...this.sharedEnv(), ...this.workerEnv.get(index) };
 		instance.extraEnv = env;
 		const proc = startProcess(
 			runtime(instance.target).node,
@@ -182,11 +183,7 @@ export class QueueDeployment {
 	async restartWorker(index: number, extraEnv: Record<string, string> = {}): Promise<Worker> {
 		const old = this.workers[index];
 		await old.proc.stop();
-		const previous = this.options.workerEnv;
-		this.options = {
-			...this.options,
-			workerEnv: (i) => ({ ...(previous?.(i) ?? {}), ...(i === index ? extraEnv : {}) }),
-		};
+		this.workerEnv.set(index, { ...this.workerEnv.get(index), ...extraEnv });
 		return await this.startWorker(index, old.instance);
 	}
 
