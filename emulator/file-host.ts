@@ -78,6 +78,7 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 			at: ctx.clock.now(),
 		};
 		log.push(entry);
+		res.on('close', () => (entry.endedAt = ctx.clock.now()));
 		req.resume();
 		// A round trip before anything comes back, errors included.
 		if (ctx.options.link.firstByteMs) await life.sleep(ctx.options.link.firstByteMs);

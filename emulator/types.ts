@@ -90,6 +90,8 @@ export interface FileLogEntry {
 	headers: Record<string, string | string[] | undefined>;
 	status: number;
 	at: number;
+	/** When the response was over (sent, or the connection closed). */
+	endedAt?: number;
 	fault?: string;
 }
 

@@ -9,10 +9,7 @@ import {
 } from './settings';
 import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
 
-/**
- * The temporary-file path only: the streaming path (the verification-ready build) unzips while
- * it downloads, so archives side by side would each hold a file in memory; it runs one at a time.
- */
+/** Archives side by side: on disk until extracted (temporary-file path), or a file each in memory. */
 const PARALLEL_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Parallel Downloads',
@@ -21,7 +18,9 @@ const PARALLEL_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_DOWNLOADS },
 		default: DEFAULT_PARALLEL_DOWNLOADS,
 		description:
-			'How many archives (of up to 50 files each) to download at once. Each holds one temporary file on disk until it is extracted; output keeps its order. 1 downloads one at a time.',
+			process.env.SG_DOWNLOAD_PATH === 'stream'
+				? 'How many archives (of up to 50 files each) to download at once. Each holds the file it is reading in memory; output keeps its order. 1 downloads one at a time.'
+				: 'How many archives (of up to 50 files each) to download at once. Each holds one temporary file on disk until it is extracted; output keeps its order. 1 downloads one at a time.',
 	},
 ];
 
@@ -156,7 +155,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				description:
 					"Whether to download each input item's IDs separately. Off: all IDs of all input items go in as few requests as possible.",
 			},
-			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? [] : PARALLEL_OPTIONS),
+			...PARALLEL_OPTIONS,
 			{
 				displayName: 'Timeout (Ms)',
 				name: 'timeout',

@@ -14,22 +14,25 @@ import {
 	apiRequest,
 	asNodeError,
 	backoff,
+	Pace,
 	requestError,
 	type CallOptions,
 } from '../SharedGallery/transport';
-import { Scratch, StreamArchiveError, StreamBudget } from '../SharedGallery/unzip';
+import { ArchiveBudget, Scratch, StreamArchiveError, StreamBudget } from '../SharedGallery/unzip';
 import { BATCH_SIZE, URL_RENEW_MARGIN_MS } from './downloadFiles';
 import { capError, corruptError, missingError } from './failures';
-import { readDownloadSettings, readMaxFileBytes } from './settings';
+import { pipelined } from './parallel';
+import { readDownloadSettings, readMaxFileBytes, type DownloadSettings } from './settings';
 import { brokenOff, openBody } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
+	batchesByName,
 	collectRequests,
-	inBatchesByName,
 	fileNameOf,
 	nameKey,
 	resolveTargets,
 	Results,
+	StagedResults,
 	type Target,
 } from './targets';
 
@@ -37,71 +40,140 @@ import {
  * Get Download's verification-ready path (docs/VERIFICATION.md): the archive is unzipped while
  * it downloads, through n8n's own HTTP helper, with no temporary file, no Node stream, fs or
  * zlib, and no timer. Each file is handed to `prepareBinaryData` as one Buffer, so memory grows
- * with the largest file: Max File Size bounds it. Output, attribution, renaming, errors and caps
- * are those of the temporary-file path (downloadFiles.ts).
+ * with the largest file (times Parallel Downloads): Max File Size bounds it. Output,
+ * attribution, renaming, errors and caps are those of the temporary-file path (downloadFiles.ts).
  */
 export async function downloadFilesStreaming(
 	this: IExecuteFunctions,
 ): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
 	const settings = readDownloadSettings(this);
+	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
+	if (!groups.length) return results.items;
+
 	const budget = new StreamBudget(
 		settings.maxFiles,
 		settings.maxTotalBytes,
 		readMaxFileBytes(this),
 	);
-	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
-	if (!groups.length) return results.items;
-
-	const run = new StreamRun({ context: this, results, budget, scratch: new Scratch(), settings });
+	const run = new StreamRun(this, results, budget, settings);
 	try {
+		// Every group is looked up first, so that the archives of different input items (One
+		// Archive per Input Item) are downloaded side by side too.
+		const targetGroups: Target[][] = [];
 		for (const requests of groups) {
-			const targets = await resolveTargets.call(this, requests, results, {
-				timeoutMs: settings.timeoutMs,
-			});
-			await run.deliver(targets);
+			targetGroups.push(
+				await resolveTargets.call(this, requests, results, {
+					timeoutMs: settings.timeoutMs,
+					pace: run.pace,
+				}),
+			);
 		}
+		await run.deliver(targetGroups);
 	} finally {
 		run.release();
 	}
 	return results.inInputOrder();
 }
 
+/** One archive read and its files stored, its output held until the archives before it are in. */
+type Staged =
+	| { output: StagedResults; budget: ArchiveBudget; left: Target[] }
+	| { error: unknown; budget: ArchiveBudget; pending: Map<string, Target> }
+	| { skipped: true };
+
 class StreamRun {
 	private capReached: NodeOperationError | undefined;
 
-	constructor(private readonly state: StreamState) {}
+	/** The run's API requests, side by side: one Retry-After for all, under Wix's rate limit. */
+	readonly pace = new Pace();
 
-	/** The memory for the files' bytes, reused from one file to the next (see Scratch). */
+	/** The memory for the files' bytes, one per archive in flight, reused (see Scratch). */
+	private readonly scratches: Scratch[] = [];
+
+	private readonly free: Scratch[] = [];
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly results: Results,
+		private readonly budget: StreamBudget,
+		private readonly settings: DownloadSettings,
+	) {}
+
 	release(): void {
-		this.state.scratch.release();
+		for (const scratch of this.scratches) scratch.release();
 	}
 
-	/** As the temporary-file path: names that collide are downloaded one by one. Never guess. */
-	async deliver(targets: Target[]): Promise<void> {
-		await inBatchesByName(targets, BATCH_SIZE, async (batch) => await this.batch(batch));
+	/**
+	 * Up to N archives are read at once, each into its own staged output; they are added in
+	 * order. Names that collide are downloaded one by one (batchesByName). Never guess.
+	 */
+	async deliver(groups: Target[][]): Promise<void> {
+		await pipelined(
+			groups.flatMap((targets) => batchesByName(targets, BATCH_SIZE)),
+			this.settings.parallelDownloads,
+			async (batch) => await this.read(batch),
+			async (batch, staged) => await this.commit(batch, staged),
+		);
 	}
 
+	/** One archive, read then added: a file the archive missed is asked for on its own. */
 	private async batch(targets: Target[]): Promise<void> {
-		const { context, results } = this.state;
-		if (this.capReached) {
-			results.fail(this.capReached, targets);
-			return;
-		}
-		const ids = targets.map((t) => t.itemId);
-		const itemIndex = targets[0].requesters[0];
+		await this.commit(targets, await this.read(targets));
+	}
+
+	/** Reads one batch's archive; a failure is kept for `commit` to report in order. */
+	private async read(targets: Target[]): Promise<Staged> {
+		// Past a cap nothing more is downloaded: `commit` fails these targets.
+		if (this.capReached) return { skipped: true };
+		const scratch = this.free.pop() ?? this.newScratch();
 		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
-		let left: Target[];
+		let budget = new ArchiveBudget(this.budget);
 		try {
-			left = await this.download(ids, targets, pending, itemIndex);
+			const output = new StagedResults();
+			const left = await this.download(targets, pending, () => {
+				// A body read again from the start counts from the start again.
+				budget = new ArchiveBudget(this.budget);
+				return { context: this.context, results: output, budget, scratch, settings: this.settings };
+			});
+			return { output, budget, left };
 		} catch (error) {
-			this.failBatch(error, [...pending.values()], ids, itemIndex);
+			return { error, budget, pending };
+		} finally {
+			this.free.push(scratch);
+		}
+	}
+
+	private newScratch(): Scratch {
+		const scratch = new Scratch();
+		this.scratches.push(scratch);
+		return scratch;
+	}
+
+	/**
+	 * In input order: the archive's steps on the run's caps (a cap reached by an archive
+	 * before it fails this one, as one archive at a time would), then its output.
+	 */
+	private async commit(targets: Target[], staged: Staged): Promise<void> {
+		if ('skipped' in staged || this.capReached) {
+			this.results.fail(this.capReached!, targets);
 			return;
 		}
+		try {
+			staged.budget.replayOn(this.budget);
+		} catch (error) {
+			this.failBatch(error, targets);
+			return;
+		}
+		if ('error' in staged) {
+			this.failBatch(staged.error, [...staged.pending.values()]);
+			return;
+		}
+		staged.output.commitTo(this.results);
 		// Files the archive did not hold under their own name: one by one, then an error.
-		for (const target of left) {
+		for (const target of staged.left) {
 			if (targets.length > 1) await this.batch([target]);
-			else results.fail(missingError(context, target), [target]);
+			else this.results.fail(missingError(this.context, target), [target]);
 		}
 	}
 
@@ -110,13 +182,18 @@ class StreamRun {
 	 * the start, as the temporary-file path retries its download; an expired URL is renewed once.
 	 */
 	private async download(
-		ids: string[],
 		targets: Target[],
 		pending: Map<string, Target>,
-		itemIndex: number,
+		stateFor: () => StreamState,
 	): Promise<Target[]> {
-		const { context, budget } = this.state;
-		const call: CallOptions = { itemIndex, itemIds: ids, timeoutMs: this.state.settings.timeoutMs };
+		const { context } = this;
+		const ids = targets.map((t) => t.itemId);
+		const call: CallOptions = {
+			itemIndex: targets[0].requesters[0],
+			itemIds: ids,
+			timeoutMs: this.settings.timeoutMs,
+			pace: this.pace,
+		};
 		let answer = await this.downloadUrl(call);
 		let expired = 0;
 		for (let attempt = 1; ; attempt++) {
@@ -134,12 +211,11 @@ class StreamRun {
 				attempt--;
 				continue;
 			}
-			const files = budget.files;
-			const bytes = budget.bytes;
+			const state = stateFor();
 			const outcome = await (
 				answer.archived
-					? extractArchive(this.state, response.body, pending)
-					: singleFile(this.state, response.body, targets, response.length)
+					? extractArchive(state, response.body, pending)
+					: singleFile(state, response.body, targets, response.length)
 			).then(
 				(left) => ({ left }),
 				(error: unknown) => ({ error }),
@@ -152,15 +228,13 @@ class StreamRun {
 				throw requestError(context.getNode(), code, { retried: true }, call, []);
 			}
 			// Nothing of a broken-off body was delivered: its files are read again from the start.
-			budget.files = files;
-			budget.bytes = bytes;
 			await sleep(backoff(DEFAULT_RETRY, attempt));
 		}
 	}
 
 	/** A download URL, renewed once if it came too close to its 15-minute end. */
 	private async downloadUrl(call: CallOptions): Promise<{ url: string; archived: boolean }> {
-		const { context } = this.state;
+		const { context } = this;
 		for (let attempt = 1; ; attempt++) {
 			const issuedAt = Date.now();
 			const answer = await apiRequest.call(
@@ -179,8 +253,8 @@ class StreamRun {
 	}
 
 	/** A cap ends the whole run; a broken archive fails the files still waiting, naming them. */
-	private failBatch(error: unknown, left: Target[], ids: string[], itemIndex: number): void {
-		const { context, results } = this.state;
+	private failBatch(error: unknown, left: Target[]): void {
+		const { context, results } = this;
 		if (!left.length) return;
 		if (error instanceof SafetyCapError) {
 			this.capReached = capError(context, error, left);
@@ -191,6 +265,10 @@ class StreamRun {
 			results.fail(corruptError(context, error.message, left), left);
 			return;
 		}
-		results.fail(asNodeError(context.getNode(), error, { itemIndex, itemIds: ids }), left);
+		const itemIndex = left[0].requesters[0];
+		results.fail(
+			asNodeError(context.getNode(), error, { itemIndex, itemIds: left.map((t) => t.itemId) }),
+			left,
+		);
 	}
 }

@@ -22,7 +22,7 @@ export interface DownloadSettings {
 	timeoutMs: number;
 	maxFiles: number;
 	maxTotalBytes: number;
-	/** Archives downloaded at once (the temporary-file path; the streaming path runs one). */
+	/** Archives downloaded at once. */
 	parallelDownloads: number;
 }
 

@@ -11,12 +11,12 @@ import {
 import { entryError, oneFileError, storageError } from './failures';
 import type { DownloadSettings } from './settings';
 import type { Body } from './streamBody';
-import { fileNameOf, nameKey, type Results, type Target } from './targets';
+import { fileNameOf, nameKey, type Outcomes, type Target } from './targets';
 
 /** What reading one body needs: the run's context, output, caps, reused memory and settings. */
 export interface StreamState {
 	context: IExecuteFunctions;
-	results: Results;
+	results: Outcomes;
 	budget: StreamBudget;
 	scratch: Scratch;
 	settings: DownloadSettings;

@@ -67,6 +67,32 @@ export class Results {
 	}
 }
 
+/** Where a download's output goes: the run's Results, or an archive's StagedResults. */
+export type Outcomes = Pick<Results, 'add' | 'fail'>;
+
+/**
+ * One archive's output while archives are read side by side: held until the archives before it
+ * are in, then added in order. A failure is raised (or becomes error items) at that point too.
+ */
+export class StagedResults implements Outcomes {
+	private readonly steps: Array<(results: Results) => void> = [];
+
+	add(json: IDataObject, requesters: number[], extra: Partial<INodeExecutionData> = {}): void {
+		this.steps.push((results) => results.add(json, requesters, extra));
+	}
+
+	fail(
+		error: NodeApiError | NodeOperationError,
+		failed: Array<{ itemId: string; requesters: number[] }>,
+	): void {
+		this.steps.push((results) => results.fail(error, failed));
+	}
+
+	commitTo(results: Results): void {
+		for (const step of this.steps) step(results);
+	}
+}
+
 export function paired(requesters: number[]): IPairedItemData[] {
 	return requesters.map((item) => ({ item }));
 }
@@ -206,15 +232,6 @@ export function nameKey(name: string): string {
  * Targets in batches of `size`, except those whose file names collide (two members'
  * IMG_0001.jpg): the server may rename those inside an archive, so each is fetched alone. Never guess.
  */
-export async function inBatchesByName(
-	targets: Target[],
-	size: number,
-	batch: (targets: Target[]) => Promise<void>,
-): Promise<void> {
-	for (const targetsOfOne of batchesByName(targets, size)) await batch(targetsOfOne);
-}
-
-/** The batches `inBatchesByName` runs, in its order. */
 export function batchesByName(targets: Target[], size: number): Target[][] {
 	const byName = new Map<string, Target[]>();
 	for (const target of targets) {

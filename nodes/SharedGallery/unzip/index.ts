@@ -10,6 +10,6 @@
  * - crc32: CRC-32 without zlib.
  */
 export { readArchiveStream, readWholeBody, type StreamEntry } from './read';
-export { StreamArchiveError, StreamBudget, streamStats } from './budget';
+export { ArchiveBudget, StreamArchiveError, StreamBudget, streamStats } from './budget';
 export { Scratch } from './input';
 export { crc32 } from './crc32';
