@@ -48,7 +48,7 @@ export class Budget {
 		this.bytes += bytes;
 	}
 
-	/** A cap on one file: none here (the streaming path holds each file in memory, and adds one). */
+	/** A cap on one file: StreamBudget's Max File Size. */
 	protected checkFile?(bytes: number, name: string): void;
 }
 
@@ -60,7 +60,7 @@ export class SafetyCapError extends Error {
 	override name = 'SafetyCapError';
 
 	constructor(
-		/** `file`: Max File Size, the streaming path's cap on one file held in memory. */
+		/** `file`: Max File Size, the cap on one file held in memory. */
 		readonly cap: 'files' | 'size' | 'file',
 		readonly limit: number,
 		message: string,

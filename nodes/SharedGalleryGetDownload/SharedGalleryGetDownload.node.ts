@@ -8,7 +8,7 @@ import {
 } from 'n8n-workflow';
 
 import { getDownloadProperties } from './description';
-import { downloadFiles } from './downloadPath';
+import { downloadFiles } from './downloadFiles';
 import { getDisplayUrls } from './getDisplayUrls';
 import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 

@@ -9,7 +9,7 @@ import {
 } from './settings';
 import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
 
-/** Archives side by side: on disk until extracted (temporary-file path), or a file each in memory. */
+/** Archives side by side, each holding the file it is reading in memory. */
 const PARALLEL_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Parallel Downloads',
@@ -18,9 +18,7 @@ const PARALLEL_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_DOWNLOADS },
 		default: DEFAULT_PARALLEL_DOWNLOADS,
 		description:
-			process.env.SG_DOWNLOAD_PATH === 'stream'
-				? 'How many archives (of up to 50 files each) to download at once. Each holds the file it is reading in memory; output keeps its order. 1 downloads one at a time.'
-				: 'How many archives (of up to 50 files each) to download at once. Each holds one temporary file on disk until it is extracted; output keeps its order. 1 downloads one at a time.',
+			'How many archives (of up to 50 files each) to download at once. Each holds the file it is reading in memory; output keeps its order. 1 downloads one at a time.',
 	},
 ];
 
@@ -37,7 +35,7 @@ const version2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 const maxFileSizeDescription =
 	'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.';
 
-/** Max File Size: only the streaming path (the verification-ready build) holds a file in memory. */
+/** Max File Size: each file is held in memory while it is read. */
 const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Max File Size (Bytes)',
@@ -118,7 +116,7 @@ export const getDownloadProperties: INodeProperties[] = [
 				description:
 					"Whether to add the item's name, uploader, counts and preview URL to each file's JSON",
 			},
-			...(process.env.SG_DOWNLOAD_PATH === 'stream' ? MAX_FILE_SIZE_OPTIONS : []),
+			...MAX_FILE_SIZE_OPTIONS,
 			{
 				displayName: 'Max Files',
 				name: 'maxFiles',

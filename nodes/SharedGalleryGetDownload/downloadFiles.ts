@@ -1,42 +1,29 @@
-import { promises as fs } from 'fs';
-import { join } from 'path';
-import type { Readable } from 'stream';
 import {
-	NodeApiError,
 	NodeOperationError,
-	type IDataObject,
+	sleep,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import {
-	ArchiveError,
-	Budget,
-	openPlainFile,
-	readArchive,
-	SafetyCapError,
-} from '../SharedGallery/archive';
+import { SafetyCapError } from '../SharedGallery/caps';
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
-import { simplifyItem } from '../SharedGallery/items';
-import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
 import {
+	DEFAULT_RETRY,
 	answerError,
 	apiError,
 	apiRequest,
 	asNodeError,
-	downloadToFile,
+	backoff,
 	Pace,
+	requestError,
+	type CallOptions,
 } from '../SharedGallery/transport';
-import {
-	capError,
-	corruptError,
-	entryError,
-	missingError,
-	oneFileError,
-	storageError,
-} from './failures';
+import { ArchiveBudget, Scratch, StreamArchiveError, StreamBudget } from '../SharedGallery/unzip';
+import { capError, corruptError, missingError } from './failures';
 import { pipelined } from './parallel';
-import { budgetOf, readDownloadSettings, type DownloadSettings } from './settings';
+import { readDownloadSettings, readMaxFileBytes, type DownloadSettings } from './settings';
+import { brokenOff, openBody } from './streamBody';
+import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
 	batchesByName,
 	collectRequests,
@@ -44,24 +31,34 @@ import {
 	nameKey,
 	resolveTargets,
 	Results,
+	StagedResults,
 	type Target,
 } from './targets';
-import { makeWorkDir } from './workDir';
 
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
 /** A URL this close to its end is renewed before the download starts. */
 export const URL_RENEW_MARGIN_MS = 60_000;
 
-/** Download URL → archive (or single file) → one output item per file. */
+/**
+ * Download URL → archive (or single file) → one output item per file. The archive is unzipped
+ * while it downloads, through n8n's own HTTP helper: no temporary file, no Node stream, fs or
+ * zlib, no timer (docs/VERIFICATION.md). Each file is handed to `prepareBinaryData` as one
+ * Buffer, so memory grows with the largest file (times Parallel Downloads): Max File Size
+ * bounds it.
+ */
 export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
 	const settings = readDownloadSettings(this);
 	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
 	if (!groups.length) return results.items;
 
-	const workDir = await makeWorkDir();
-	const run = new DownloadRun(this, results, budgetOf(settings), settings, workDir);
+	const budget = new StreamBudget(
+		settings.maxFiles,
+		settings.maxTotalBytes,
+		readMaxFileBytes(this),
+	);
+	const run = new StreamRun(this, results, budget, settings);
 	try {
 		// Every group is looked up first, so that the archives of different input items (One
 		// Archive per Input Item) are downloaded side by side too.
@@ -76,241 +73,204 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 		}
 		await run.deliver(targetGroups);
 	} finally {
-		await fs.rm(workDir, { recursive: true, force: true });
+		run.release();
 	}
 	return results.inInputOrder();
 }
 
-/** One archive (or single file) on disk, or why it is not. */
-type Fetched =
-	| { filePath: string; archived: boolean }
-	| { filePath: string; error: unknown }
+/** One archive read and its files stored, its output held until the archives before it are in. */
+type Staged =
+	| { output: StagedResults; budget: ArchiveBudget; left: Target[] }
+	| { error: unknown; budget: ArchiveBudget; pending: Map<string, Target> }
 	| { skipped: true };
 
-class DownloadRun {
-	private fileCount = 0;
-
+class StreamRun {
 	private capReached: NodeOperationError | undefined;
 
 	/** The run's API requests, side by side: one Retry-After for all, under Wix's rate limit. */
 	readonly pace = new Pace();
 
+	/** The memory for the files' bytes, one per archive in flight, reused (see Scratch). */
+	private readonly scratches: Scratch[] = [];
+
+	private readonly free: Scratch[] = [];
+
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly results: Results,
-		private readonly budget: Budget,
+		private readonly budget: StreamBudget,
 		private readonly settings: DownloadSettings,
-		private readonly workDir: string,
 	) {}
 
+	release(): void {
+		for (const scratch of this.scratches) scratch.release();
+	}
+
 	/**
-	 * Items whose names collide (case-insensitively) cannot be told apart inside one archive,
-	 * whatever the server renames them to: those are downloaded one by one. Never guess.
+	 * Up to N archives are read at once, each into its own staged output; they are added in
+	 * order. Names that collide are downloaded one by one (batchesByName). Never guess.
 	 */
 	async deliver(groups: Target[][]): Promise<void> {
-		// Up to N archives arrive while the one before them is extracted, in order.
 		await pipelined(
 			groups.flatMap((targets) => batchesByName(targets, BATCH_SIZE)),
 			this.settings.parallelDownloads,
-			async (batch) => await this.download(batch),
-			async (batch, fetched) => await this.unpack(batch, fetched),
+			async (batch) => await this.read(batch),
+			async (batch, staged) => await this.commit(batch, staged),
 		);
 	}
 
-	/** One archive, fetched then extracted: a file the archive missed is asked for on its own. */
+	/** One archive, read then added: a file the archive missed is asked for on its own. */
 	private async batch(targets: Target[]): Promise<void> {
-		await this.unpack(targets, await this.download(targets));
+		await this.commit(targets, await this.read(targets));
 	}
 
-	/** Fetches one batch's archive to disk; a failure is kept for `unpack` to report in order. */
-	private async download(targets: Target[]): Promise<Fetched> {
-		// Past a cap nothing more is downloaded: `unpack` fails these targets.
+	/** Reads one batch's archive; a failure is kept for `commit` to report in order. */
+	private async read(targets: Target[]): Promise<Staged> {
+		// Past a cap nothing more is downloaded: `commit` fails these targets.
 		if (this.capReached) return { skipped: true };
-		const ids = targets.map((t) => t.itemId);
-		const filePath = join(this.workDir, `download-${this.fileCount++}`);
+		const scratch = this.free.pop() ?? this.newScratch();
+		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
+		let budget = new ArchiveBudget(this.budget);
 		try {
-			return { filePath, archived: await this.fetch(ids, filePath, targets[0].requesters[0]) };
+			const output = new StagedResults();
+			const left = await this.download(targets, pending, () => {
+				// A body read again from the start counts from the start again.
+				budget = new ArchiveBudget(this.budget);
+				return { context: this.context, results: output, budget, scratch, settings: this.settings };
+			});
+			return { output, budget, left };
 		} catch (error) {
-			await fs.rm(filePath, { force: true });
-			return { filePath, error };
+			return { error, budget, pending };
+		} finally {
+			this.free.push(scratch);
 		}
 	}
 
-	private async unpack(targets: Target[], fetched: Fetched): Promise<void> {
-		if ('skipped' in fetched || this.capReached) {
-			if (!('skipped' in fetched)) await fs.rm(fetched.filePath, { force: true });
+	private newScratch(): Scratch {
+		const scratch = new Scratch();
+		this.scratches.push(scratch);
+		return scratch;
+	}
+
+	/**
+	 * In input order: the archive's steps on the run's caps (a cap reached by an archive
+	 * before it fails this one, as one archive at a time would), then its output.
+	 */
+	private async commit(targets: Target[], staged: Staged): Promise<void> {
+		if ('skipped' in staged || this.capReached) {
 			this.results.fail(this.capReached!, targets);
 			return;
 		}
-		const { filePath } = fetched;
-		if ('error' in fetched) {
-			const itemIndex = targets[0].requesters[0];
-			const itemIds = targets.map((t) => t.itemId);
-			this.results.fail(
-				asNodeError(this.context.getNode(), fetched.error, { itemIndex, itemIds }),
-				targets,
-			);
+		try {
+			staged.budget.replayOn(this.budget);
+		} catch (error) {
+			this.failBatch(error, targets);
 			return;
 		}
-		let left: Target[];
-		try {
-			left = fetched.archived
-				? await this.extract(filePath, targets)
-				: await this.single(filePath, targets);
-		} finally {
-			// Gone before the files below are fetched: never more than N archives on disk.
-			await fs.rm(filePath, { force: true });
+		if ('error' in staged) {
+			this.failBatch(staged.error, [...staged.pending.values()]);
+			return;
 		}
+		staged.output.commitTo(this.results);
 		// Files the archive did not hold under their own name: one by one, then an error.
-		for (const target of left) {
+		for (const target of staged.left) {
 			if (targets.length > 1) await this.batch([target]);
 			else this.results.fail(missingError(this.context, target), [target]);
 		}
 	}
 
-	/** Gets a download URL and streams it to disk; an expired URL is renewed once. */
-	private async fetch(ids: string[], filePath: string, itemIndex: number): Promise<boolean> {
-		const call = { itemIndex, itemIds: ids, timeoutMs: this.settings.timeoutMs, pace: this.pace };
+	/**
+	 * Download URL → body → files. A body that breaks off (reset, stall) is fetched again from
+	 * the start; an expired URL is renewed once.
+	 */
+	private async download(
+		targets: Target[],
+		pending: Map<string, Target>,
+		stateFor: () => StreamState,
+	): Promise<Target[]> {
+		const { context } = this;
+		const ids = targets.map((t) => t.itemId);
+		const call: CallOptions = {
+			itemIndex: targets[0].requesters[0],
+			itemIds: ids,
+			timeoutMs: this.settings.timeoutMs,
+			pace: this.pace,
+		};
+		let answer = await this.downloadUrl(call);
+		let expired = 0;
+		for (let attempt = 1; ; attempt++) {
+			const response = await openBody.call(context, answer.url, call);
+			if (response === 'expired') {
+				// The file host answered 410 Gone to a fresh URL too.
+				if (++expired >= 2)
+					throw apiError(
+						context.getNode(),
+						410,
+						{ message: 'the download URL expired twice' },
+						call,
+					);
+				answer = await this.downloadUrl(call);
+				attempt--;
+				continue;
+			}
+			const state = stateFor();
+			const outcome = await (
+				answer.archived
+					? extractArchive(state, response.body, pending)
+					: singleFile(state, response.body, targets, response.length)
+			).then(
+				(left) => ({ left }),
+				(error: unknown) => ({ error }),
+			);
+			if ('left' in outcome) return outcome.left;
+			response.body.destroy?.();
+			const code = brokenOff(outcome.error);
+			if (!code) return await Promise.reject(outcome.error);
+			if (attempt >= DEFAULT_RETRY.maxAttempts) {
+				throw requestError(context.getNode(), code, { retried: true }, call, []);
+			}
+			// Nothing of a broken-off body was delivered: its files are read again from the start.
+			await sleep(backoff(DEFAULT_RETRY, attempt));
+		}
+	}
+
+	/** A download URL, renewed once if it came too close to its 15-minute end. */
+	private async downloadUrl(call: CallOptions): Promise<{ url: string; archived: boolean }> {
+		const { context } = this;
 		for (let attempt = 1; ; attempt++) {
 			const issuedAt = Date.now();
 			const answer = await apiRequest.call(
-				this.context,
+				context,
 				'POST',
 				DOWNLOAD_URL_PATH,
-				{ itemIds: ids },
+				{ itemIds: call.itemIds },
 				call,
 			);
 			if (typeof answer.url !== 'string' || answer.url === '') {
-				throw answerError(this.context.getNode(), 'it gave no download URL', call);
+				throw answerError(context.getNode(), 'it gave no download URL', call);
 			}
 			if (Date.now() > issuedAt + URL_LIFETIME_MS - URL_RENEW_MARGIN_MS && attempt === 1) continue;
-			const result = await downloadToFile.call(this.context, answer.url, filePath, {
-				...call,
-				idleTimeoutMs: this.settings.timeoutMs,
-			});
-			if (result !== 'expired') return answer.archived !== false;
-			// The file host answered 410 Gone to a fresh URL too.
-			if (attempt >= 2) {
-				throw apiError(
-					this.context.getNode(),
-					410,
-					{ message: 'the download URL expired twice' },
-					call,
-				);
-			}
+			return { url: answer.url, archived: answer.archived !== false };
 		}
 	}
 
-	/** `archived: false`: the body is the one file itself. */
-	private async single(filePath: string, targets: Target[]): Promise<Target[]> {
-		if (targets.length !== 1) {
-			this.results.fail(oneFileError(this.context, targets), targets);
-			return [];
+	/** A cap ends the whole run; a broken archive fails the files still waiting, naming them. */
+	private failBatch(error: unknown, left: Target[]): void {
+		const { context, results } = this;
+		if (!left.length) return;
+		if (error instanceof SafetyCapError) {
+			this.capReached = capError(context, error, left);
+			results.fail(this.capReached, left);
+			return;
 		}
-		const target = targets[0];
-		await this.guard(
-			() => [target],
-			async () =>
-				await this.emit(
-					target,
-					async () => await openPlainFile(filePath, fileNameOf(target), this.budget),
-					(await fs.stat(filePath)).size,
-				),
+		if (error instanceof StreamArchiveError) {
+			results.fail(corruptError(context, error.message, left), left);
+			return;
+		}
+		const itemIndex = left[0].requesters[0];
+		results.fail(
+			asNodeError(context.getNode(), error, { itemIndex, itemIds: left.map((t) => t.itemId) }),
+			left,
 		);
-		return [];
-	}
-
-	/** Matches entries to targets by file name; entries that share a name match nothing. */
-	private async extract(filePath: string, targets: Target[]): Promise<Target[]> {
-		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
-		const read = await this.guard(
-			() => [...pending.values()],
-			async () => {
-				const seen = new Map<string, number>();
-				const scanBudget = new Budget(
-					this.budget.maxFiles - this.budget.files,
-					Number.POSITIVE_INFINITY,
-				);
-				for await (const entry of readArchive(filePath, scanBudget)) {
-					seen.set(nameKey(entry.name), (seen.get(nameKey(entry.name)) ?? 0) + 1);
-				}
-				for await (const entry of readArchive(filePath, this.budget)) {
-					const key = nameKey(entry.name);
-					const target = pending.get(key);
-					if (!target || seen.get(key)! > 1) continue;
-					// A target leaves `pending` only once delivered or failed: a failure mid-entry names it too.
-					if (entry.problem)
-						this.results.fail(entryError(this.context, target, entry.problem), [target]);
-					else await this.emit(target, entry.open, entry.declaredSize);
-					pending.delete(key);
-				}
-			},
-		);
-		return read ? [...pending.values()] : [];
-	}
-
-	/**
-	 * Runs one archive's work. A cap ends the whole run; any other failure (corrupt or
-	 * truncated data) fails the targets still waiting, naming them: files already delivered
-	 * were checked (CRC-32) and stand. False when it failed.
-	 */
-	private async guard(waiting: () => Target[], work: () => Promise<void>): Promise<boolean> {
-		let failure: unknown;
-		await work().catch((error: unknown) => {
-			failure = error;
-		});
-		if (failure === undefined) return true;
-		// A failure already reported (not under continue-on-fail) ends the run as it is.
-		if (failure instanceof NodeApiError || failure instanceof NodeOperationError) throw failure;
-		const left = waiting();
-		if (!left.length) return true;
-		if (failure instanceof SafetyCapError) {
-			this.capReached = capError(this.context, failure, left);
-			this.results.fail(this.capReached, left);
-			return false;
-		}
-		const reason = failure instanceof Error ? failure.message : String(failure);
-		this.results.fail(corruptError(this.context, reason, left), left);
-		return false;
-	}
-
-	/**
-	 * One file → one output item, its bytes streamed into n8n's binary data. When n8n's storage
-	 * refuses the file (over the database mode's limit, a full disk), that file alone fails:
-	 * the archive's other files are still delivered.
-	 */
-	private async emit(target: Target, open: () => Promise<Readable>, size: number): Promise<void> {
-		const fileName = fileNameOf(target);
-		const fileExtension = extensionOf(fileName);
-		const mimeType = mimeTypeFor(fileExtension);
-		const before = this.budget.bytes;
-		const stream = await open();
-		const binary = await this.context.helpers
-			.prepareBinaryData(stream, fileName, mimeType)
-			.catch(async (error: unknown) => {
-				// The archive's own failures (corrupt data, a cap) are the archive's, for guard.
-				if (error instanceof ArchiveError || error instanceof SafetyCapError)
-					return await Promise.reject(error);
-				stream.destroy();
-				this.results.fail(storageError(this.context, target, error, size), [target]);
-				return undefined;
-			});
-		if (!binary) return;
-		const json: IDataObject = {
-			itemId: target.itemId,
-			fileName,
-			mimeType,
-			fileExtension,
-			fileSize: this.budget.bytes - before,
-		};
-		if (target.albumId) json.albumId = target.albumId;
-		if (this.settings.includeItemMetadata) {
-			const metadata = simplifyItem(target.item);
-			for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
-			Object.assign(json, metadata);
-		}
-		this.results.add(json, target.requesters, {
-			binary: { [this.settings.binaryPropertyName]: binary },
-		});
 	}
 }

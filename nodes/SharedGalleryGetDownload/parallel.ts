@@ -1,12 +1,12 @@
 /** Parallel Downloads: archives fetched at once by default (bench/RESULTS.md, "Shaped link"). */
 export const DEFAULT_PARALLEL_DOWNLOADS = 4;
-/** More buys nothing against one app instance's rate limit, and costs a temporary archive each. */
+/** More buys nothing against one app instance's rate limit, and holds a file in memory each. */
 export const MAX_PARALLEL_DOWNLOADS = 16;
 
 /**
  * Runs `fetch` for up to `limit` jobs ahead, and `use` on each job strictly in order, so that
  * output keeps the order of a sequential run. A job's slot frees once `use` has finished with
- * it: no more than `limit` jobs are fetched and not yet used (temporary archives on disk).
+ * it: no more than `limit` jobs are fetched and not yet used (archives in flight or held).
  * `fetch` should report failures as values: `use` decides, in order, what they mean. When
  * `use` throws, nothing new starts, the fetches still running are waited for (none is left
  * writing behind the caller's back), and the error is thrown.

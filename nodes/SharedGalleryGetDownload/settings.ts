@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { Budget } from '../SharedGallery/archive';
 import { DEFAULT_TIMEOUT_MS } from '../SharedGallery/transport';
 import { boolean, fieldName, wholeNumber } from '../SharedGallery/validate';
 import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
@@ -9,7 +8,7 @@ export const DEFAULT_MAX_FILES = 1000;
 export const MB = 1024 ** 2;
 export const DEFAULT_MAX_TOTAL_MB = 5 * 1024;
 export const DEFAULT_MAX_TOTAL_BYTES = DEFAULT_MAX_TOTAL_MB * MB;
-/** The streaming path holds each file in memory while it reads it: a larger one fails clearly. */
+/** Get Download holds each file in memory while it reads it: a larger one fails clearly. */
 export const DEFAULT_MAX_FILE_MB = 1024;
 export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_MB * MB;
 
@@ -76,11 +75,7 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 	};
 }
 
-export function budgetOf(settings: DownloadSettings): Budget {
-	return new Budget(settings.maxFiles, settings.maxTotalBytes);
-}
-
-/** Max File Size (the streaming path only): bytes in version 1 (`maxFileBytes`), MB in version 2 (`maxFileSizeMb`). */
+/** Max File Size: bytes in version 1 (`maxFileBytes`), MB in version 2 (`maxFileSizeMb`). */
 export function readMaxFileBytes(context: IExecuteFunctions): number {
 	const node = context.getNode();
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;

@@ -118,7 +118,7 @@ function sizeOf(target: Target): number | undefined {
 	return Number.isSafeInteger(size) && size > 0 ? size : undefined;
 }
 
-/** One file → its binary data and its output item's JSON, as the temporary-file path makes them. */
+/** One file → its binary data and its output item's JSON. */
 async function prepareFile(state: StreamState, target: Target, data: Buffer): Promise<Prepared> {
 	const fileName = fileNameOf(target);
 	const fileExtension = extensionOf(fileName);

@@ -7,7 +7,7 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { safeBaseName } from '../SharedGallery/archive';
+import { safeBaseName } from '../SharedGallery/names';
 import { parseIds } from '../SharedGallery/ids';
 import { fileExtensionOf, type GalleryItem } from '../SharedGallery/items';
 import { extensionOf } from '../SharedGallery/media';

@@ -203,8 +203,6 @@ const downloadCases: Case[] = [
 		parameters: { itemIds: M.sunsetPier, binaryPropertyName: v },
 		names: /output file|field/i,
 	})),
-	// Max File Size exists only on the streaming path (SG_DOWNLOAD_PATH=stream, npm run test:stream),
-	// Parallel Downloads only on the default one.
 	...(
 		[
 			'maxFiles',
@@ -212,10 +210,9 @@ const downloadCases: Case[] = [
 			'timeout',
 			'maxTotalSizeMb',
 			'timeoutSeconds',
-			// Parallel Downloads only on the temporary-file path (the default).
-			...(process.env.SG_DOWNLOAD_PATH === 'stream'
-				? (['maxFileBytes', 'maxFileSizeMb'] as const)
-				: (['parallelDownloads'] as const)),
+			'maxFileBytes',
+			'maxFileSizeMb',
+			'parallelDownloads',
 		] as const
 	).flatMap((option) =>
 		(

@@ -95,7 +95,7 @@ export interface Cell {
 	/**
 	 * Get Download · downloadFiles runs every cell twice: one archive at a time (`1`), and with
 	 * the default Parallel Downloads (undefined), where the batches [A,B,C], [D], [E] are all in
-	 * flight. The streaming path has no Parallel Downloads: it runs each cell once.
+	 * flight.
 	 */
 	parallel?: number;
 }
@@ -606,7 +606,6 @@ async function check(cell: Cell, continueOnFail: boolean): Promise<string[]> {
 		const inFlight =
 			cell.op === 'download' &&
 			cell.parallel !== 1 &&
-			process.env.SG_DOWNLOAD_PATH !== 'stream' &&
 			(cell.endpoint === 'download-url' || cell.endpoint === 'file')
 				? 3
 				: 1;
@@ -675,9 +674,7 @@ function markdownTable(): string {
 const labelOf = (cell: Cell) =>
 	`${OPS[cell.op].label} · ${cell.endpoint} · ${cell.fault} [${cell.scheme}] → ${cell.expect}`;
 const table = CELLS.flatMap((cell) => {
-	// The streaming path (npm run test:stream) downloads one archive at a time: no second run.
-	if (cell.op !== 'download' || process.env.SG_DOWNLOAD_PATH === 'stream')
-		return [[labelOf(cell), cell] as const];
+	if (cell.op !== 'download') return [[labelOf(cell), cell] as const];
 	// In parallel the two 410s land on two archives in flight, one each: each URL is renewed once.
 	const parallel: Cell =
 		cell.fault === '410 expired twice'
@@ -702,13 +699,10 @@ test('every cell of the matrix ran, and none leaked a secret', () => {
 	// A summary of the cells above (each also fails on its own leaks): meaningful when the whole file runs.
 	if (reports.length < table.length * 2) return;
 	expect(reports.length).toBe(table.length * 2);
-	// The default path ran each download cell at N=1 and at the default N.
-	if (process.env.SG_DOWNLOAD_PATH !== 'stream')
-		expect(
-			reports.filter((r) => r.cell.startsWith('download/') && r.parallel === undefined),
-		).toHaveLength(
-			reports.filter((r) => r.cell.startsWith('download/') && r.parallel === 1).length,
-		);
+	// Each download cell ran at N=1 and at the default N.
+	expect(
+		reports.filter((r) => r.cell.startsWith('download/') && r.parallel === undefined),
+	).toHaveLength(reports.filter((r) => r.cell.startsWith('download/') && r.parallel === 1).length);
 	expect(allLeaks).toEqual([]);
 	expect(logs.lines.length).toBeGreaterThan(0);
 	expect(emu.issuedAccessTokens.length).toBeGreaterThan(10);

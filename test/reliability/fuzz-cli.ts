@@ -2,10 +2,6 @@
 // real `process.on('uncaughtException')` (Jest replaces those handlers) and cannot take the test
 // runner down. Prints progress lines and, last, `FUZZ_STATS <json>`.
 //   tsx test/reliability/fuzz-cli.ts --cases 5000 --seed 20240601 [--bound 2000]
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-
 import { formatStats, fuzzArchives } from './fuzz-harness';
 
 function arg(name: string, fallback: number): number {
@@ -14,20 +10,14 @@ function arg(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-	const dir = mkdtempSync(join(tmpdir(), 'sg-fuzz-'));
-	try {
-		const stats = await fuzzArchives({
-			cases: arg('cases', 5000),
-			seed: arg('seed', 20240601),
-			timeBoundMs: arg('bound', 2000),
-			dir,
-			progress: (s) =>
-				s.cases % 10_000 === 0 && process.stdout.write(`${formatStats('progress', s)}\n`),
-		});
-		process.stdout.write(`${formatStats('done', stats)}\nFUZZ_STATS ${JSON.stringify(stats)}\n`);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
+	const stats = await fuzzArchives({
+		cases: arg('cases', 5000),
+		seed: arg('seed', 20240601),
+		timeBoundMs: arg('bound', 2000),
+		progress: (s) =>
+			s.cases % 10_000 === 0 && process.stdout.write(`${formatStats('progress', s)}\n`),
+	});
+	process.stdout.write(`${formatStats('done', stats)}\nFUZZ_STATS ${JSON.stringify(stats)}\n`);
 	// Hung cases may hold file handles: leave now that the counts are out.
 	process.exit(0);
 }

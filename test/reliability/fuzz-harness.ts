@@ -1,15 +1,10 @@
-// Deterministic archive fuzzing through the extraction path (readArchive + Budget in
-// nodes/SharedGallery/archive.ts): bit flips, truncations and length-field corruption of valid
-// archives. Shared by test/reliability/fuzz.test.ts (5,000 cases) and test/stress (50,000).
-import { promises as fs } from 'fs';
+// Deterministic archive fuzzing through the extraction path (readArchiveStream and its budget in
+// nodes/SharedGallery/unzip): bit flips, truncations and length-field corruption of valid
+// archives, each fed to the reader in pieces of random size. Shared by
+// test/reliability/fuzz.test.ts (5,000 cases) and test/stress (50,000).
 import { join } from 'path';
 
-import {
-	ArchiveError,
-	Budget,
-	SafetyCapError,
-	readArchive,
-} from '../../nodes/SharedGallery/archive';
+import { SafetyCapError } from '../../nodes/SharedGallery/caps';
 import { buildZip, SIG, type ZipEntrySpec } from '../../emulator/zip';
 import {
 	StreamArchiveError,
@@ -201,7 +196,6 @@ export interface FuzzStats {
 export interface FuzzOptions {
 	cases: number;
 	seed: number;
-	dir: string;
 	timeBoundMs?: number;
 	maxFiles?: number;
 	maxTotalBytes?: number;
@@ -214,19 +208,9 @@ function memory(): number {
 	return m.heapUsed + m.arrayBuffers;
 }
 
-/** Which reader the fuzz drives: the temporary-file path's (readArchive) or the streaming path's. */
-const STREAMING = process.env.SG_DOWNLOAD_PATH === 'stream';
-
-/** Runs `cases` mutations through readArchive (or readArchiveStream), each under a time bound. */
+/** Runs `cases` mutations through readArchiveStream, each under a time bound. */
 export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
-	const {
-		cases,
-		seed,
-		dir,
-		timeBoundMs = 2000,
-		maxFiles = 50,
-		maxTotalBytes = 1024 * 1024,
-	} = options;
+	const { cases, seed, timeBoundMs = 2000, maxFiles = 50, maxTotalBytes = 1024 * 1024 } = options;
 	const random = prng(seed);
 	const bases = baseArchives(seed);
 	const stats: FuzzStats = {
@@ -249,38 +233,26 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 	process.on('unhandledRejection', onUncaught);
 	const started = Date.now();
 	const baseline = memory();
-	const path = join(dir, 'fuzz.zip');
 	try {
 		for (let n = 0; n < cases; n++) {
 			const base = bases[int(random, bases.length)];
 			const { kind, zip } = mutate(base.zip, random);
 			stats.byMutation[kind] = (stats.byMutation[kind] ?? 0) + 1;
-			await fs.writeFile(path, zip);
-			const budget = new Budget(maxFiles, maxTotalBytes);
 			let bytes = 0;
-			const work = STREAMING
-				? (async () => {
-						// The streaming path's reader (SG_DOWNLOAD_PATH=stream): the body in pieces of random size.
-						const pieceSize = 1 + int(random, 4096);
-						const body = (async function* () {
-							for (let at = 0; at < zip.length; at += pieceSize)
-								yield zip.subarray(at, at + pieceSize);
-						})();
-						for await (const entry of readArchiveStream(
-							body,
-							new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes),
-						)) {
-							if (entry.problem) continue;
-							bytes += (await entry.read()).length;
-						}
-					})()
-				: (async () => {
-						for await (const entry of readArchive(path, budget)) {
-							if (entry.problem) continue;
-							const stream = await entry.open();
-							for await (const chunk of stream) bytes += (chunk as Buffer).length;
-						}
-					})();
+			const work = (async () => {
+				// The body in pieces of random size, as the network hands it over.
+				const pieceSize = 1 + int(random, 4096);
+				const body = (async function* () {
+					for (let at = 0; at < zip.length; at += pieceSize) yield zip.subarray(at, at + pieceSize);
+				})();
+				for await (const entry of readArchiveStream(
+					body,
+					new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes),
+				)) {
+					if (entry.problem) continue;
+					bytes += (await entry.read()).length;
+				}
+			})();
 			let timer: NodeJS.Timeout | undefined;
 			const bound = new Promise<'hang'>(
 				(resolve) => (timer = setTimeout(() => resolve('hang'), timeBoundMs)),
@@ -298,8 +270,7 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 				work.catch(() => {});
 			} else if (outcome === 'ok') stats.extracted++;
 			else if (outcome instanceof SafetyCapError) stats.capErrors++;
-			else if (outcome instanceof ArchiveError || outcome instanceof StreamArchiveError)
-				stats.archiveErrors++;
+			else if (outcome instanceof StreamArchiveError) stats.archiveErrors++;
 			else {
 				const key = `${(outcome as Error)?.constructor?.name}: ${String((outcome as Error)?.message ?? outcome).slice(0, 80)}`;
 				stats.otherErrors[key] = (stats.otherErrors[key] ?? 0) + 1;
@@ -317,7 +288,6 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 	} finally {
 		process.off('uncaughtException', onUncaught);
 		process.off('unhandledRejection', onUncaught);
-		await fs.rm(path, { force: true });
 	}
 	stats.peakMemoryGrowthBytes = Math.max(stats.peakMemoryGrowthBytes, memory() - baseline);
 	stats.ms = Date.now() - started;

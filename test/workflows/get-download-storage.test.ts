@@ -1,21 +1,16 @@
 /**
- * n8n's binary data storage refusing a file, and the temporary folder running out of space.
+ * n8n's binary data storage refusing a file.
  * n8n's own `database` mode (queue mode's default) reads a whole file and then throws n8n-core's
  * FileTooLargeError when it is over N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE. Here the real
  * BinaryDataService's `store` does exactly that for one chosen file, with n8n-core's real error
  * class; the queue-mode suite (test/queue) shows the same against Postgres.
  */
-// The module object itself (not an import namespace), so that jest can spy on its functions.
-import fs = require('fs');
-import { tmpdir } from 'os';
-import { Writable } from 'stream';
 import { Container } from '@n8n/di';
 import { BinaryDataService, binaryToBuffer, FileTooLargeError } from 'n8n-core';
 
 import { SEED, type Emulator } from '../../emulator';
 import type { Engine } from '../../engine';
 import { download, fileHashes, tolerant, useGallery } from '../helpers/gallery';
-import { downloadPath } from '../../nodes/SharedGalleryGetDownload/downloadPath';
 
 const { media } = SEED;
 // One archive (no two share a name), the refused file in the middle of it.
@@ -47,10 +42,7 @@ const tooLarge = (size: number) =>
 		fileName: emulator.store.getItem(VICTIM)!.name,
 	});
 
-const ownDirs = () =>
-	fs.readdirSync(tmpdir()).filter((n) => n.startsWith(`n8n-shared-gallery-${process.pid}@`));
-
-describe(`Get Download (${downloadPath()} path): n8n's storage refuses one file`, () => {
+describe("Get Download: n8n's storage refuses one file", () => {
 	test('over the database mode limit, under Continue On Fail: that file fails alone, naming the item, its size and the setting; the files before and after it arrive', async () => {
 		refuse(emulator.store.getItem(VICTIM)!.name, tooLarge);
 		const result = await engine.run(download({ itemIds: IDS.join(',') }, tolerant));
@@ -101,48 +93,3 @@ describe(`Get Download (${downloadPath()} path): n8n's storage refuses one file`
 		);
 	});
 });
-
-// The streaming path keeps no temporary file: only the temporary-file path can fill that disk.
-if (downloadPath() === 'file')
-	describe('Get Download: the temporary folder runs out of space', () => {
-		// ENOSPC is injected at the write here (a jest spy on fs.createWriteStream). The queue-mode
-		// suite fills a real 4 MiB tmpfs instead.
-		test('a clear error naming the items, no file item, nothing left in the temp folder', async () => {
-			const real = fs.createWriteStream;
-			jest.spyOn(fs, 'createWriteStream').mockImplementation(((path: fs.PathLike, options) => {
-				if (!String(path).includes('n8n-shared-gallery-')) return real(path, options);
-				let written = 0;
-				fs.writeFileSync(String(path), '');
-				return new Writable({
-					write(chunk: Buffer, _encoding, callback) {
-						written += chunk.length;
-						if (written < 512) {
-							fs.appendFileSync(String(path), chunk);
-							callback();
-							return;
-						}
-						callback(
-							Object.assign(new Error('ENOSPC: no space left on device, write'), {
-								code: 'ENOSPC',
-								errno: -28,
-							}),
-						);
-					},
-				});
-			}) as typeof fs.createWriteStream);
-			const before = ownDirs();
-			const result = await engine.run(download({ itemIds: IDS.join(',') }, tolerant));
-			const out = result.output('Download');
-			expect(out.filter((i) => i.binary)).toEqual([]);
-			expect(out.map((i) => i.json.itemId).sort()).toEqual([...IDS].sort());
-			for (const item of out) {
-				expect(String(item.json.error)).toContain(
-					'Cannot save the download in the temporary folder: no space left on device',
-				);
-				expect(String(item.json.error)).toContain(IDS[0]);
-				expect(String(item.json.error)).not.toMatch(/API error|request failed/i);
-				expect(String(item.json.description)).toMatch(/TMPDIR/);
-			}
-			expect(ownDirs()).toEqual(before);
-		});
-	});

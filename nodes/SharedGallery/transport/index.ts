@@ -3,15 +3,13 @@
  * - request: one authenticated API call (OAuth renewal before expiry and after a 401);
  * - retry: bounded retries, backoff and Retry-After;
  * - paging: the cursor loop;
- * - download: a file-host URL streamed to disk, with an idle guard;
  * - errors: Wix answers and local failures as n8n errors, naming the items, without secrets;
  * - headers: header and URL helpers;
- * - body: an error body read as text or JSON;
+ * - body: a file-host GET, and an error body read as text or JSON;
  * - pace: one run's parallel requests back off together and stay under Wix's rate limit.
  */
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
 export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
-export { downloadToFile } from './download';
 export {
 	DEFAULT_RETRY,
 	backoff,

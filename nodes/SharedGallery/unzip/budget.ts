@@ -3,7 +3,7 @@ import { Budget, formatSize, SafetyCapError } from '../caps';
 /** The archive itself cannot be read: truncated, corrupt, or not a zip. */
 export class StreamArchiveError extends Error {}
 
-/** caps.ts's Budget plus Max File Size: the streaming path holds each file in memory. */
+/** caps.ts's Budget plus Max File Size: each file is held in memory while it is read. */
 export class StreamBudget extends Budget {
 	constructor(
 		maxFiles: number,

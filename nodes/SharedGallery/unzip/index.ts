@@ -1,5 +1,5 @@
 /**
- * The streaming zip reader of the verification-ready build (docs/VERIFICATION.md), in parts:
+ * Get Download's zip reader, unzipping as the archive downloads (docs/VERIFICATION.md), in parts:
  * - read: the archive entry by entry as it downloads (readArchiveStream), or a body that is one file;
  * - records: local headers, names and extra fields, junk before the first entry;
  * - descriptor: where an entry whose sizes follow its data ends;

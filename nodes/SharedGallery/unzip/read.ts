@@ -1,4 +1,4 @@
-import { isJunk, safeBaseName } from '../archive';
+import { isJunk, safeBaseName } from '../names';
 import { StreamArchiveError, streamStats, type StreamBudget } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
 import { decode, readEntryData, recordOf } from './entryData';
@@ -14,7 +14,7 @@ import {
 
 /**
  * Reading a zip archive in one pass while it downloads, with nothing but n8n-workflow's
- * allowances: no file system, no Node stream or zlib. Used by the verification-ready build
+ * allowances: no file system, no Node stream or zlib, as n8n's verification requires
  * (docs/VERIFICATION.md). Each entry is read whole into one Buffer (what `prepareBinaryData`
  * takes without a Node stream), so memory grows with the largest file.
  *

@@ -1,10 +1,7 @@
 /**
- * What only the streaming path (SG_DOWNLOAD_PATH=stream, the verification-ready build) has: the
- * Max File Size cap, and no temporary file. Everything else it shares with the temp-file path is
- * run on it by `npm run test:stream` (this folder's get-download.test.ts and test/reliability).
+ * What unzipping while the archive downloads brings: each file is held in memory while it is
+ * read, so the Max File Size cap; and archives whose entries carry data descriptors.
  */
-import '../helpers/stream-path';
-
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';
 import { getDownloadProperties } from '../../nodes/SharedGalleryGetDownload/description';
@@ -13,11 +10,10 @@ import { download, fileHashes, tolerant, useGallery } from '../helpers/gallery';
 
 const { media } = SEED;
 
-describe('Get Download, streaming path', () => {
+describe('Get Download: Max File Size and data descriptors', () => {
 	let emulator: Emulator;
 	let engine: Engine;
 	useGallery((e, g) => ((emulator = e), (engine = g)));
-	afterAll(() => delete process.env.SG_DOWNLOAD_PATH);
 
 	test('Max File Size: a larger file stops the run with a clear error naming the items', async () => {
 		const ids = [media.sunsetPier, media.cafeNight];
@@ -39,7 +35,7 @@ describe('Get Download, streaming path', () => {
 		for (const item of out) expect(String(item.json.error)).toMatch(/Max File Size/);
 	});
 
-	test('files at the cap are delivered; the option is offered only on this path', async () => {
+	test('files at the cap are delivered; the option is offered in both versions', async () => {
 		const ids = [media.sunsetPier, media.cafeNight];
 		const largest = Math.max(...ids.map((id) => emulator.store.fileBytes(id).length));
 		const files = (
@@ -52,19 +48,7 @@ describe('Get Download, streaming path', () => {
 				properties.find((p) => p.name === 'options' && JSON.stringify(p).includes('maxFiles')),
 			);
 		expect(optionNames(getDownloadProperties)).toContain('maxFileBytes');
-		// Loaded without the switch (the temp-file path), the description does not offer it.
-		delete process.env.SG_DOWNLOAD_PATH;
-		let fileDescription: typeof getDownloadProperties = [];
-		jest.isolateModules(() => {
-			// eslint-disable-next-line @typescript-eslint/no-require-imports
-			fileDescription = (
-				require('../../nodes/SharedGalleryGetDownload/description') as {
-					getDownloadProperties: typeof getDownloadProperties;
-				}
-			).getDownloadProperties;
-		});
-		process.env.SG_DOWNLOAD_PATH = 'stream';
-		expect(optionNames(fileDescription)).not.toContain('maxFileBytes');
+		expect(optionNames(getDownloadProperties)).toContain('maxFileSizeMb');
 	});
 
 	test('version 2: Max File Size in MB, the cap error in MB', async () => {

@@ -1,2 +1,0 @@
-/** The archive itself cannot be read: truncated, corrupt, or not a zip. */
-export class ArchiveError extends Error {}
