@@ -1,17 +1,16 @@
 #!/usr/bin/env node
-// npm run scan [-- --builds=verified,default] [-- --no-source] [-- --details] [-- --json=report.json]
+// npm run scan [-- --no-source] [-- --details] [-- --json=report.json]
 //
 // n8n's verification scanner (@n8n/scan-community-package 0.32), run the way it runs on a
-// published package, on each build this repository can ship:
+// published package, on the package as `npm pack` makes it:
 //   - the tarball leg: `analyzePackage(<unpacked tarball>, ['**/*.js', 'package.json'])`, as
 //     `analyzePackageByName` does, and with the default patterns (every .js, .ts and .json);
 //   - the source leg: `analyzePackage(<repo>, SOURCE_FILE_PATTERNS)`, the attested-source scan.
 // The scanner lives in a cache outside the repo (installed on first use, with typescript 5.9
 // and n8n-workflow 2.11.1 beside it, `--legacy-peer-deps`): SG_SCANNER_CACHE overrides its folder.
-// Exit code 1 when the verification-ready build's tarball has findings (errors).
+// Exit code 1 when any leg has findings (errors).
 import { execFileSync } from 'child_process';
 import {
-	cpSync,
 	existsSync,
 	mkdirSync,
 	mkdtempSync,
@@ -30,7 +29,6 @@ const CACHE =
 	process.env.SG_SCANNER_CACHE ||
 	join(homedir(), '.cache', 'n8n-nodes-shared-gallery', 'scanner-0.32');
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const BUILDS = (arg('builds') ?? 'verified,default').split(',');
 const WITH_SOURCE = !process.argv.includes('--no-source');
 
 const log = (message) => process.stderr.write(`[scan] ${message}\n`);
@@ -74,31 +72,14 @@ function ensureScanner() {
 	);
 }
 
-/** Builds one variant into dist/ and packs it as it would be published; returns the unpacked folder. */
-function buildAndPack(build, work) {
-	log(`building "${build}"`);
-	sh('npm', ['run', build === 'verified' ? 'build:verified' : 'build', '--silent'], {
-		stdio: ['ignore', 'inherit', 'inherit'],
-	});
-	const stage = join(work, `${build}-stage`);
-	mkdirSync(stage, { recursive: true });
-	const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-	if (build === 'verified') {
-		// The verification-ready package ships no runtime dependency: everything it uses is bundled.
-		delete manifest.dependencies;
-	}
-	delete manifest.scripts?.prepack;
-	writeFileSync(join(stage, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-	for (const file of ['README.md', 'LICENSE'])
-		if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(stage, file));
-	cpSync(join(ROOT, 'dist'), join(stage, 'dist'), { recursive: true });
-	const tarball = sh('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], {
-		cwd: stage,
-	})
+/** Packs the package as it would be published (prepack builds dist/); returns the unpacked folder. */
+function pack(work) {
+	log('building and packing');
+	const tarball = sh('npm', ['pack', '--silent', '--pack-destination', work])
 		.trim()
 		.split('\n')
 		.pop();
-	const unpacked = join(work, build);
+	const unpacked = join(work, 'package');
 	mkdirSync(unpacked, { recursive: true });
 	sh('tar', ['-xzf', join(work, tarball), '-C', unpacked, '--strip-components=1']);
 	return { unpacked, tarball };
@@ -140,20 +121,13 @@ const scanner = await import(
 const work = mkdtempSync(join(tmpdir(), 'sg-scan-'));
 const report = {};
 try {
-	// The default build last: dist/ is left as `npm run build` makes it.
-	for (const build of [...BUILDS].sort((a, b) => (a === 'default') - (b === 'default'))) {
-		const { unpacked, tarball } = buildAndPack(build, work);
-		const shipped = summarise(await scanner.analyzePackage(unpacked, ['**/*.js', 'package.json']));
-		const everything = summarise(await scanner.analyzePackage(unpacked));
-		report[build] = {
-			tarball,
-			shipped,
-			everything,
-			distFiles: readdirSync(join(unpacked, 'dist'), { recursive: true }).filter((f) =>
-				f.endsWith('.js'),
-			).length,
-		};
-	}
+	const { unpacked, tarball } = pack(work);
+	report.tarball = tarball;
+	report.distFiles = readdirSync(join(unpacked, 'dist'), { recursive: true }).filter((f) =>
+		f.endsWith('.js'),
+	).length;
+	report.shipped = summarise(await scanner.analyzePackage(unpacked, ['**/*.js', 'package.json']));
+	report.everything = summarise(await scanner.analyzePackage(unpacked));
 	if (WITH_SOURCE)
 		report.source = summarise(await scanner.analyzePackage(ROOT, scanner.SOURCE_FILE_PATTERNS));
 } finally {
@@ -168,28 +142,19 @@ const line = (label, s) =>
 					.join(', ')}`
 			: ''
 	}`;
-for (const build of BUILDS) {
-	const r = report[build];
-	console.log(`\n== build "${build}" (${r.tarball}, ${r.distFiles} .js files in dist/)`);
-	console.log(
-		line('  tarball, as analyzePackageByName scans it (**/*.js, package.json)', r.shipped),
-	);
-	console.log(
-		line('  tarball, analyzePackage defaults (**/*.js, **/*.ts, **/*.json)', r.everything),
-	);
-	if (r.shipped.details && process.argv.includes('--details')) console.log(r.shipped.details);
-}
-if (report.source) {
-	console.log(
-		'\n== source leg (repo: package.json, {nodes,credentials}/**/*.{js,ts,json}), the same for every build',
-	);
-	console.log(line('  source', report.source));
-	if (report.source.details && process.argv.includes('--details'))
-		console.log(report.source.details);
+const legs = [
+	['tarball, as analyzePackageByName scans it (**/*.js, package.json)', report.shipped],
+	['tarball, analyzePackage defaults (**/*.js, **/*.ts, **/*.json)', report.everything],
+	['source (this repository: package.json, {nodes,credentials}/**/*.{js,ts,json})', report.source],
+].filter(([, leg]) => leg);
+console.log(`\n== ${report.tarball} (${report.distFiles} .js files in dist/)`);
+for (const [label, leg] of legs) {
+	console.log(line(`  ${label}`, leg));
+	if (leg.details && process.argv.includes('--details')) console.log(leg.details);
 }
 if (arg('json')) writeFileSync(arg('json'), JSON.stringify(report, null, 2));
-const verified = report.verified;
-if (verified && verified.shipped.errors + verified.everything.errors > 0) {
-	console.log('\nThe verification-ready build has findings.');
+if (legs.some(([, leg]) => leg.errors > 0)) {
+	console.log('\nThe scanner has findings.');
 	process.exit(1);
 }
+console.log('\nNo findings.');

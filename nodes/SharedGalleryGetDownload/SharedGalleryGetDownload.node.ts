@@ -12,13 +12,13 @@ import { downloadFiles } from './downloadFiles';
 import { getDisplayUrls } from './getDisplayUrls';
 import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 
-// Not offered as an AI tool (no usableAsTool): its main output is binary files, which an agent
-// cannot use; n8n's guidance leaves binary-heavy nodes out. Query Items is a tool.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class SharedGalleryGetDownload implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Shared Gallery Get Download',
 		name: 'sharedGalleryGetDownload',
+		// As a tool, an agent gets each item's JSON: display URLs, or each file's name, type and
+		// size (the bytes stay in n8n's binary data). n8n's verification requires the property.
+		usableAsTool: true,
 		icon: {
 			light: 'file:../../icons/sharedGallery.svg',
 			dark: 'file:../../icons/sharedGallery.dark.svg',

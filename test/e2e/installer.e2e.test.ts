@@ -150,8 +150,8 @@ test('n8n loads all three nodes and the credential from the placed package, and 
 		const nodes = (await server.request('GET', '/types/nodes.json')).json as Array<{
 			name: string;
 		}>;
-		// Query Items is also offered to AI agents as a tool (usableAsTool); Get Download is not.
-		const expected = [...TYPES, `${TYPES[0]}Tool`].sort();
+		// Query Items and Get Download are also offered to AI agents as tools (usableAsTool).
+		const expected = [...TYPES, `${TYPES[0]}Tool`, `${TYPES[1]}Tool`].sort();
 		expect(
 			nodes
 				.map((n) => n.name)
