@@ -30,12 +30,7 @@ export default tseslint.config(
 	{
 		files: ['package.json'],
 		extends: [communityNodes],
-		rules: {
-			...n8nNodesPlugin.configs.community.rules,
-			// Self-hosted package with one runtime dependency, yauzl: it streams archives from disk
-			// where jszip/fflate need the whole archive in memory (README, "Benchmarks").
-			'@n8n/community-nodes/no-runtime-dependencies': 'off',
-		},
+		rules: n8nNodesPlugin.configs.community.rules,
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},
 	{
