@@ -10,7 +10,6 @@ import {
 import { getDownloadProperties } from './description';
 import { downloadFiles } from './downloadPath';
 import { getDisplayUrls } from './getDisplayUrls';
-import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 
 // Not offered as an AI tool (no usableAsTool): its main output is binary files, which an agent
 // cannot use; n8n's guidance leaves binary-heavy nodes out. Query Items is a tool.
@@ -34,11 +33,9 @@ export class SharedGalleryGetDownload implements INodeType {
 		defaults: { name: 'Shared Gallery Get Download' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
+		credentials: [{ name: 'sharedGalleryApi', required: true }],
 		properties: getDownloadProperties,
 	};
-
-	methods = { credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0);

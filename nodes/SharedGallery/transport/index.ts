@@ -18,6 +18,7 @@ export {
 	networkCode,
 	withRetries,
 	retryAfterFromText,
+	statusFromText,
 	retryAfterMs,
 	type Attempt,
 	type Context,
