@@ -202,7 +202,8 @@ export class SharedGalleryApi implements ICredentialType {
 
 	/**
 	 * The Test button: one one-item query, as the nodes send it. n8n shows a rule's message for
-	 * the query's status; a refused OAuth token exchange (preAuthentication) shows its own text.
+	 * the query's status (n8n 2.8.x loses the status on the way and shows its own words for it);
+	 * a refused OAuth token exchange (preAuthentication) shows its own text.
 	 */
 	test: ICredentialTestRequest = {
 		request: {
