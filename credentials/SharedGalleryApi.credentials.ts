@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
@@ -8,13 +9,19 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
+import { DEFAULT_BASE_URL, QUERY_PATH, TOKEN_PATH } from '../nodes/SharedGallery/endpoints';
 
 /**
- * n8n wraps an error thrown in preAuthentication in a NodeApiError that keeps only its text
- * and its httpCode. The node's transport retries 429 and 5xx by that code, and reads the wait
- * back from the text with `retryAfterFromText` (nodes/SharedGallery/transport/retry.ts).
+ * How a refused OAuth token exchange's error starts: `OAuth token request failed (HTTP <status>`.
+ * n8n wraps an error thrown in preAuthentication in a NodeApiError that keeps only its text, and
+ * replaces that text by its generic words when the error carries an HTTP status. So the status
+ * and the wait are in the text alone: the node's transport retries 429 and 5xx by the status it
+ * reads back with `statusFromText`, after the wait it reads with `retryAfterFromText`
+ * (nodes/SharedGallery/transport/retry.ts).
  */
+export const TOKEN_FAILURE = 'OAuth token request failed';
+
+/** `, Retry-After <value>` in that text, or nothing. */
 export function retryAfterNote(retryAfter: unknown): string {
 	return retryAfter === undefined || retryAfter === null || retryAfter === ''
 		? ''
@@ -164,14 +171,11 @@ export class SharedGalleryApi implements ICredentialType {
 				answer.statusCode < 500 && answer.statusCode !== 429
 					? ' Check the client ID, client secret and instance ID.'
 					: '';
-			// Only the text and httpCode reach the node's transport (see retryAfterNote).
+			// The status is in the text only, not in an httpCode: n8n would then replace the text
+			// with its generic words for the status (NodeApiError), in a run and in the credential
+			// test. The node's transport reads the status and the wait back from the text.
 			const wait = retryAfterNote(answer.headers?.['retry-after']);
-			throw Object.assign(
-				new Error(`OAuth token request failed (HTTP ${answer.statusCode}${wait})${said}.${hint}`),
-				{
-					httpCode: String(answer.statusCode),
-				},
-			);
+			throw new Error(`${TOKEN_FAILURE} (HTTP ${answer.statusCode}${wait})${said}.${hint}`);
 		}
 		const expiresIn = Number(response.expires_in) || 14_400;
 		return {
@@ -195,6 +199,52 @@ export class SharedGalleryApi implements ICredentialType {
 		}
 		return { ...requestOptions, headers };
 	}
-	// Tested by the nodes' `sharedGalleryApiTest` (nodes/SharedGallery/credentialTest.ts): n8n's
-	// declarative test could show only the HTTP status text, not Wix's error and what to check.
+
+	/**
+	 * The Test button: one one-item query, as the nodes send it. n8n shows a rule's message for
+	 * the query's status (n8n 2.8.x loses the status on the way and shows its own words for it);
+	 * a refused OAuth token exchange (preAuthentication) shows its own text.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: `={{$credentials.baseUrl || "${DEFAULT_BASE_URL}"}}`,
+			url: QUERY_PATH,
+			method: 'POST',
+			body: { paging: { limit: 1 } },
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'The Shared Gallery API refused the credential (HTTP 401). With API Key: check the key and the site ID, and that the key belongs to this site. With OAuth App: check the client ID, client secret and instance ID. With App Instance Token: the token may be incomplete, or expired (it expires 4 hours after signing); get a new one.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'The credential is valid but lacks a permission (HTTP 403). Give the API key or the app the Shared Gallery permissions (query, download and view media), and "Read Members" for the member pickers.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: `No Shared Gallery was found for this site at this base URL (HTTP 404). Check that the Shared Gallery is installed on the site, and that the Base URL is ${DEFAULT_BASE_URL} (or your proxy or emulator).`,
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 429,
+					message:
+						'Wix is limiting the rate of requests for this site (HTTP 429). Try again in a minute.',
+				},
+			},
+		],
+	};
 }

@@ -10,7 +10,6 @@ import {
 import { getDownloadProperties } from './description';
 import { downloadFiles } from './downloadFiles';
 import { getDisplayUrls } from './getDisplayUrls';
-import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 
 export class SharedGalleryGetDownload implements INodeType {
 	description: INodeTypeDescription = {
@@ -34,11 +33,9 @@ export class SharedGalleryGetDownload implements INodeType {
 		defaults: { name: 'Shared Gallery Get Download' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
+		credentials: [{ name: 'sharedGalleryApi', required: true }],
 		properties: getDownloadProperties,
 	};
-
-	methods = { credentialTest: { sharedGalleryApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const operation = this.getNodeParameter('operation', 0);

@@ -10,7 +10,6 @@ import {
 
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { simplifyItem, normalizeItem, type GalleryItem } from '../SharedGallery/items';
-import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
@@ -51,14 +50,13 @@ export class SharedGalleryQueryItems implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
+		credentials: [{ name: 'sharedGalleryApi', required: true }],
 		properties: queryItemsProperties,
 	};
 
 	methods = {
 		loadOptions: { getAlbums },
 		listSearch: { searchAlbums, searchMembers },
-		credentialTest: { sharedGalleryApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

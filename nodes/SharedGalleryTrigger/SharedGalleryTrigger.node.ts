@@ -9,7 +9,6 @@ import {
 
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
-import { sharedGalleryApiTest } from '../SharedGallery/credentialTest';
 import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter } from '../SharedGallery/query';
@@ -41,14 +40,13 @@ export class SharedGalleryTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sharedGalleryApi', required: true, testedBy: 'sharedGalleryApiTest' }],
+		credentials: [{ name: 'sharedGalleryApi', required: true }],
 		properties: triggerProperties,
 	};
 
 	methods = {
 		loadOptions: { getAlbums },
 		listSearch: { searchAlbums, searchMembers },
-		credentialTest: { sharedGalleryApiTest },
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {

@@ -23,6 +23,7 @@ import {
 	localError,
 	redact,
 	retryAfterFromText,
+	statusFromText,
 	retryAfterMs,
 } from '../../nodes/SharedGallery/transport';
 import { requestedSleeps } from '../reliability/fast-sleep';
@@ -137,11 +138,8 @@ describe('apiRequest: retries', () => {
 		expect(always.httpRequestWithAuthentication).toHaveBeenCalledTimes(DEFAULT_RETRY.maxAttempts);
 	});
 
-	test('a failed OAuth token exchange (status in httpCode, Retry-After in the text) is retried after that wait', async () => {
-		const tokenFailure = Object.assign(
-			new Error(`OAuth token request failed (HTTP 429${retryAfterNote('3')}).`),
-			{ httpCode: '429' },
-		);
+	test('a failed OAuth token exchange (status and Retry-After in the text) is retried after that wait', async () => {
+		const tokenFailure = new Error(`OAuth token request failed (HTTP 429${retryAfterNote('3')}).`);
 		const { context } = mockContext([tokenFailure, ok]);
 		await apiRequest.call(context, 'POST', QUERY_PATH, {});
 		expect(requestedSleeps).toEqual([3000]);
@@ -329,6 +327,12 @@ describe('helpers', () => {
 			expect(retryAfterFromText(text)).toBe(wait);
 		},
 	);
+
+	test('the transport reads the token exchange status back from its text', () => {
+		expect(statusFromText('OAuth token request failed (HTTP 503, Retry-After 2).')).toBe(503);
+		expect(statusFromText('OAuth token request failed (HTTP 401): Invalid client.')).toBe(401);
+		expect(statusFromText('Shared Gallery API error 401: unauthorized')).toBeUndefined();
+	});
 
 	test('equal jitter: between half the step and the step, never above maxDelayMs', () => {
 		const policy = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 3000 };

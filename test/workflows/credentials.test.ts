@@ -94,6 +94,19 @@ describe('the Shared Gallery credential against the emulator', () => {
 		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual(['401 /oauth2/token']);
 	});
 
+	test('a token exchange answering 503 (Retry-After 0) is retried: its status is read from its text', async () => {
+		emulator.faults.add({ endpoint: 'token', status: 503, retryAfter: 0 });
+		const engine = new Engine({ credentials: credentialsFor(emulator, 'oauth') });
+		const result = await engine.run(query);
+		expect(result.error('Query')).toBeUndefined();
+		expect(result.output('Query')).toHaveLength(2);
+		expect(emulator.requestLog.map((e) => `${e.status} ${e.path}`)).toEqual([
+			'503 /oauth2/token',
+			'200 /oauth2/token',
+			'200 /shared-gallery/v1/items/query',
+		]);
+	});
+
 	test("the album picker lists the emulator's albums", async () => {
 		const engine = new Engine({ credentials: credentialsFor(emulator) });
 		const context = loadOptionsContext(engine, query, query.nodes[1].name, 'filters.albumIds');

@@ -16,6 +16,7 @@ export {
 	networkCode,
 	withRetries,
 	retryAfterFromText,
+	statusFromText,
 	retryAfterMs,
 	type Attempt,
 	type Context,

@@ -7,6 +7,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { TOKEN_FAILURE } from '../../../credentials/SharedGalleryApi.credentials';
 import { apiError, reasonOf, requestError, type ErrorScope } from './errors';
 import { headerValue } from './headers';
 import type { Pace } from './pace';
@@ -125,9 +126,19 @@ export function retryAfterFromText(text: string): number | undefined {
 	return value === undefined ? undefined : retryAfterMs({ 'retry-after': value });
 }
 
+/**
+ * The HTTP status that the credential's token exchange wrote into its error text
+ * (`TOKEN_FAILURE` in credentials/SharedGalleryApi.credentials.ts): an httpCode on that error
+ * would have n8n replace the text with its generic words for the status.
+ */
+export function statusFromText(text: string): number | undefined {
+	const value = new RegExp(`${TOKEN_FAILURE} \\(HTTP (\\d{3})`).exec(text)?.[1];
+	return value === undefined ? undefined : Number(value);
+}
+
 function statusOf(error: unknown): number | undefined {
 	const status = Number((error as { httpCode?: unknown })?.httpCode);
-	return Number.isInteger(status) && status > 0 ? status : undefined;
+	return Number.isInteger(status) && status > 0 ? status : statusFromText(reasonOf(error));
 }
 
 /** The network error code of a dropped or stalled connection; undefined for anything else. */
