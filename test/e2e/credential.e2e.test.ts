@@ -94,14 +94,16 @@ test.each(['apiKey', 'oauth', 'instanceToken'])(
 	},
 );
 
+/** The emulator's API key credential, with `extra` on top. */
+const apiKeyCredential = (extra: Record<string, unknown> = {}) => ({
+	authentication: 'apiKey',
+	apiKey: ctx.emu.credentials.apiKey,
+	siteId: ctx.emu.credentials.siteId,
+	...extra,
+});
+
 test('a base URL with a trailing slash still works', async () => {
-	const c = ctx.emu.credentials;
-	const result = await testCredential({
-		authentication: 'apiKey',
-		apiKey: c.apiKey,
-		siteId: c.siteId,
-		baseUrl: `${ctx.emu.baseUrl}/`,
-	});
+	const result = await testCredential(apiKeyCredential({ baseUrl: `${ctx.emu.baseUrl}/` }));
 	expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 });
 
@@ -136,25 +138,14 @@ test("a wrong OAuth client secret: the token exchange's refusal and what to chec
 
 test.each([403, 404, 429] as const)('a %i from the query: its rule', async (status) => {
 	ctx.emu.faults.add({ endpoint: 'query', status });
-	const c = ctx.emu.credentials;
-	const result = await testCredential({
-		authentication: 'apiKey',
-		apiKey: c.apiKey,
-		siteId: c.siteId,
-	});
+	const result = await testCredential(apiKeyCredential());
 	ctx.emu.faults.clear();
 	process.stdout.write(`[e2e] a ${status}: ${JSON.stringify(result)}\n`);
 	expect(result).toEqual({ status: 'Error', message: expectedFor(status) });
 });
 
 test('an unreachable base URL: the network error', async () => {
-	const c = ctx.emu.credentials;
-	const result = await testCredential({
-		authentication: 'apiKey',
-		apiKey: c.apiKey,
-		siteId: c.siteId,
-		baseUrl: 'http://127.0.0.1:1',
-	});
+	const result = await testCredential(apiKeyCredential({ baseUrl: 'http://127.0.0.1:1' }));
 	process.stdout.write(`[e2e] an unreachable base URL: ${JSON.stringify(result)}\n`);
 	expect(result).toEqual({
 		status: 'Error',
