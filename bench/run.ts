@@ -3,12 +3,13 @@
 //   --keep-media  keep the generated media under bench/.work/media for the next run
 //   --shaped-only only the shaped-link rows (issue 14, bench/shaped.ts: about 10 minutes);
 //   --skip-shaped everything but them (their section of RESULTS.md is kept as it was)
+//   --rewrite     no measuring: RESULTS.md written again from the last run's raw figures
+//                 (bench/.work/runs.json, bench/.work/shaped-runs.json), e.g. after a text change
 //   development:  --sizes=300,1000  --reps=1  --skip-query  --skip-download; BENCH_NODE_FLAGS
 //                 adds Node flags to the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
 //
 // Issue 6: download-and-extract throughput and memory against curl + unzip and against n8n's
-// HTTP Request + Compression nodes (plus jszip in place of yauzl), and Query Return All against
-// a raw axios loop. Everything is served by the emulator running in this process; every
+// HTTP Request + Compression nodes, and Query Return All against a raw axios loop. Everything is served by the emulator running in this process; every
 // measurement runs in a fresh child process; every figure is reported next to a baseline
 // measured in the same run. Writes bench/RESULTS.md.
 import { existsSync, promises as fs, readFileSync } from 'fs';
@@ -28,7 +29,13 @@ import {
 } from './lib/fixtures';
 import type { ArchiveRef, ChildJob, ChildKind, ChildResult } from './lib/jobs';
 import { run, runChild, timed, which } from './lib/proc';
-import { SHAPED_END, SHAPED_START, shapedBench, writeShapedSection } from './shaped';
+import {
+	rewriteShapedSection,
+	SHAPED_END,
+	SHAPED_START,
+	shapedBench,
+	writeShapedSection,
+} from './shaped';
 import {
 	failedRun,
 	runSummary,
@@ -49,8 +56,11 @@ const SKIP_QUERY = process.argv.includes('--skip-query');
 const SKIP_DOWNLOAD = process.argv.includes('--skip-download');
 const SHAPED_ONLY = process.argv.includes('--shaped-only');
 const SKIP_SHAPED = process.argv.includes('--skip-shaped');
+const REWRITE = process.argv.includes('--rewrite');
 const WORK = join(__dirname, '.work');
 const MEDIA = join(WORK, 'media');
+/** The last run's raw download and query figures. */
+const RAW = join(WORK, 'runs.json');
 
 /**
  * Archive sizes (MB) and how many times each variant runs at that size. (c) runs once at 1 GB:
@@ -182,12 +192,9 @@ function toMeasurement(variant: Variant, result: ChildResult): Measurement {
 		peakMethod: result.peakMethod,
 		sampledGrowth: Math.max(0, result.sampledPeak - result.baselineRss),
 		versions: result.versions,
-		detail: {
-			...(result.jszipLoads !== undefined ? { jszipLoads: result.jszipLoads } : {}),
-			...Object.fromEntries(
-				Object.entries(result.nodeMs ?? {}).map(([name, ms]) => [`node:${name}`, ms]),
-			),
-		},
+		detail: Object.fromEntries(
+			Object.entries(result.nodeMs ?? {}).map(([name, ms]) => [`node:${name}`, ms]),
+		),
 	};
 }
 
@@ -218,7 +225,35 @@ async function shaped(): Promise<void> {
 	}
 }
 
+/** --rewrite: RESULTS.md from the last run's raw figures, nothing measured. */
+async function rewrite(): Promise<void> {
+	const path = join(__dirname, 'RESULTS.md');
+	if (!SHAPED_ONLY) {
+		const results = await fs.readFile(path, 'utf8').catch(() => '');
+		const kept = results.includes(SHAPED_START)
+			? results.slice(
+					results.indexOf(SHAPED_START) + SHAPED_START.length,
+					results.indexOf(SHAPED_END),
+				)
+			: undefined;
+		const raw = JSON.parse(await fs.readFile(RAW, 'utf8')) as {
+			info: RunInfo;
+			downloadRows: DownloadRow[];
+			queryRows: QueryRow[];
+		};
+		raw.info.started = new Date(raw.info.started);
+		await writeResults(path, raw.info, raw.downloadRows, raw.queryRows);
+		if (kept) await writeShapedSection(path, kept);
+		log(`rewrote ${path} from ${RAW}`);
+	}
+	if (!SKIP_SHAPED && existsSync(join(WORK, 'shaped-runs.json'))) {
+		await writeShapedSection(path, await rewriteShapedSection(WORK));
+		log(`rewrote the shaped-link section from ${join(WORK, 'shaped-runs.json')}`);
+	}
+}
+
 async function main(): Promise<void> {
+	if (REWRITE) return await rewrite();
 	if (SHAPED_ONLY) return await shaped();
 	const started = Date.now();
 	const t0 = performance.now();
@@ -245,7 +280,6 @@ async function main(): Promise<void> {
 		...(haveUnzip ? (['a'] as const) : []),
 		'b',
 		...(nodesBase.dir ? (['c'] as const) : []),
-		'd',
 	];
 	const loadStart = (await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
@@ -324,7 +358,7 @@ async function main(): Promise<void> {
 						if (variant === 'a')
 							m = await curlUnzip(emu, spec, join(WORK, 'runs', `${++childCount}-curl`), idle);
 						else {
-							const kind: ChildKind = ({ b: 'node', c: 'chain', d: 'jszip' } as const)[variant];
+							const kind: ChildKind = variant === 'b' ? 'node' : 'chain';
 							const job = childJob(kind, { archive: ref(spec), warmArchive: ref(warm) });
 							try {
 								m = toMeasurement(variant, await runChild(job));
@@ -430,6 +464,8 @@ async function main(): Promise<void> {
 				unzip: haveUnzip ? (await run('unzip', ['-v'])).stdout.split('\n')[0] : 'missing',
 			},
 		};
+		// The raw figures, to write RESULTS.md again without measuring (--rewrite).
+		await fs.writeFile(RAW, JSON.stringify({ info, downloadRows, queryRows }, null, 1));
 		const path = await writeResults(join(__dirname, 'RESULTS.md'), info, downloadRows, queryRows);
 		log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 		if (SKIP_SHAPED && kept) await writeShapedSection(path, kept);

@@ -26,14 +26,6 @@ const HTTP = 'n8n-nodes-base.httpRequest';
 const COMPRESSION = 'n8n-nodes-base.compression';
 
 async function main(): Promise<void> {
-	let jszip: typeof import('./jszip-archive') | undefined;
-	if (job.kind === 'jszip') {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { swapReadArchive } = require('./archive-swap') as typeof import('./archive-swap');
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		jszip = require('./jszip-archive') as typeof import('./jszip-archive');
-		swapReadArchive(jszip.jszipReadArchive);
-	}
 	if (job.kind === 'query-raw') return await rawQuery();
 
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -141,7 +133,6 @@ async function main(): Promise<void> {
 	// Warm-up: every module and code path loaded, as in an n8n that has run workflows before.
 	check(await engine.run(workflowFor(job.warmArchive, job.query?.warmMemberId)));
 	await settle();
-	if (jszip) jszip.calls.loads = 0;
 	const { value: result, ...measured } = await measure(() =>
 		engine.run(workflowFor(job.archive, job.query?.memberId)),
 	);
@@ -151,7 +142,6 @@ async function main(): Promise<void> {
 		kind: job.kind,
 		...measured,
 		...out,
-		jszipLoads: jszip?.calls.loads,
 		versions: versions(),
 	});
 }
@@ -278,13 +268,12 @@ function versions(): Record<string, string> {
 		node: process.version,
 		'n8n-core': read('n8n-core'),
 		'n8n-workflow': read('n8n-workflow'),
-		yauzl: read('yauzl'),
-		jszip: read('jszip'),
+		fflate: read('fflate'),
 		axios: read('axios'),
 	};
 	if (job.nodesBase) {
 		out['n8n-nodes-base'] = read('n8n-nodes-base', job.nodesBase);
-		out.fflate = read('fflate', join(job.nodesBase, '..', 'fflate'));
+		out['fflate (n8n)'] = read('fflate', join(job.nodesBase, '..', 'fflate'));
 	}
 	return out;
 }

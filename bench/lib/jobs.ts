@@ -1,6 +1,6 @@
 // What the orchestrator (bench/run.ts) asks a child process to measure, and what it answers.
 
-export type ChildKind = 'node' | 'chain' | 'jszip' | 'query-node' | 'query-raw';
+export type ChildKind = 'node' | 'chain' | 'query-node' | 'query-raw';
 
 export interface ArchiveRef {
 	albumId: string;
@@ -50,8 +50,6 @@ export interface ChildResult {
 	binaryMode?: string;
 	/** Raw loop: the requests it made. */
 	requests?: number;
-	/** jszip variant: loads and entries read through jszip (proves the swap took). */
-	jszipLoads?: number;
 	versions?: Record<string, string>;
 }
 
