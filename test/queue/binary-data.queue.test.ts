@@ -24,10 +24,10 @@ const { media, members } = SEED;
 
 /**
  * Bounds on the worker's peak RSS growth with the 400 MiB video, from the suite's runs (README,
- * "Running in production"): filesystem 365 MiB (2.8.4) and 443 MiB (2.41.1), database 802 and
- * 881 MiB. The growth is counted from the RSS after start-up, part of which the worker frees
- * again: it can come out a little under the file. Each upper bound lies between the highest
- * measurement and what one more copy of the file would make.
+ * "Running in production", two runs each): filesystem 365–381 MiB (2.8.4) and 443–495 MiB
+ * (2.41.1), database 793–802 and 881–886 MiB. The growth is counted from the RSS after
+ * start-up, part of which the worker frees again: it can come out a little under the file. Each
+ * upper bound lies between the highest measurement and what one more copy of the file would make.
  */
 /** The file held once, less what the worker frees of its start-up. */
 const HELD_ONCE = 300 * MiB;
