@@ -248,7 +248,7 @@ describe("n8n's binary data folder (filesystem mode) runs out of space", () => {
 		// Where this machine cannot mount (no root), ENOSPC is injected at the write instead.
 		const how = mounted
 			? 'a real 4 MiB tmpfs as N8N_BINARY_DATA_STORAGE_PATH'
-			: 'ENOSPC injected at the write of a file over 1 MiB under N8N_BINARY_DATA_STORAGE_PATH (no tmpfs here)';
+			: 'ENOSPC injected at the write of a file over 1 MiB under N8N_BINARY_DATA_STORAGE_PATH (no tmpfs mounted)';
 		process.stdout.write(`[queue] disk full: ${how}\n`);
 		await d.setBinaryMode('filesystem', {
 			N8N_BINARY_DATA_STORAGE_PATH: mount,
