@@ -1,9 +1,10 @@
 /**
  * What production does to a queue-mode deployment: a worker killed in the middle of a download,
  * Redis restarted under a running execution, main restarted between two polls of an active
- * trigger, and the temporary folder running out of space.
+ * trigger, and n8n's binary data folder running out of space. Get Download unzips while it
+ * downloads: no temporary file, so nothing of it is ever in the shared TMPDIR.
  */
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'fs';
 import { join } from 'path';
 import { parseFaultSpec, SEED } from '../../emulator';
 import { cleanEnv, run } from '../../engine/processes';
@@ -18,12 +19,20 @@ const { media, members } = SEED;
 const sleep = async (ms: number) => await new Promise((r) => setTimeout(r, ms));
 
 let d: QueueDeployment;
+/** Every name a temporary folder of the node would have had, seen in the shared TMPDIR. */
+const tempNames = new Set<string>();
+let watch: NodeJS.Timeout | undefined;
 
 beforeAll(async () => {
 	d = await QueueDeployment.start();
+	watch = setInterval(() => {
+		for (const name of readdirSync(d.tmpDir))
+			if (name.startsWith('n8n-shared-gallery-')) tempNames.add(name);
+	}, 100);
 });
 
 afterAll(async () => {
+	clearInterval(watch);
 	await d?.close();
 });
 
@@ -32,8 +41,10 @@ beforeEach(() => {
 	d.emu.resetLogs();
 });
 
-const tempFolders = (dir = d.tmpDir) =>
-	readdirSync(dir).filter((n) => n.startsWith('n8n-shared-gallery-'));
+afterEach(() => {
+	// Nothing of Get Download in the TMPDIR of main and the workers, at any point.
+	expect([...tempNames]).toEqual([]);
+});
 
 function addVideo(name: string, bytes: number): string {
 	const path = join(d.root, name);
@@ -63,6 +74,12 @@ async function startedExecution(workflowId: string, timeoutMs = 120_000): Promis
 	}
 }
 
+/** The archive downloads of the file host still being sent (answered 200, not ended). */
+const downloadsInFlight = () =>
+	d.emu.fileLog.filter(
+		(f) => f.path === '/_api/download/file' && f.status === 200 && f.endedAt === undefined,
+	);
+
 async function expectDelivered(exec: any, ids: string[]): Promise<void> {
 	expect(exec.status).toBe('success');
 	const hashes = await outputHashes(d.main, exec, 'Get Download', d.pg);
@@ -70,53 +87,55 @@ async function expectDelivered(exec: any, ids: string[]): Promise<void> {
 	for (const [id, { sha256 }] of hashes) expect(sha256).toBe(d.emu.store.fileSha256(id));
 }
 
-test("a worker SIGKILLed in the middle of a download: n8n ends that execution, a rerun delivers every file, and the next run removes the dead worker's temporary archive", async () => {
+test('a worker SIGKILLed in the middle of a download: n8n marks that execution failed, a rerun delivers every file byte for byte, and no temporary file exists at any point', async () => {
 	const video = addVideo('crash-video.mp4', 64 * MiB);
 	const ids = [media.sunsetPier, video, media.cafeNight];
 	const wf = await saveAndActivate(ids);
-	// The file host sends half of the archive's first file, then waits: the kill lands mid-download.
-	d.emu.faults.add(parseFaultSpec('file:slow=60000'));
-	await callWebhook(d.main, wf.path);
-	const executionId = await startedExecution(wf.id);
-	const victim = d.workerOf(executionId)!;
-	const pid = d.workers[victim].proc.child.pid!;
-	// Killed once part of the archive is on disk.
-	const partial = () =>
-		tempFolders()
-			.filter((n) => n.startsWith(`n8n-shared-gallery-${pid}@`))
-			.flatMap((n) => readdirSync(join(d.tmpDir, n)).map((f) => join(d.tmpDir, n, f)))
-			.some((f) => statSync(f).size > 0);
-	const deadline = Date.now() + 60_000;
-	while (!partial()) {
-		if (Date.now() > deadline)
-			throw new Error(`[queue] worker ${victim} wrote no temporary archive`);
-		await sleep(200);
-	}
-	d.killWorker(victim);
-	const leftover = tempFolders().filter((n) => n.startsWith(`n8n-shared-gallery-${pid}@`));
-	expect(leftover).toHaveLength(1);
-	expect(readdirSync(join(d.tmpDir, leftover[0])).length).toBeGreaterThan(0);
+	// A slow link (4 MiB/s per connection): the archive takes about 16 s to arrive.
+	d.emu.options.link.bytesPerSecond = 4 * MiB;
+	let victim: number;
+	try {
+		await callWebhook(d.main, wf.path);
+		const executionId = await startedExecution(wf.id);
+		victim = d.workerOf(executionId)!;
+		// Mid-download: the archive's GET has been answered and is still being sent, for 2 s now.
+		const deadline = Date.now() + 60_000;
+		while (downloadsInFlight().length === 0) {
+			if (Date.now() > deadline) throw new Error(`[queue] worker ${victim} did not download`);
+			await sleep(100);
+		}
+		await sleep(2000);
+		const [download] = downloadsInFlight();
+		expect(download).toBeDefined();
+		d.killWorker(victim);
+		const killedAt = Date.now();
+		// The dead worker's connection closes with it: the file host stops sending.
+		while (download.endedAt === undefined) {
+			if (Date.now() > killedAt + 10_000)
+				throw new Error('[queue] the download went on after the kill');
+			await sleep(100);
+		}
 
-	// n8n notices the dead worker's job (Bull's stalled-job check) and ends the execution.
-	const t = Date.now();
-	const [ended] = await endedExecutions(d.main, wf.id, 1, 300_000);
-	const crashed = await d.main.execution(ended.id);
-	const status = crashed.status;
-	process.stdout.write(
-		`[queue] SIGKILL: execution ${ended.id} ended "${status}" ${Math.round((Date.now() - t) / 1000)} s after the kill: ${executionError(crashed)?.message ?? ''}\n`,
-	);
-	expect(['crashed', 'error']).toContain(status);
-	expect(tempFolders()).toContain(leftover[0]);
+		// n8n notices the dead worker's job (Bull's stalled-job check) and ends the execution.
+		const [ended] = await endedExecutions(d.main, wf.id, 1, 300_000);
+		const crashed = await d.main.execution(ended.id);
+		const seconds = Math.round((Date.now() - killedAt) / 1000);
+		process.stdout.write(
+			`[queue] SIGKILL: execution ${ended.id} ended "${crashed.status}" ${seconds} s after the kill: ${executionError(crashed)?.message ?? ''}\n`,
+		);
+		expect(ended.id).toBe(executionId);
+		expect(['crashed', 'error']).toContain(crashed.status);
+	} finally {
+		d.emu.options.link.bytesPerSecond = undefined;
+	}
 
 	// The operator restarts the worker (its supervisor would) and runs the workflow again.
 	await d.restartWorker(victim);
-	d.emu.faults.clear();
 	await callWebhook(d.main, wf.path);
 	const runs = await endedExecutions(d.main, wf.id, 2, 300_000);
 	const rerun = await d.main.execution(runs[0].id);
 	await expectDelivered(rerun, ids);
-	// The rerun removed the dead process's folder, and its own.
-	expect(tempFolders()).toEqual([]);
+	expect(readdirSync(d.tmpDir).filter((n) => n.startsWith('n8n-shared-gallery-'))).toEqual([]);
 });
 
 test('Redis restarted while a worker downloads: the execution finishes once, every file delivered once', async () => {
@@ -141,7 +160,6 @@ test('Redis restarted while a worker downloads: the execution finishes once, eve
 	// One download of the archive: nothing was fetched, or stored, twice.
 	expect(d.emu.fileLog.filter((f) => f.status === 200)).toHaveLength(1);
 	expect(nodeItems(exec, 'Get Download')).toHaveLength(ids.length);
-	expect(tempFolders()).toEqual([]);
 });
 
 test('an active trigger across a restart of main: every new item is emitted exactly once', async () => {
@@ -216,62 +234,79 @@ test('an active trigger across a restart of main: every new item is emitted exac
 	);
 });
 
-describe('the temporary folder runs out of space', () => {
+describe("n8n's binary data folder (filesystem mode) runs out of space", () => {
 	let mount: string;
-	let how: string;
+	let mounted = false;
 	beforeAll(async () => {
-		mount = join(d.root, 'small-tmp');
+		mount = join(d.root, 'small-binary');
 		mkdirSync(mount);
-		const res = await run('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount], {
-			env: cleanEnv(),
-		});
+		// SG_QUEUE_INJECT_ENOSPC=1 runs the fallback where a tmpfs could be mounted.
+		const res = process.env.SG_QUEUE_INJECT_ENOSPC
+			? { code: 1 }
+			: await run('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mount], { env: cleanEnv() });
+		mounted = res.code === 0;
 		// Where this machine cannot mount (no root), ENOSPC is injected at the write instead.
-		how = res.code === 0 ? 'a real 4 MiB tmpfs' : 'ENOSPC injected at the write (no tmpfs here)';
-		const env: Record<string, string> =
-			res.code === 0
-				? { TMPDIR: mount }
-				: {
-						TMPDIR: mount,
-						NODE_OPTIONS: `--require ${join(__dirname, 'helpers', 'enospc-preload.js')}`,
-					};
+		const how = mounted
+			? 'a real 4 MiB tmpfs as N8N_BINARY_DATA_STORAGE_PATH'
+			: 'ENOSPC injected at the write of a file over 1 MiB under N8N_BINARY_DATA_STORAGE_PATH (no tmpfs mounted)';
 		process.stdout.write(`[queue] disk full: ${how}\n`);
-		for (const w of d.workers) await d.restartWorker(w.index, env);
+		await d.setBinaryMode('filesystem', {
+			N8N_BINARY_DATA_STORAGE_PATH: mount,
+			...(mounted
+				? {}
+				: { NODE_OPTIONS: `--require ${join(__dirname, 'helpers', 'enospc-preload.js')}` }),
+		});
 	});
 	afterAll(async () => {
-		for (const w of d.workers)
-			await d.restartWorker(w.index, { TMPDIR: d.tmpDir, NODE_OPTIONS: '' });
-		await run('umount', [mount], { env: cleanEnv() });
-		if (existsSync(mount)) rmdirSync(mount);
+		// The last case of the file: the deployment is closed next. Lazily, in case n8n holds it.
+		if (mounted) await run('umount', ['-l', mount], { env: cleanEnv() });
+		if (existsSync(mount)) rmSync(mount, { recursive: true, force: true });
 	});
 
+	/** Files under the binary data folder (n8n's metadata included). */
+	const storedFiles = (dir = mount): string[] =>
+		readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+			e.isDirectory() ? storedFiles(join(dir, e.name)) : [join(dir, e.name)],
+		);
+
 	test.each([false, true])(
-		'a clear error naming the items, no file item, nothing left behind (continue on fail: %s)',
+		'a clear error naming the file that did not fit; the photos stored before it are delivered (continue on fail: %s)',
 		async (continueOnFail) => {
-			const video = addVideo(`full-disk-${continueOnFail}.mp4`, 6 * MiB);
-			const ids = [media.sunsetPier, video, media.cafeNight];
+			const name = `full-disk-${continueOnFail}.mp4`;
+			const video = addVideo(name, 6 * MiB);
+			// Photos first: n8n 2.8 leaves what it wrote of a file that did not fit, which fills the
+			// disk for any file after it (n8n 2.41 removes it).
+			const ids = [media.sunsetPier, media.cafeNight, video];
 			const wf = await saveAndActivate(ids, { continueOnFail });
 			await callWebhook(d.main, wf.path);
 			const [summary] = await endedExecutions(d.main, wf.id, 1, 300_000);
 			const exec = await d.main.execution(summary.id);
-			const messages = continueOnFail
-				? nodeItems(exec, 'Get Download').map((i) => String(i.json.error))
-				: [executionError(exec)!.message];
+			expect(d.workerOf(exec.id)).toBeDefined();
+			let message: string;
 			if (continueOnFail) {
 				expect(exec.status).toBe('success');
 				const out = nodeItems(exec, 'Get Download');
-				expect(out.filter((i) => i.binary)).toEqual([]);
-				expect(out.map((i) => i.json.itemId).sort()).toEqual([...ids].sort());
+				const failed = out.filter((i) => i.json.error);
+				expect(failed.map((i) => i.json.itemId)).toEqual([video]);
+				const hashes = await outputHashes(d.main, exec, 'Get Download');
+				expect([...hashes.keys()].sort()).toEqual([media.sunsetPier, media.cafeNight].sort());
+				for (const [id, { sha256, id: binaryId }] of hashes) {
+					expect(binaryId).toMatch(/^filesystem/);
+					expect(sha256).toBe(d.emu.store.fileSha256(id));
+				}
+				message = String(failed[0].json.error);
 			} else {
 				expect(exec.status).toBe('error');
+				expect(executionError(exec)!.node).toBe('Get Download');
+				message = executionError(exec)!.message;
 			}
-			for (const message of messages) {
-				expect(message).toContain(
-					'Cannot save the download in the temporary folder: no space left on device',
-				);
-				for (const id of ids) expect(message).toContain(id);
-				expect(message).not.toMatch(/API error|request failed/i);
-			}
-			expect(tempFolders(mount)).toEqual([]);
+			expect(message).toBe(
+				`n8n could not store item ${video} ("${name}", 6 MB) in its binary data: no space left on device (items: ${video})`,
+			);
+			// Deleting the execution frees what n8n stored for it.
+			const deleted = await d.main.request('POST', '/rest/executions/delete', { ids: [exec.id] });
+			expect(deleted.status).toBe(200);
+			expect(storedFiles()).toEqual([]);
 		},
 	);
 });

@@ -1,20 +1,17 @@
-// Only where this machine cannot mount a small tmpfs (no root, no CAP_SYS_ADMIN): loaded into a
-// worker with NODE_OPTIONS=--require, it makes the writes of Get Download's temporary archive
-// fail with ENOSPC after 1 MiB, as a full disk does. The queue suite says when it used this.
-const fs = require('fs');
+// Only where this machine cannot mount a small tmpfs (no root, no CAP_SYS_ADMIN): loaded into n8n
+// with NODE_OPTIONS=--require, it makes n8n's writes of a file over 1 MiB under its binary data
+// folder (N8N_BINARY_DATA_STORAGE_PATH, filesystem mode) fail with ENOSPC, as a full disk does.
+// n8n 2 writes binary data with fs/promises' writeFile. The queue suite says when it used this.
+const fsp = require('fs/promises');
 
-const createWriteStream = fs.createWriteStream;
-fs.createWriteStream = function (path, options) {
-	const stream = createWriteStream.call(fs, path, options);
-	if (!String(path).includes('n8n-shared-gallery-')) return stream;
-	let written = 0;
-	const write = stream._write.bind(stream);
-	stream._write = (chunk, encoding, callback) => {
-		written += chunk.length;
-		if (written <= 1024 * 1024) return write(chunk, encoding, callback);
-		const error = new Error('ENOSPC: no space left on device, write');
+const folder = process.env.N8N_BINARY_DATA_STORAGE_PATH;
+const writeFile = fsp.writeFile;
+fsp.writeFile = async function (path, data, options) {
+	const size = typeof data === 'string' ? Buffer.byteLength(data) : (data?.length ?? 0);
+	if (folder && String(path).startsWith(folder) && size > 1024 * 1024) {
+		const error = new Error(`ENOSPC: no space left on device, write`);
 		Object.assign(error, { code: 'ENOSPC', errno: -28, syscall: 'write' });
-		return callback(error);
-	};
-	return stream;
+		throw error;
+	}
+	return await writeFile.call(this, path, data, options);
 };

@@ -75,6 +75,53 @@ export function downloadByWebhook(
 	} as Workflow;
 }
 
+/**
+ * Get Download with One Archive per Input Item: the webhook's body `{ groups: [{ ids }, …] }` is
+ * split into one input item per group (Split Out), each group's IDs one archive.
+ */
+export function downloadGroupsByWebhook(
+	name: string,
+	path: string,
+	options: Record<string, unknown>,
+	{ continueOnFail = false } = {},
+): Workflow {
+	return {
+		id: '',
+		name,
+		nodes: [
+			webhook(path),
+			{
+				id: randomUUID(),
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: { fieldToSplitOut: 'body.groups', include: 'noOtherFields', options: {} },
+			},
+			{
+				id: randomUUID(),
+				name: 'Get Download',
+				type: DOWNLOAD,
+				typeVersion: 2,
+				position: [400, 0],
+				parameters: {
+					operation: 'downloadFiles',
+					itemIds: '={{ $json.ids }}',
+					binaryPropertyName: 'data',
+					options: { oneArchivePerInputItem: true, ...options },
+				},
+				credentials,
+				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			},
+		] as Workflow['nodes'],
+		connections: {
+			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
+			'Split Out': { main: [[{ node: 'Get Download', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as Workflow;
+}
+
 /** POSTs to a production webhook: main puts the execution on the queue and answers at once. */
 export async function callWebhook(main: N8nServer, path: string, body: object = {}): Promise<void> {
 	// n8n 2.41 registers a just-activated workflow's webhook a moment after answering the activation.
