@@ -42,6 +42,25 @@ export function seedByWebhook(name: string, path: string): Workflow {
 	} as Workflow;
 }
 
+/** A Get Download (version 2) node downloading `itemIds` into `data`. */
+function getDownload(
+	x: number,
+	itemIds: string,
+	options: Record<string, unknown>,
+	continueOnFail: boolean,
+): Workflow['nodes'][number] {
+	return {
+		id: randomUUID(),
+		name: 'Get Download',
+		type: DOWNLOAD,
+		typeVersion: 2,
+		position: [x, 0],
+		parameters: { operation: 'downloadFiles', itemIds, binaryPropertyName: 'data', options },
+		credentials,
+		...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+	} as Workflow['nodes'][number];
+}
+
 /** Get Download of fixed item IDs (in this order), started by a webhook. */
 export function downloadByWebhook(
 	name: string,
@@ -54,21 +73,7 @@ export function downloadByWebhook(
 		name,
 		nodes: [
 			webhook(path),
-			{
-				id: randomUUID(),
-				name: 'Get Download',
-				type: DOWNLOAD,
-				typeVersion: 2,
-				position: [300, 0],
-				parameters: {
-					operation: 'downloadFiles',
-					itemIds: itemIds.join(','),
-					binaryPropertyName: 'data',
-					options: {},
-				},
-				credentials,
-				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			},
+			getDownload(300, itemIds.join(','), {}, continueOnFail),
 		] as Workflow['nodes'],
 		connections: { Webhook: { main: [[{ node: 'Get Download', type: 'main', index: 0 }]] } },
 		settings: { executionOrder: 'v1' },
@@ -98,21 +103,12 @@ export function downloadGroupsByWebhook(
 				position: [200, 0],
 				parameters: { fieldToSplitOut: 'body.groups', include: 'noOtherFields', options: {} },
 			},
-			{
-				id: randomUUID(),
-				name: 'Get Download',
-				type: DOWNLOAD,
-				typeVersion: 2,
-				position: [400, 0],
-				parameters: {
-					operation: 'downloadFiles',
-					itemIds: '={{ $json.ids }}',
-					binaryPropertyName: 'data',
-					options: { oneArchivePerInputItem: true, ...options },
-				},
-				credentials,
-				...(continueOnFail ? { onError: 'continueRegularOutput' } : {}),
-			},
+			getDownload(
+				400,
+				'={{ $json.ids }}',
+				{ oneArchivePerInputItem: true, ...options },
+				continueOnFail,
+			),
 		] as Workflow['nodes'],
 		connections: {
 			Webhook: { main: [[{ node: 'Split Out', type: 'main', index: 0 }]] },
