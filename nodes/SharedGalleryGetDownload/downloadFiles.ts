@@ -1,9 +1,4 @@
-import {
-	NodeOperationError,
-	sleep,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-} from 'n8n-workflow';
+import { sleep, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { SafetyCapError } from '../SharedGallery/caps';
 import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
@@ -85,7 +80,8 @@ type Staged =
 	| { skipped: true };
 
 class StreamRun {
-	private capReached: NodeOperationError | undefined;
+	/** The cap that ended the run: every later archive fails with it, naming its own items. */
+	private capReached: SafetyCapError | undefined;
 
 	/** The run's API requests, side by side: one Retry-After for all, under Wix's rate limit. */
 	readonly pace = new Pace();
@@ -158,7 +154,7 @@ class StreamRun {
 	 */
 	private async commit(targets: Target[], staged: Staged): Promise<void> {
 		if ('skipped' in staged || this.capReached) {
-			this.results.fail(this.capReached!, targets);
+			this.results.fail(capError(this.context, this.capReached!, targets), targets);
 			return;
 		}
 		try {
@@ -259,8 +255,8 @@ class StreamRun {
 		const { context, results } = this;
 		if (!left.length) return;
 		if (error instanceof SafetyCapError) {
-			this.capReached = capError(context, error, left);
-			results.fail(this.capReached, left);
+			this.capReached = error;
+			results.fail(capError(context, error, left), left);
 			return;
 		}
 		if (error instanceof StreamArchiveError) {

@@ -232,8 +232,8 @@ describe('filesystem mode (one folder shared by main and workers)', () => {
 			expect(message).toMatch(
 				/^Safety cap reached: "member-video-400-fs\.mp4" is larger than Max File Size \(100 MB\)/,
 			);
-			// The error is the one of the video's archive: it names the items that archive lost.
-			expect(message).toContain(`(items not delivered: ${video})`);
+			// Each names its own item: the video's archive, then the archive the cap left undone.
+			expect(message).toContain(`(items not delivered: ${String(item.json.itemId)})`);
 			expect(message).not.toMatch(/API error|corrupt|truncated|binary data/i);
 		}
 

@@ -187,7 +187,11 @@ test('a cap reached while several archives are in flight: the same outcome as on
 	const failed = out.filter((item) => item.json.error !== undefined);
 	expect(delivered.length).toBeLessThanOrEqual(capped.maxFiles);
 	expect(delivered.length + failed.length).toBe(COUNT);
-	for (const item of failed) expect(String(item.json.error)).toMatch(/Safety cap reached/);
+	for (const item of failed) {
+		expect(String(item.json.error)).toMatch(/Safety cap reached/);
+		// Archives after the one that reached the cap name their own items, not that one's.
+		expect(String(item.json.error)).toContain(String(item.json.itemId));
+	}
 	await expectOriginals(delivered);
 
 	// Stopping on error, the cap is the error (as one at a time), and the run ends cleanly.
