@@ -26,7 +26,6 @@ export {
 	answerError,
 	apiError,
 	asNodeError,
-	forItems,
 	localError,
 	redact,
 	requestError,
@@ -34,4 +33,4 @@ export {
 } from './errors';
 export { joinUrl } from './headers';
 export { Pace, WIX_REQUESTS_PER_MINUTE } from './pace';
-export { fileHostAttempt, parseJson, readSmall, type Body } from './body';
+export { fileHostAttempt, type Body } from './body';
