@@ -1,4 +1,7 @@
-/** Safety caps shared by every archive of one node run. */
+/**
+ * Safety caps shared by every archive of one node run: Max Files, Max Total Size, and Max File
+ * Size (each file is held in memory while it is read).
+ */
 export class Budget {
 	files = 0;
 
@@ -7,6 +10,7 @@ export class Budget {
 	constructor(
 		readonly maxFiles: number,
 		readonly maxTotalBytes: number,
+		readonly maxFileBytes: number,
 	) {}
 
 	takeFile(name: string): void {
@@ -22,7 +26,7 @@ export class Budget {
 
 	/** Before an entry's bytes are read: its declared size against the caps. */
 	reserve(declaredBytes: number, name: string): void {
-		this.checkFile?.(declaredBytes, name);
+		this.checkFile(declaredBytes, name);
 		if (this.bytes + declaredBytes > this.maxTotalBytes) {
 			throw new SafetyCapError(
 				'size',
@@ -34,7 +38,7 @@ export class Budget {
 
 	/** While reading: this entry's bytes so far (not yet added) against the caps. */
 	check(entryBytes: number, name: string): void {
-		this.checkFile?.(entryBytes, name);
+		this.checkFile(entryBytes, name);
 		if (this.bytes + entryBytes > this.maxTotalBytes) {
 			throw new SafetyCapError(
 				'size',
@@ -48,8 +52,15 @@ export class Budget {
 		this.bytes += bytes;
 	}
 
-	/** A cap on one file: StreamBudget's Max File Size. */
-	protected checkFile?(bytes: number, name: string): void;
+	private checkFile(bytes: number, name: string): void {
+		if (bytes > this.maxFileBytes) {
+			throw new SafetyCapError(
+				'file',
+				this.maxFileBytes,
+				`"${name}" is larger than Max File Size (${formatSize(this.maxFileBytes)}); each file is held in memory while it is read, raise Max File Size to allow more`,
+			);
+		}
+	}
 }
 
 /**

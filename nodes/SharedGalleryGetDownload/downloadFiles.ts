@@ -13,10 +13,10 @@ import {
 	requestError,
 	type CallOptions,
 } from '../SharedGallery/transport';
-import { ArchiveBudget, Scratch, StreamArchiveError, StreamBudget } from '../SharedGallery/unzip';
+import { ArchiveBudget, Scratch, StreamArchiveError, Budget } from '../SharedGallery/unzip';
 import { capError, corruptError, missingError } from './failures';
 import { pipelined } from './parallel';
-import { readDownloadSettings, readMaxFileBytes, type DownloadSettings } from './settings';
+import { readDownloadSettings, type DownloadSettings } from './settings';
 import { brokenOff, openBody } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
@@ -48,11 +48,7 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 	const groups = collectRequests(this, results, settings.oneArchivePerInputItem);
 	if (!groups.length) return results.items;
 
-	const budget = new StreamBudget(
-		settings.maxFiles,
-		settings.maxTotalBytes,
-		readMaxFileBytes(this),
-	);
+	const budget = new Budget(settings.maxFiles, settings.maxTotalBytes, settings.maxFileBytes);
 	const run = new StreamRun(this, results, budget, settings);
 	try {
 		// Every group is looked up first, so that the archives of different input items (One
@@ -94,7 +90,7 @@ class StreamRun {
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly results: Results,
-		private readonly budget: StreamBudget,
+		private readonly budget: Budget,
 		private readonly settings: DownloadSettings,
 	) {}
 

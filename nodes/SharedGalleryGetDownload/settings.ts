@@ -21,13 +21,16 @@ export interface DownloadSettings {
 	timeoutMs: number;
 	maxFiles: number;
 	maxTotalBytes: number;
+	/** Max File Size: each file is held in memory while it is read. */
+	maxFileBytes: number;
 	/** Archives downloaded at once. */
 	parallelDownloads: number;
 }
 
 /**
- * Version 1 stores Timeout in milliseconds (`timeout`) and Max Total Size in bytes
- * (`maxTotalBytes`); version 2 in seconds (`timeoutSeconds`) and megabytes (`maxTotalSizeMb`).
+ * Version 1 stores Timeout in milliseconds (`timeout`), Max Total Size and Max File Size in bytes
+ * (`maxTotalBytes`, `maxFileBytes`); version 2 in seconds (`timeoutSeconds`) and megabytes
+ * (`maxTotalSizeMb`, `maxFileSizeMb`).
  * A saved version-1 node keeps its values and their meaning (docs/CONTRACTS.md).
  */
 export function readDownloadSettings(context: IExecuteFunctions): DownloadSettings {
@@ -45,6 +48,10 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 					options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES,
 					'Max Total Size (Bytes)',
 				);
+	const maxFileBytes =
+		options.maxFileSizeMb !== undefined
+			? wholeNumber(node, options.maxFileSizeMb, 'Max File Size (MB)') * MB
+			: wholeNumber(node, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'Max File Size (Bytes)');
 	return {
 		binaryPropertyName: fieldName(
 			node,
@@ -64,6 +71,7 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 		timeoutMs,
 		maxFiles: wholeNumber(node, options.maxFiles ?? DEFAULT_MAX_FILES, 'Max Files'),
 		maxTotalBytes,
+		maxFileBytes,
 		parallelDownloads: Math.min(
 			MAX_PARALLEL_DOWNLOADS,
 			wholeNumber(
@@ -73,13 +81,4 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 			),
 		),
 	};
-}
-
-/** Max File Size: bytes in version 1 (`maxFileBytes`), MB in version 2 (`maxFileSizeMb`). */
-export function readMaxFileBytes(context: IExecuteFunctions): number {
-	const node = context.getNode();
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	return options.maxFileSizeMb !== undefined
-		? wholeNumber(node, options.maxFileSizeMb, 'Max File Size (MB)') * MB
-		: wholeNumber(node, options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, 'Max File Size (Bytes)');
 }

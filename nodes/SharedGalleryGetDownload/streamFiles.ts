@@ -6,7 +6,7 @@ import {
 	readArchiveStream,
 	readWholeBody,
 	type Scratch,
-	type StreamBudget,
+	type Budget,
 } from '../SharedGallery/unzip';
 import { entryError, oneFileError, storageError } from './failures';
 import type { DownloadSettings } from './settings';
@@ -17,7 +17,7 @@ import { fileNameOf, nameKey, type Outcomes, type Target } from './targets';
 export interface StreamState {
 	context: IExecuteFunctions;
 	results: Outcomes;
-	budget: StreamBudget;
+	budget: Budget;
 	scratch: Scratch;
 	settings: DownloadSettings;
 }

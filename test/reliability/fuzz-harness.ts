@@ -6,11 +6,7 @@ import { join } from 'path';
 
 import { SafetyCapError } from '../../nodes/SharedGallery/caps';
 import { buildZip, SIG, type ZipEntrySpec } from '../../emulator/zip';
-import {
-	StreamArchiveError,
-	StreamBudget,
-	readArchiveStream,
-} from '../../nodes/SharedGallery/unzip';
+import { StreamArchiveError, Budget, readArchiveStream } from '../../nodes/SharedGallery/unzip';
 
 /** mulberry32: a small, fast, seeded PRNG. */
 export function prng(seed: number): () => number {
@@ -247,7 +243,7 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 				})();
 				for await (const entry of readArchiveStream(
 					body,
-					new StreamBudget(maxFiles, maxTotalBytes, maxTotalBytes),
+					new Budget(maxFiles, maxTotalBytes, maxTotalBytes),
 				)) {
 					if (entry.problem) continue;
 					bytes += (await entry.read()).length;

@@ -2,12 +2,12 @@
 // against the caps on their own; taken in order on the run's budget afterwards, they must stop
 // exactly where reading one archive at a time would have, with the same error.
 import { SafetyCapError } from '../../nodes/SharedGallery/caps';
-import { ArchiveBudget, StreamBudget } from '../../nodes/SharedGallery/unzip';
+import { ArchiveBudget, Budget } from '../../nodes/SharedGallery/unzip';
 
 type Entry = { name: string; declared?: number; pieces: number[] };
 
 /** What the reader does for one entry: take it, reserve its declared size, check as it reads, add. */
-function read(budget: StreamBudget, entries: Entry[]): void {
+function read(budget: Budget, entries: Entry[]): void {
 	for (const entry of entries) {
 		budget.takeFile(entry.name);
 		if (entry.declared !== undefined) budget.reserve(entry.declared, entry.name);
@@ -29,9 +29,9 @@ const outcome = (work: () => void) => {
 
 /** Sequentially on one budget, against side by side (each from the same start) then replayed in order. */
 function compare(caps: [number, number, number], archives: Entry[][]) {
-	const sequential = new StreamBudget(...caps);
+	const sequential = new Budget(...caps);
 	const one = archives.map((entries) => outcome(() => read(sequential, entries)));
-	const run = new StreamBudget(...caps);
+	const run = new Budget(...caps);
 	const staged = archives.map((entries) => {
 		const budget = new ArchiveBudget(run);
 		return { budget, local: outcome(() => read(budget, entries)) };

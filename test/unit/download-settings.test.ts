@@ -25,7 +25,7 @@ function context(options: IDataObject, binaryPropertyName: unknown = 'data'): IE
 }
 
 describe('Download Files settings', () => {
-	test('defaults: 60 s, 1000 files, 5 GB, metadata on, one archive for all', () => {
+	test('defaults: 60 s, 1000 files, 5 GB, 1 GB a file, metadata on, one archive for all', () => {
 		expect(readDownloadSettings(context({}))).toEqual({
 			binaryPropertyName: 'data',
 			includeItemMetadata: true,
@@ -33,6 +33,7 @@ describe('Download Files settings', () => {
 			timeoutMs: 60_000,
 			maxFiles: 1000,
 			maxTotalBytes: DEFAULT_MAX_TOTAL_BYTES,
+			maxFileBytes: 1024 ** 3,
 			parallelDownloads: DEFAULT_PARALLEL_DOWNLOADS,
 		});
 		expect(DEFAULT_MAX_TOTAL_BYTES).toBe(5 * 1024 ** 3);
@@ -51,6 +52,13 @@ describe('Download Files settings', () => {
 		['version 1: Max Total Size (Bytes), as saved', { maxTotalBytes: 3000 }, 3000],
 	])('%s', (_name, options, maxTotalBytes) => {
 		expect(readDownloadSettings(context(options)).maxTotalBytes).toBe(maxTotalBytes);
+	});
+
+	test.each([
+		['version 2: Max File Size (MB)', { maxFileSizeMb: 2 }, 2 * 1024 * 1024],
+		['version 1: Max File Size (Bytes), as saved', { maxFileBytes: 3000 }, 3000],
+	])('%s', (_name, options, maxFileBytes) => {
+		expect(readDownloadSettings(context(options)).maxFileBytes).toBe(maxFileBytes);
 	});
 
 	test.each([

@@ -4,7 +4,7 @@ import { crc32 as zlibCrc32 } from 'zlib';
 import { buildZip, zipParts, type ZipEntrySpec, type ZipOptions } from '../../emulator/zip';
 import {
 	StreamArchiveError,
-	StreamBudget,
+	Budget,
 	crc32,
 	readArchiveStream,
 } from '../../nodes/SharedGallery/unzip';
@@ -15,7 +15,7 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> 
 	for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-const roomy = () => new StreamBudget(1000, 1e9, 1e9);
+const roomy = () => new Budget(1000, 1e9, 1e9);
 
 /** name → bytes (or the entry's problem), reading every entry. */
 async function readAll(bytes: Buffer, { size = 7, budget = roomy() } = {}) {
@@ -173,19 +173,19 @@ describe('caps', () => {
 		const archive = buildZip([
 			{ name: 'big.mp4', data: Buffer.alloc(200_000), dataDescriptor: true },
 		]);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) })).rejects.toThrow(
+		await expect(readAll(archive, { budget: new Budget(10, 1e9, 100_000) })).rejects.toThrow(
 			/Max File Size/,
 		);
-		await expect(
-			readAll(archive, { budget: new StreamBudget(10, 1e9, 100_000) }),
-		).rejects.toBeInstanceOf(SafetyCapError);
+		await expect(readAll(archive, { budget: new Budget(10, 1e9, 100_000) })).rejects.toBeInstanceOf(
+			SafetyCapError,
+		);
 	});
 	test('Max Total Size, before the bytes when the size is declared', async () => {
 		const archive = buildZip([
 			{ name: 'a.bin', data: Buffer.alloc(60_000) },
 			{ name: 'b.bin', data: Buffer.alloc(60_000) },
 		]);
-		await expect(readAll(archive, { budget: new StreamBudget(10, 100_000, 1e9) })).rejects.toThrow(
+		await expect(readAll(archive, { budget: new Budget(10, 100_000, 1e9) })).rejects.toThrow(
 			/Max Total Size/,
 		);
 	});
@@ -205,7 +205,7 @@ describe('caps', () => {
 		const archive = buildZip(
 			Array.from({ length: 5 }, (_, i) => ({ name: `${i}.txt`, data: 'x' })),
 		);
-		await expect(readAll(archive, { budget: new StreamBudget(3, 1e9, 1e9) })).rejects.toThrow(
+		await expect(readAll(archive, { budget: new Budget(3, 1e9, 1e9) })).rejects.toThrow(
 			/Max Files/,
 		);
 	});

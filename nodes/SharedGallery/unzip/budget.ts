@@ -1,28 +1,7 @@
-import { Budget, formatSize, SafetyCapError } from '../caps';
+import { Budget } from '../caps';
 
 /** The archive itself cannot be read: truncated, corrupt, or not a zip. */
 export class StreamArchiveError extends Error {}
-
-/** caps.ts's Budget plus Max File Size: each file is held in memory while it is read. */
-export class StreamBudget extends Budget {
-	constructor(
-		maxFiles: number,
-		maxTotalBytes: number,
-		readonly maxFileBytes: number,
-	) {
-		super(maxFiles, maxTotalBytes);
-	}
-
-	protected override checkFile(bytes: number, name: string): void {
-		if (bytes > this.maxFileBytes) {
-			throw new SafetyCapError(
-				'file',
-				this.maxFileBytes,
-				`"${name}" is larger than Max File Size (${formatSize(this.maxFileBytes)}); each file is held in memory while it is read, raise Max File Size to allow more`,
-			);
-		}
-	}
-}
 
 type Step = ['file' | 'reserve' | 'check' | 'add', number, string];
 
@@ -32,10 +11,10 @@ type Step = ['file' | 'reserve' | 'check' | 'add', number, string];
  * keeps its steps: once the archives before it are in, `replayOn` takes them on the run's
  * budget, which then stops where reading one archive at a time would have, with the same error.
  */
-export class ArchiveBudget extends StreamBudget {
+export class ArchiveBudget extends Budget {
 	private readonly steps: Step[] = [];
 
-	constructor(run: StreamBudget) {
+	constructor(run: Budget) {
 		super(run.maxFiles, run.maxTotalBytes, run.maxFileBytes);
 		this.files = run.files;
 		this.bytes = run.bytes;
@@ -70,7 +49,7 @@ export class ArchiveBudget extends StreamBudget {
 		super.add(bytes);
 	}
 
-	replayOn(run: StreamBudget): void {
+	replayOn(run: Budget): void {
 		for (const [op, bytes, name] of this.steps) {
 			if (op === 'file') run.takeFile(name);
 			else if (op === 'reserve') run.reserve(bytes, name);

@@ -1,4 +1,5 @@
-import { StreamArchiveError, type StreamBudget } from './budget';
+import type { Budget } from '../caps';
+import { StreamArchiveError } from './budget';
 import { crc32 } from './crc32';
 import { Growable, type Input } from './input';
 import { NEXT_RECORD, readU64, SIG, storedNameOf, type LocalHeader } from './records';
@@ -22,7 +23,7 @@ export async function readUntilDescriptor(
 	input: Input,
 	header: LocalHeader,
 	name: string | undefined,
-	budget: StreamBudget,
+	budget: Budget,
 	sizeHint: number | undefined,
 ): Promise<RawData> {
 	const keep =

@@ -1,7 +1,8 @@
 import { Inflate } from 'fflate';
 
 import { SafetyCapError } from '../caps';
-import { StreamArchiveError, streamStats, type StreamBudget } from './budget';
+import type { Budget } from '../caps';
+import { StreamArchiveError, streamStats } from './budget';
 import { crc32 } from './crc32';
 import { readUntilDescriptor, type RawData } from './descriptor';
 import type { Input, Scratch } from './input';
@@ -15,7 +16,7 @@ export async function readEntryData(
 	input: Input,
 	header: LocalHeader,
 	name: string | undefined,
-	budget: StreamBudget,
+	budget: Budget,
 	sizeHint: number | undefined,
 ): Promise<RawData> {
 	if (!(header.flags & 0x0008)) {
@@ -59,7 +60,7 @@ export function decode(
 	header: LocalHeader,
 	record: LocalRecord,
 	name: string,
-	budget: StreamBudget,
+	budget: Budget,
 	crcChecked: boolean,
 	scratch: Scratch,
 ): Buffer {
@@ -87,7 +88,7 @@ export function inflate(
 	raw: Buffer,
 	declared: number,
 	name: string,
-	budget: StreamBudget,
+	budget: Budget,
 	scratch: Scratch,
 ): Buffer {
 	const out = scratch.get(declared, 1);

@@ -1,5 +1,6 @@
 import { isJunk, safeBaseName } from '../names';
-import { StreamArchiveError, streamStats, type StreamBudget } from './budget';
+import type { Budget } from '../caps';
+import { StreamArchiveError, streamStats } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
 import { decode, readEntryData, recordOf } from './entryData';
 import { Growable, Input, Scratch } from './input';
@@ -48,7 +49,7 @@ export interface StreamEntry {
 /** Reads an archive from its bytes as they arrive. Junk entries are skipped, caps checked per entry. */
 export async function* readArchiveStream(
 	chunks: AsyncIterable<Uint8Array>,
-	budget: StreamBudget,
+	budget: Budget,
 	scratch = new Scratch(),
 ): AsyncGenerator<StreamEntry> {
 	const input = new Input(chunks[Symbol.asyncIterator](), scratch);
@@ -130,7 +131,7 @@ export async function* readArchiveStream(
 export async function readWholeBody(
 	chunks: AsyncIterable<Uint8Array>,
 	name: string,
-	budget: StreamBudget,
+	budget: Budget,
 	scratch: Scratch,
 	sizeHint?: number,
 ): Promise<Buffer> {
