@@ -5,7 +5,7 @@
 //   --skip-shaped everything but them (their section of RESULTS.md is kept as it was)
 //   --rewrite     no measuring: RESULTS.md written again from the last run's raw figures
 //                 (bench/.work/runs.json, bench/.work/shaped-runs.json), e.g. after a text change
-//   development:  --sizes=300,1000  --reps=1  --skip-query  --skip-download; BENCH_NODE_FLAGS
+//   development:  --sizes=300,1000  --reps=1  --variants=a,b  --skip-query  --skip-download; BENCH_NODE_FLAGS
 //                 adds Node flags to the children (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
 //
 // Issue 6: download-and-extract throughput and memory against curl + unzip and against n8n's
@@ -276,11 +276,13 @@ async function main(): Promise<void> {
 	const haveUnzip = !!which('unzip');
 	const nodesBase = findNodesBase();
 	if (nodesBase.missing) notes.push(`Variant (c) skipped: ${nodesBase.missing}.`);
-	const variants: Variant[] = [
-		...(haveUnzip ? (['a'] as const) : []),
-		'b',
-		...(nodesBase.dir ? (['c'] as const) : []),
-	];
+	const variants: Variant[] = (
+		[
+			...(haveUnzip ? (['a'] as const) : []),
+			'b',
+			...(nodesBase.dir ? (['c'] as const) : []),
+		] as Variant[]
+	).filter((variant) => !flag('variants') || flag('variants')!.split(',').includes(variant));
 	const loadStart = (await fs.readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
 	const emu = await startEmulator({ seed: false, compression: 'mixed' });

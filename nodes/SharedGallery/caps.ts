@@ -1,6 +1,6 @@
 /**
  * Safety caps shared by every archive of one node run: Max Files, Max Total Size, and Max File
- * Size (each file is held in memory while it is read).
+ * Size (n8n's database binary mode holds each file in memory).
  */
 export class Budget {
 	files = 0;
@@ -57,7 +57,7 @@ export class Budget {
 			throw new SafetyCapError(
 				'file',
 				this.maxFileBytes,
-				`"${name}" is larger than Max File Size (${formatSize(this.maxFileBytes)}); each file is held in memory while it is read, raise Max File Size to allow more`,
+				`"${name}" is larger than Max File Size (${formatSize(this.maxFileBytes)}); raise Max File Size to allow more`,
 			);
 		}
 	}
@@ -71,7 +71,7 @@ export class SafetyCapError extends Error {
 	override name = 'SafetyCapError';
 
 	constructor(
-		/** `file`: Max File Size, the cap on one file held in memory. */
+		/** `file`: Max File Size, the cap on one file. */
 		readonly cap: 'files' | 'size' | 'file',
 		readonly limit: number,
 		message: string,

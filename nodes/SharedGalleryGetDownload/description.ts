@@ -33,9 +33,9 @@ const displayOnly = { show: { operation: ['getDisplayUrls'] } };
 const version1 = { show: { '@version': [1] } };
 const version2 = { show: { '@version': [{ _cnd: { gte: 2 } }] } };
 const maxFileSizeDescription =
-	'Safety cap: each file is held in memory while it is read, so a larger one stops the run with an error. Raise it for long videos if the instance has the memory.';
+	"Safety cap on one file: a larger one stops the run with an error. Files go to n8n's binary data as they download; in database mode (queue mode's default) n8n holds each one in memory, so keep this within what the instance can hold.";
 
-/** Max File Size: each file is held in memory while it is read. */
+/** Max File Size: the cap on one file. */
 const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Max File Size (Bytes)',

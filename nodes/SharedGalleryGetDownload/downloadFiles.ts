@@ -13,7 +13,7 @@ import {
 	requestError,
 	type CallOptions,
 } from '../SharedGallery/transport';
-import { ArchiveBudget, Scratch, StreamArchiveError, Budget } from '../SharedGallery/unzip';
+import { ArchiveBudget, StreamArchiveError, Budget } from '../SharedGallery/unzip';
 import { capError, corruptError, missingError } from './failures';
 import { pipelined } from './parallel';
 import { readDownloadSettings, type DownloadSettings } from './settings';
@@ -38,9 +38,8 @@ export const URL_RENEW_MARGIN_MS = 60_000;
 /**
  * Download URL → archive (or single file) → one output item per file. The archive is unzipped
  * while it downloads, through n8n's own HTTP helper: no temporary file, no Node stream, fs or
- * zlib, no timer (docs/VERIFICATION.md). Each file is handed to `prepareBinaryData` as one
- * Buffer, so memory grows with the largest file (times Parallel Downloads): Max File Size
- * bounds it.
+ * zlib, no timer (docs/VERIFICATION.md). Each file is handed to `prepareBinaryData` as its
+ * bytes arrive (FileBody), never whole in memory.
  */
 export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const results = new Results(this);
@@ -50,22 +49,18 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 
 	const budget = new Budget(settings.maxFiles, settings.maxTotalBytes, settings.maxFileBytes);
 	const run = new StreamRun(this, results, budget, settings);
-	try {
-		// Every group is looked up first, so that the archives of different input items (One
-		// Archive per Input Item) are downloaded side by side too.
-		const targetGroups: Target[][] = [];
-		for (const requests of groups) {
-			targetGroups.push(
-				await resolveTargets.call(this, requests, results, {
-					timeoutMs: settings.timeoutMs,
-					pace: run.pace,
-				}),
-			);
-		}
-		await run.deliver(targetGroups);
-	} finally {
-		run.release();
+	// Every group is looked up first, so that the archives of different input items (One
+	// Archive per Input Item) are downloaded side by side too.
+	const targetGroups: Target[][] = [];
+	for (const requests of groups) {
+		targetGroups.push(
+			await resolveTargets.call(this, requests, results, {
+				timeoutMs: settings.timeoutMs,
+				pace: run.pace,
+			}),
+		);
 	}
+	await run.deliver(targetGroups);
 	return results.inInputOrder();
 }
 
@@ -82,21 +77,12 @@ class StreamRun {
 	/** The run's API requests, side by side: one Retry-After for all, under Wix's rate limit. */
 	readonly pace = new Pace();
 
-	/** The memory for the files' bytes, one per archive in flight, reused (see Scratch). */
-	private readonly scratches: Scratch[] = [];
-
-	private readonly free: Scratch[] = [];
-
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly results: Results,
 		private readonly budget: Budget,
 		private readonly settings: DownloadSettings,
 	) {}
-
-	release(): void {
-		for (const scratch of this.scratches) scratch.release();
-	}
 
 	/**
 	 * Up to N archives are read at once, each into its own staged output; they are added in
@@ -120,7 +106,6 @@ class StreamRun {
 	private async read(targets: Target[]): Promise<Staged> {
 		// Past a cap nothing more is downloaded: `commit` fails these targets.
 		if (this.capReached) return { skipped: true };
-		const scratch = this.free.pop() ?? this.newScratch();
 		const pending = new Map(targets.map((t) => [nameKey(fileNameOf(t)), t]));
 		let budget = new ArchiveBudget(this.budget);
 		try {
@@ -128,20 +113,12 @@ class StreamRun {
 			const left = await this.download(targets, pending, () => {
 				// A body read again from the start counts from the start again.
 				budget = new ArchiveBudget(this.budget);
-				return { context: this.context, results: output, budget, scratch, settings: this.settings };
+				return { context: this.context, results: output, budget, settings: this.settings };
 			});
 			return { output, budget, left };
 		} catch (error) {
 			return { error, budget, pending };
-		} finally {
-			this.free.push(scratch);
 		}
-	}
-
-	private newScratch(): Scratch {
-		const scratch = new Scratch();
-		this.scratches.push(scratch);
-		return scratch;
 	}
 
 	/**

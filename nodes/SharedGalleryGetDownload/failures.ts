@@ -103,7 +103,7 @@ export function storageError(
 	return localError(
 		context.getNode(),
 		`n8n could not store item ${target.itemId} (${file}) in its binary data: ${code === 'ENOSPC' ? 'no space left on device' : reason}`,
-		"The file was downloaded and checked, but n8n's binary data storage refused it. Check the free space and settings of n8n's binary data mode (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_STORAGE_PATH). The other files were delivered.",
+		"n8n's binary data storage refused the file as it was written. Check the free space and settings of n8n's binary data mode (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_STORAGE_PATH). The other files were delivered.",
 		scope([target]),
 	);
 }

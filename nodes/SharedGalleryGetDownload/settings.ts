@@ -21,7 +21,7 @@ export interface DownloadSettings {
 	timeoutMs: number;
 	maxFiles: number;
 	maxTotalBytes: number;
-	/** Max File Size: each file is held in memory while it is read. */
+	/** Max File Size: the cap on one file (n8n's database binary mode holds it in memory). */
 	maxFileBytes: number;
 	/** Archives downloaded at once. */
 	parallelDownloads: number;

@@ -2,23 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
-import {
-	readArchiveStream,
-	readWholeBody,
-	type Scratch,
-	type Budget,
-} from '../SharedGallery/unzip';
+import { readArchiveStream, wholeBody, type Budget } from '../SharedGallery/unzip';
+import { FileBody } from './fileBody';
 import { entryError, oneFileError, storageError } from './failures';
 import type { DownloadSettings } from './settings';
 import type { Body } from './streamBody';
 import { fileNameOf, nameKey, type Outcomes, type Target } from './targets';
 
-/** What reading one body needs: the run's context, output, caps, reused memory and settings. */
+/** What reading one body needs: the run's context, output, caps and settings. */
 export interface StreamState {
 	context: IExecuteFunctions;
 	results: Outcomes;
 	budget: Budget;
-	scratch: Scratch;
 	settings: DownloadSettings;
 }
 
@@ -42,7 +37,7 @@ export async function extractArchive(
 	const prepared = new Map<string, Prepared>();
 	const problems = new Map<string, string>();
 	const refused = new Map<string, { error: unknown; size: number }>();
-	for await (const entry of readArchiveStream(body, state.budget, state.scratch)) {
+	for await (const entry of readArchiveStream(body, state.budget)) {
 		const key = nameKey(entry.name);
 		const count = (seen.get(key) ?? 0) + 1;
 		seen.set(key, count);
@@ -52,13 +47,11 @@ export async function extractArchive(
 			problems.set(key, entry.problem);
 			continue;
 		}
-		const data = await entry.read(sizeOf(target));
-		// Stored (awaited) before the next entry reuses the memory. A storage refusal fails
-		// this file alone.
-		await prepareFile(state, target, data).then(
-			(ready) => prepared.set(key, ready),
-			(error: unknown) => refused.set(key, { error, size: data.length }),
-		);
+		// Stored as it is read, awaited before the next entry. A storage refusal fails this file
+		// alone; an error of the archive is thrown by its next step.
+		const stored = await storeFile(state, target, entry.bytes());
+		if ('refused' in stored) refused.set(key, stored.refused);
+		else prepared.set(key, stored);
 	}
 	for (const [key, target] of pending) {
 		if (seen.get(key)! > 1) continue;
@@ -93,43 +86,52 @@ export async function singleFile(
 	const name = fileNameOf(target);
 	state.budget.takeFile(name);
 	if (length !== undefined) state.budget.reserve(length, name);
-	const data = await readWholeBody(
-		body,
-		name,
-		state.budget,
-		state.scratch,
-		length ?? sizeOf(target),
-	);
-	state.budget.add(data.length);
-	let ready: Prepared;
-	try {
-		ready = await prepareFile(state, target, data);
-	} catch (error) {
-		state.results.fail(storageError(state.context, target, error, data.length), [target]);
+	const stored = await storeFile(state, target, wholeBody(body, name, state.budget));
+	if ('refused' in stored) {
+		// The store may have stopped reading before the end: the rest is not wanted.
+		body.destroy?.();
+		state.results.fail(
+			storageError(state.context, target, stored.refused.error, stored.refused.size),
+			[target],
+		);
 		return [];
 	}
-	state.results.add(ready.json, target.requesters, { binary: ready.binary });
+	state.budget.add(stored.json.fileSize as number);
+	state.results.add(stored.json, target.requesters, { binary: stored.binary });
 	return [];
 }
 
-/** The item's size as the API gave it: a hint to allocate a file's memory once. */
-function sizeOf(target: Target): number | undefined {
-	const size = Number((target.item.visualMediaInfo as IDataObject | undefined)?.size);
-	return Number.isSafeInteger(size) && size > 0 ? size : undefined;
-}
-
-/** One file → its binary data and its output item's JSON. */
-async function prepareFile(state: StreamState, target: Target, data: Buffer): Promise<Prepared> {
+/**
+ * One file, stored in n8n's binary data as its bytes arrive → its output item's JSON. The
+ * store's own refusal (disk full, too large for the database) is returned: it fails this file
+ * alone. The source's error (a break, a corrupt entry, a cap) is thrown.
+ */
+async function storeFile(
+	state: StreamState,
+	target: Target,
+	bytes: AsyncIterable<Buffer>,
+): Promise<Prepared | { refused: { error: unknown; size: number } }> {
 	const fileName = fileNameOf(target);
 	const fileExtension = extensionOf(fileName);
 	const mimeType = mimeTypeFor(fileExtension);
-	const binary = await state.context.helpers.prepareBinaryData(data, fileName, mimeType);
+	const body = new FileBody(bytes);
+	let binary;
+	try {
+		binary = await state.context.helpers.prepareBinaryData(
+			body.asBinarySource(),
+			fileName,
+			mimeType,
+		);
+	} catch (error) {
+		if (body.sourceError) throw body.sourceError.error;
+		return { refused: { error, size: body.bytes } };
+	}
 	const json: IDataObject = {
 		itemId: target.itemId,
 		fileName,
 		mimeType,
 		fileExtension,
-		fileSize: data.length,
+		fileSize: body.bytes,
 	};
 	if (target.albumId) json.albumId = target.albumId;
 	if (state.settings.includeItemMetadata) {

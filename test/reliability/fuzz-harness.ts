@@ -246,7 +246,7 @@ export async function fuzzArchives(options: FuzzOptions): Promise<FuzzStats> {
 					new Budget(maxFiles, maxTotalBytes, maxTotalBytes),
 				)) {
 					if (entry.problem) continue;
-					bytes += (await entry.read()).length;
+					for await (const piece of entry.bytes()) bytes += piece.length;
 				}
 			})();
 			let timer: NodeJS.Timeout | undefined;

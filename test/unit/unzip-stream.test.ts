@@ -17,12 +17,18 @@ async function* pieces(bytes: Buffer, size: number): AsyncGenerator<Uint8Array> 
 
 const roomy = () => new Budget(1000, 1e9, 1e9);
 
+/** An entry's bytes gathered as they arrive. */
+async function gather(bytes: AsyncIterable<Buffer>): Promise<Buffer> {
+	const pieces: Buffer[] = [];
+	for await (const piece of bytes) pieces.push(piece);
+	return Buffer.concat(pieces);
+}
+
 /** name → bytes (or the entry's problem), reading every entry. */
 async function readAll(bytes: Buffer, { size = 7, budget = roomy() } = {}) {
 	const out: Record<string, string | Buffer> = {};
 	for await (const entry of readArchiveStream(pieces(bytes, size), budget)) {
-		// The bytes are a view the next entry reuses: copied here.
-		out[entry.name] = entry.problem ?? Buffer.from(await entry.read());
+		out[entry.name] = entry.problem ?? (await gather(entry.bytes()));
 	}
 	return out;
 }
@@ -127,7 +133,7 @@ describe('data descriptors (sizes after the data)', () => {
 		const seen: string[] = [];
 		for await (const entry of readArchiveStream(pieces(buildZip(spec), 11), roomy())) {
 			if (entry.name === 'c.bin')
-				expect(Buffer.compare(await entry.read(), spec[3].data as Buffer)).toBe(0);
+				expect(Buffer.compare(await gather(entry.bytes()), spec[3].data as Buffer)).toBe(0);
 			seen.push(entry.name);
 		}
 		expect(seen).toEqual(['a.jpg', 'b.png', 'empty.txt', 'c.bin']);
@@ -165,6 +171,96 @@ describe('bad archives fail clearly', () => {
 	test('junk before the first entry is skipped', async () => {
 		const out = await readAll(buildZip(good, { prefix: Buffer.alloc(5000, 0x50) }));
 		expect(Object.keys(out)).toEqual(['a.jpg', 'b.jpg']);
+	});
+});
+
+describe('bytes pass on as they arrive', () => {
+	const big = randomBytes(2_000_000);
+	const archiveOf = (method: 'store' | 'deflate', dataDescriptor: boolean) =>
+		buildZip([
+			{ name: 'v.mp4', data: big, method, dataDescriptor },
+			{ name: 'p.jpg', data: tricky, method, dataDescriptor },
+		]);
+
+	test.each([
+		['stored', 'store', false],
+		['stored, with a descriptor', 'store', true],
+		['deflated', 'deflate', false],
+		['deflated, with a descriptor', 'deflate', true],
+	] as const)(
+		'%s: the first piece comes before the body has arrived',
+		async (_, method, descriptor) => {
+			let pulled = 0;
+			const zip = archiveOf(method, descriptor);
+			const body = (async function* () {
+				for (let at = 0; at < zip.length; at += 65_536) {
+					pulled += Math.min(65_536, zip.length - at);
+					yield zip.subarray(at, at + 65_536);
+				}
+			})();
+			const firstPieceAt: number[] = [];
+			for await (const entry of readArchiveStream(body, roomy())) {
+				let first = true;
+				for await (const piece of entry.bytes()) {
+					if (first && piece.length) firstPieceAt.push(pulled);
+					first = false;
+				}
+			}
+			expect(firstPieceAt[0]).toBeLessThan(zip.length / 4);
+		},
+	);
+
+	test.each([
+		['stored', 'store', false],
+		['stored, with a descriptor', 'store', true],
+		['deflated, with a descriptor', 'deflate', true],
+	] as const)(
+		'%s: a consumer that stops early (its store refused the file) leaves the rest read past, and the archive goes on',
+		async (_, method, descriptor) => {
+			const out: Record<string, number> = {};
+			for await (const entry of readArchiveStream(
+				pieces(archiveOf(method, descriptor), 4096),
+				roomy(),
+			)) {
+				if (entry.name === 'v.mp4') {
+					for await (const piece of entry.bytes()) {
+						out[entry.name] = piece.length;
+						break;
+					}
+				} else out[entry.name] = (await gather(entry.bytes())).length;
+			}
+			expect(out['v.mp4']).toBeGreaterThan(0);
+			expect(out['v.mp4']).toBeLessThan(big.length);
+			expect(out['p.jpg']).toBe(tricky.length);
+		},
+	);
+
+	test('a wrong CRC-32 throws after the last piece, and again at the next step, even when the consumer stopped early', async () => {
+		const zip = buildZip([
+			{ name: 'v.mp4', data: big, local: { crc: 1 }, central: { crc: 1 } },
+			{ name: 'p.jpg', data: tricky },
+		]);
+		let passed = 0;
+		let thrown: unknown;
+		const read = (async () => {
+			for await (const entry of readArchiveStream(pieces(zip, 65_536), roomy())) {
+				try {
+					for await (const piece of entry.bytes()) passed += piece.length;
+				} catch (error) {
+					thrown = error;
+				}
+			}
+		})();
+		await expect(read).rejects.toThrow(/v\.mp4.*CRC-32 mismatch/);
+		expect(passed).toBe(big.length);
+		expect((thrown as Error).message).toMatch(/CRC-32 mismatch/);
+
+		const stoppedEarly = (async () => {
+			for await (const entry of readArchiveStream(pieces(zip, 65_536), roomy())) {
+				for await (const _piece of entry.bytes()) break;
+			}
+		})();
+		await expect(stoppedEarly).rejects.toThrow(/CRC-32 mismatch/);
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
- * What unzipping while the archive downloads brings: each file is held in memory while it is
- * read, so the Max File Size cap; and archives whose entries carry data descriptors.
+ * Unzipping while the archive downloads: the Max File Size cap on one file, and archives whose
+ * entries carry data descriptors.
  */
 import { SEED, type Emulator } from '../../emulator';
 import { buildZip } from '../../emulator/zip';

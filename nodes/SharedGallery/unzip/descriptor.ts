@@ -1,35 +1,28 @@
 import type { Budget } from '../caps';
 import { StreamArchiveError } from './budget';
 import { crc32 } from './crc32';
-import { Growable, type Input } from './input';
+import type { Input } from './input';
 import { NEXT_RECORD, readU64, SIG, storedNameOf, type LocalHeader } from './records';
 
 export interface RawData {
-	/** The entry's bytes as stored (kept only when wanted). */
-	data?: Buffer;
 	crc: number;
-	/** The CRC-32 was checked already, while finding the descriptor. */
-	crcChecked?: boolean;
 	compressedSize: number;
 	uncompressedSize: number;
 }
 
 /**
- * Data whose size follows it. The data ends at the first place where a descriptor (signed or
- * not, 32- or 64-bit sizes) states a compressed size equal to the bytes before it and is
- * followed by a record signature. A chance match needs 8 to 12 bytes to agree at once.
+ * Data whose size follows it, passed on as it arrives. The data ends at the first place where a
+ * descriptor (signed or not, 32- or 64-bit sizes) states a compressed size equal to the bytes
+ * before it and is followed by a record signature; stored data must also match its CRC-32 and
+ * sizes there. A chance match needs 8 to 12 bytes to agree at once. The last WINDOW bytes are
+ * held back (in whole pieces, as they arrived): the descriptor may start there.
  */
-export async function readUntilDescriptor(
+export async function* untilDescriptor(
 	input: Input,
 	header: LocalHeader,
 	name: string | undefined,
 	budget: Budget,
-	sizeHint: number | undefined,
-): Promise<RawData> {
-	const keep =
-		name !== undefined
-			? new Growable(Math.min(sizeHint ?? 0, budget.maxFileBytes), input.scratch)
-			: undefined;
+): AsyncGenerator<Buffer, RawData> {
 	const stored = header.method === 0;
 	/** The last bytes seen (up to WINDOW), for matches across chunk borders. */
 	let window = Buffer.alloc(0);
@@ -37,6 +30,9 @@ export async function readUntilDescriptor(
 	let total = 0;
 	/** Stored data: CRC-32 of the bytes before `window`, so a candidate descriptor's CRC can be checked. */
 	let crcBefore = 0;
+	/** Pieces not passed on yet, the entry's bytes from `total - heldLength`. */
+	const held: Buffer[] = [];
+	let heldLength = 0;
 	for (;;) {
 		const chunk = await input.next();
 		const w = window.length;
@@ -60,10 +56,14 @@ export async function readUntilDescriptor(
 			(chunk ? findDescriptor(chunk, total, WINDOW, chunk.length, accept) : undefined) ??
 			(chunk ? undefined : candidateAt(head, windowBase, head.length, accept));
 		if (found) {
-			const dataEnd = found.start - windowBase;
-			// Bytes of the window past the data end were kept already: cut them back.
-			if (chunk && dataEnd > w) keep?.push(chunk.subarray(0, dataEnd - w));
-			keep?.truncate(found.start);
+			// The data ends in the held pieces or in this chunk.
+			let at = total - heldLength;
+			for (const piece of held) {
+				if (at >= found.start) break;
+				yield piece.subarray(0, found.start - at);
+				at += piece.length;
+			}
+			if (chunk && found.start > total) yield chunk.subarray(0, found.start - total);
 			const rest = found.end - windowBase;
 			// What follows the descriptor goes back to the input (nothing when the body ended with it).
 			if (rest < w) input.unshift(Buffer.concat([window.subarray(rest), chunk ?? Buffer.alloc(0)]));
@@ -71,17 +71,22 @@ export async function readUntilDescriptor(
 			if (name !== undefined)
 				budget.check(stored ? found.start : Math.floor(found.start / 2), name);
 			return {
-				data: keep?.done(),
 				crc: found.crc,
-				crcChecked: stored,
 				compressedSize: found.start,
 				uncompressedSize: found.uncompressedSize,
 			};
 		}
 		if (!chunk)
 			throw new StreamArchiveError(`the archive ends inside "${name ?? storedNameOf(header)}"`);
-		keep?.push(chunk);
+		held.push(chunk);
+		heldLength += chunk.length;
 		total += chunk.length;
+		// A descriptor found later starts at `total - WINDOW` or after: what ends before is data.
+		while (heldLength - held[0].length >= WINDOW) {
+			const piece = held.shift()!;
+			heldLength -= piece.length;
+			yield piece;
+		}
 		// Deflated bytes are checked once inflated; their stored size may not run far past the caps either.
 		if (name !== undefined) budget.check(stored ? total : Math.floor(total / 2), name);
 		if (chunk.length >= WINDOW) {

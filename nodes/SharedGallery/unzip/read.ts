@@ -2,8 +2,8 @@ import { isJunk, safeBaseName } from '../names';
 import type { Budget } from '../caps';
 import { StreamArchiveError, streamStats } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
-import { decode, readEntryData, recordOf } from './entryData';
-import { Growable, Input, Scratch } from './input';
+import { fileBytes, recordOf, storedBytes } from './entryData';
+import { Input, toBuffer } from './input';
 import {
 	decodeName,
 	problemOf,
@@ -16,14 +16,15 @@ import {
 /**
  * Reading a zip archive in one pass while it downloads, with nothing but n8n-workflow's
  * allowances: no file system, no Node stream or zlib, as n8n's verification requires
- * (docs/VERIFICATION.md). Each entry is read whole into one Buffer (what `prepareBinaryData`
- * takes without a Node stream), so memory grows with the largest file.
+ * (docs/VERIFICATION.md). Each entry's bytes are passed on as they arrive, so n8n's binary data
+ * store can write them without the file ever being whole in memory.
  *
  * - Entries are framed by their local headers. An entry whose sizes follow its data (a data
  *   descriptor, flag bit 3) ends where a descriptor whose compressed size equals the bytes read
  *   so far is followed by the next record's signature: data that merely contains `PK\x07\x08`
  *   is not cut there.
- * - Deflate is fflate's (bundled into dist/ at build); CRC-32 is checked on every entry.
+ * - Deflate is fflate's (bundled into dist/ at build); CRC-32 is checked on every entry, when
+ *   its last byte has passed: a consumer must not trust a file until then.
  * - The central directory is read at the end and must agree with every local header
  *   (name, method, CRC, sizes, offset); until then nothing read may be trusted as final.
  * - The caps count while reading: Max Files per entry, Max Total Size before and during each
@@ -38,21 +39,20 @@ export interface StreamEntry {
 	/** Why this one entry cannot be extracted (encrypted, unknown method); the rest can. */
 	problem?: string;
 	/**
-	 * Reads the entry's bytes, checked (CRC-32, sizes) and counted against the caps. Call it
-	 * before asking for the next entry, or the entry is skipped. The bytes are a view of memory
-	 * the next entry reuses (Scratch): store or copy them before asking for the next entry.
-	 * `sizeHint`: the expected size, to allocate once when the archive does not say (data descriptors).
+	 * The entry's bytes as they arrive, counted against the caps. The iteration throws when the
+	 * entry turns out corrupt (CRC-32, sizes) after its last piece, or breaks a cap. Take them
+	 * before asking for the next entry: what is not taken by then is read past (and checked).
+	 * The archive's own error is thrown again by the next step of `readArchiveStream`.
 	 */
-	read(sizeHint?: number): Promise<Buffer>;
+	bytes(): AsyncIterable<Buffer>;
 }
 
 /** Reads an archive from its bytes as they arrive. Junk entries are skipped, caps checked per entry. */
 export async function* readArchiveStream(
 	chunks: AsyncIterable<Uint8Array>,
 	budget: Budget,
-	scratch = new Scratch(),
 ): AsyncGenerator<StreamEntry> {
-	const input = new Input(chunks[Symbol.asyncIterator](), scratch);
+	const input = new Input(chunks[Symbol.asyncIterator]());
 	try {
 		const records: LocalRecord[] = [];
 		await skipPrefix(input);
@@ -75,47 +75,31 @@ export async function* readArchiveStream(
 				throw new StreamArchiveError(`entry "${storedName}" has no usable file name`);
 			if (!junk) budget.takeFile(name);
 			const problem = problemOf(header);
-			/** Set when the consumer read the entry: its bytes are then past. */
-			let reading: Promise<LocalRecord> | undefined;
-			let readError: unknown;
+			let entry: EntryBytes | undefined;
 			if (!junk) {
 				yield {
 					name,
 					storedName,
 					problem,
-					read: async (sizeHint?: number) => {
+					bytes: () => {
 						if (problem) throw new StreamArchiveError(`"${name}" cannot be extracted: ${problem}`);
-						if (reading) throw new StreamArchiveError(`"${name}" was read already`);
-						let data: Buffer = Buffer.alloc(0);
-						reading = (async () => {
-							const raw = await readEntryData(input, header, name, budget, sizeHint);
-							const record = recordOf(header, raw);
-							data = decode(
-								raw.data!,
-								header,
-								record,
-								name,
-								budget,
-								raw.crcChecked === true,
-								input.scratch,
-							);
-							budget.add(data.length);
-							return record;
-						})();
-						reading.catch((error: unknown) => (readError = error));
-						await reading;
-						return data;
+						if (entry) throw new StreamArchiveError(`"${name}" was read already`);
+						entry = new EntryBytes(
+							fileBytes(storedBytes(input, header, name, budget), header, name, budget),
+						);
+						return entry;
 					},
 				};
 			}
-			if (reading) {
-				await reading.catch(() => undefined);
-				if (readError !== undefined) throw readError;
-				records.push(await reading);
+			if (entry) {
+				const record = await entry.finish();
+				budget.add(record.uncompressedSize);
+				records.push(record);
 			} else {
-				records.push(
-					recordOf(header, await readEntryData(input, header, undefined, budget, undefined)),
-				);
+				const passed = storedBytes(input, header, undefined, budget);
+				let next = await passed.next();
+				while (!next.done) next = await passed.next();
+				records.push(recordOf(header, next.value));
 			}
 		}
 		await checkCentralDirectory(input, records);
@@ -125,22 +109,62 @@ export async function* readArchiveStream(
 }
 
 /**
- * A body that is one file (not an archive), read whole into the scratch memory and counted
- * against the caps as it arrives. The bytes are a view of `scratch`, valid until its next use.
+ * One entry's bytes for one consumer. A consumer that stops early (its store failed) leaves the
+ * rest to `finish`, which reads past it, so the archive goes on; an error of the entry itself
+ * is kept and thrown by `finish` too, whoever met it first.
  */
-export async function readWholeBody(
+class EntryBytes implements AsyncIterable<Buffer> {
+	private failure: { error: unknown } | undefined;
+
+	private record: LocalRecord | undefined;
+
+	constructor(private readonly source: AsyncGenerator<Buffer, LocalRecord>) {}
+
+	[Symbol.asyncIterator](): AsyncIterator<Buffer> {
+		return {
+			next: async () => {
+				const next = await this.step();
+				return next.done ? { done: true, value: undefined } : next;
+			},
+			// The consumer stopped: the source stays where it is, for `finish`.
+			return: async () => ({ done: true, value: undefined }),
+		};
+	}
+
+	async finish(): Promise<LocalRecord> {
+		let next = await this.step();
+		while (!next.done) next = await this.step();
+		return next.value;
+	}
+
+	private async step(): Promise<IteratorResult<Buffer, LocalRecord>> {
+		if (this.failure) throw this.failure.error;
+		if (this.record) return { done: true, value: this.record };
+		let next: IteratorResult<Buffer, LocalRecord> | undefined;
+		try {
+			next = await this.source.next();
+		} catch (error) {
+			this.failure = { error };
+		}
+		if (!next) throw this.failure!.error;
+		if (next.done) this.record = next.value;
+		return next;
+	}
+}
+
+/**
+ * A body that is one file (not an archive), passed on as it arrives and counted against the
+ * caps: the whole of it, or a cap's error.
+ */
+export async function* wholeBody(
 	chunks: AsyncIterable<Uint8Array>,
 	name: string,
 	budget: Budget,
-	scratch: Scratch,
-	sizeHint?: number,
-): Promise<Buffer> {
-	const keep = new Growable(Math.min(sizeHint ?? 0, budget.maxFileBytes), scratch);
+): AsyncGenerator<Buffer> {
 	let size = 0;
 	for await (const chunk of chunks) {
 		size += chunk.length;
 		budget.check(size, name);
-		keep.push(chunk);
+		yield toBuffer(chunk);
 	}
-	return keep.done();
 }
