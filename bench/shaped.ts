@@ -78,6 +78,8 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 	const albumCount = quick ? 200 : 1000;
 	const photoBytes = 600_000;
 	const largeMb = quick ? 100 : 1000;
+	/** The single file of the ranges row. */
+	const singleMb = quick ? 64 : 256;
 	const reps = options.reps ?? (quick ? 1 : 3);
 	const smallReps = options.reps ?? (quick ? 3 : 7);
 	const haveAria = !!which('aria2c');
@@ -219,6 +221,44 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 				bytes: tree.bytes,
 			};
 		};
+		/** One file (archived: false), one URL fetched before the clock starts: curl in one stream, aria2c in 4 ranges. */
+		const shellFile = async (
+			variant: string,
+			id: string,
+			tool: 'curl' | 'aria2c',
+		): Promise<Measured> => {
+			const dir = join(work, 'runs', `shaped-${++count}-${tool}`);
+			await fs.mkdir(dir, { recursive: true });
+			const url = await downloadUrlFor(emu, [id]);
+			const start = performance.now();
+			const got =
+				tool === 'aria2c'
+					? await timed('aria2c', [
+							'-q',
+							'-x4',
+							'-s4',
+							'-k8M',
+							'--file-allocation=none',
+							'--allow-overwrite=true',
+							'-d',
+							dir,
+							'-o',
+							'file.bin',
+							url,
+						])
+					: await timed('curl', ['-sS', '-f', '-o', join(dir, 'file.bin'), url]);
+			const ms = performance.now() - start;
+			const tree = await sizeOfTree(dir);
+			await fs.rm(dir, { recursive: true, force: true });
+			return {
+				variant,
+				ms,
+				growth: Math.max(0, got.maxRss - (tool === 'aria2c' ? idle.aria : idle.curl)),
+				peak: got.maxRss,
+				files: tree.files,
+				bytes: tree.bytes,
+			};
+		};
 		const measureRow = async (
 			label: string,
 			largest: number,
@@ -295,6 +335,35 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 			],
 			quick ? 1 : Math.min(reps, 2),
 		);
+		// One large file (archived: false) from a host that takes byte ranges: fetched in
+		// Parallel Downloads parts at once (rangedBody) against one stream.
+		emu.options.ranges = true;
+		const videoPath = join(media, 'single', `single-video-${singleMb}mb.mp4`);
+		await fs.mkdir(join(media, 'single'), { recursive: true });
+		if ((await fs.stat(videoPath).catch(() => undefined))?.size !== singleMb * MB)
+			await writeRandom(videoPath, singleMb * MB, 7);
+		const videoId = emu.store.addMedia({
+			name: `single-video-${singleMb}mb.mp4`,
+			createdById: member.id,
+			sourcePath: videoPath,
+		}).id;
+		const videoRef: ArchiveRef = { albumId: '', ids: [videoId], files: 1, bytes: singleMb * MB };
+		await measureRow(
+			'one file shaped',
+			singleMb * MB,
+			[
+				['node default', () => node('node default', videoRef, { direct: true })],
+				['node N=1', () => node('node N=1', videoRef, { direct: true, parallel: 1 })],
+				['curl', () => shellFile('curl', videoId, 'curl')],
+				...(haveAria
+					? ([['aria2c -x4', () => shellFile('aria2c -x4', videoId, 'aria2c')]] as Array<
+							[string, () => Promise<Measured>]
+						>)
+					: []),
+			],
+			quick ? 1 : Math.min(reps, 2),
+		);
+		emu.options.ranges = false;
 	} finally {
 		await emu.close();
 	}
@@ -308,6 +377,7 @@ export async function shapedBench(options: ShapedOptions): Promise<string> {
 		albumCount,
 		photoBytes,
 		largeMb,
+		singleMb,
 		haveAria,
 	};
 	// The raw runs, for a second look (and `npm run bench -- --rewrite`) without running again.
@@ -362,6 +432,8 @@ interface Info {
 	albumCount: number;
 	photoBytes: number;
 	largeMb: number;
+	/** Absent in runs from before the ranges row. */
+	singleMb?: number;
 	haveAria: boolean;
 }
 
@@ -407,12 +479,10 @@ function report(rows: Row[], info: Info): string {
 			row.largest >= MB ? `${fmt(row.largest / MB, 1)} MB` : `${fmt(row.largest / 1024, 0)} KB`;
 		lines.push(
 			'',
-			`Files extracted per run: ${files.join(', ')}. Largest file: ${size}. Get Download reads each file whole into one Buffer before storing it, one file per archive in flight: ` +
-				(row.label === 'album'
-					? `with archives side by side its growth has up to N × the largest file in it (N = 4: ${fmt((4 * row.largest) / MB, 1)} MB) on top of its working set (V8's young generation, stream chunks), which dominates at this file size.`
-					: row.largest >= MB
-						? `one archive here, so one file in flight whatever N is; its growth is that file plus its working set (V8's young generation, stream chunks).`
-						: `one archive of small files here, so its growth is its working set; ÷ largest file is not shown below 1 MB.`),
+			`Files extracted per run: ${files.join(', ')}. Largest file: ${size}. Get Download hands each file to n8n's binary data as its bytes arrive (filesystem mode here: written as they come), so its growth is its working set (V8's young generation, stream chunks, ` +
+				(row.label === 'one file shaped'
+					? `up to 4 parts of 8 MiB in flight), not the file.`
+					: `the archives in flight), not the files.`),
 		);
 		if (row.errors.length) lines.push('', `Failed runs: ${row.errors.join('; ')}.`);
 		lines.push('');
@@ -463,6 +533,18 @@ function report(rows: Row[], info: Info): string {
 	lines.push('Shaped (25 MB/s, 50 ms):', '');
 	table(shaped, 'curl + unzip');
 
+	const one = byLabel('one file shaped');
+	if (one) {
+		lines.push(
+			`### One ${info.singleMb} MB file, shaped, from a host that takes byte ranges`,
+			'',
+			"Get Download alone on one video's ID: the file host answers with the file itself (`archived: false`) and `Accept-Ranges: bytes` (the emulator's `ranges` option; off by default, since Wix's behaviour is unknown). The default (Parallel Downloads = 4) fetches it in 8 MiB parts over 4 connections at once; N = 1 in one stream. `curl` gets the same URL in one stream" +
+				(info.haveAria ? ', `aria2c -x4 -s4` in four ranges.' : '; aria2c is not installed.'),
+			'',
+		);
+		table(one, 'node N=1');
+	}
+
 	const verdict = (ok: boolean) => (ok ? 'PASS' : '**MISS**');
 	const g1 = ratio(albumDefault.median, albumOne.median);
 	const g2 = ratio(albumDefault.median, albumXargs.median);
@@ -485,8 +567,15 @@ function report(rows: Row[], info: Info): string {
 		`| One ${info.largeMb} MB archive, shaped: against \`curl\` + \`unzip\` (no goal) | ${fmt(g6, 2)}×; peak RSS growth ${fmt(largeGrowth / MB, 0)} MB, ${fmt(largeGrowth / (unshaped?.largest ?? Number.NaN), 2)}× its largest file | — |`,
 		`| Peak RSS growth within 1.2× of N = 1 (album) | ${fmt(albumDefault.growth / MB, 1)} MB against ${fmt(albumOne.growth / MB, 1)} MB: ${fmt(g4, 2)}× (files in flight: 4 × ${fmt(info.photoBytes / MB, 2)} MB against 1 ×) | ${verdict(g4 <= 1.2)} |`,
 		`| 5 photos, shaped: no slower than N = 1 (within noise) | ${fmt(g5, 2)}× (spreads ${smallDefault.spread} and ${smallOne.spread}) | ${verdict(g5 >= 0.9)} |`,
-		'',
 	);
+	if (one) {
+		const g7 = ratio(stats(one, 'node default').median, stats(one, 'node N=1').median);
+		const aria = ratio(stats(one, 'aria2c -x4').median, stats(one, 'curl').median);
+		lines.push(
+			`| One ${info.singleMb} MB file, shaped, ranges: build only if it pays (default ÷ one stream) | ${fmt(g7, 2)}×${Number.isNaN(aria) ? '' : `; \`aria2c -x4\` against \`curl\`: ${fmt(aria, 2)}×`} | ${g7 >= 1.5 ? 'pays: built' : '**does not pay**'} |`,
+		);
+	}
+	lines.push('');
 	if (lookups.length) {
 		lines.push(
 			`Item lookup before the batches (first lookup request → first download-url request, on loopback): median ${fmt(median(lookups.map((r) => r.lookupMs!)), 0)} ms over ${lookups.length} runs, ${lookups[0].lookupRequests} requests of up to 100 IDs, one after the other; ${fmt((median(lookups.map((r) => r.lookupMs!)) / albumDefault.median) * 100, 1)}% of the default's album time. Over a real API with a 50–100 ms round trip it adds ${lookups[0].lookupRequests} round trips, ${fmt(lookups[0].lookupRequests! * 0.05, 1)}–${fmt(lookups[0].lookupRequests! * 0.1, 1)} s.`,

@@ -35,9 +35,11 @@ export class FaultQueue {
 		return this.queue.find((f) => f.endpoint === endpoint || f.endpoint === '*');
 	}
 
-	/** The next fault for this endpoint (one use of it), if any. */
-	take(endpoint: Exclude<FaultEndpoint, '*'>): Fault | undefined {
-		const i = this.queue.findIndex((f) => f.endpoint === endpoint || f.endpoint === '*');
+	/** The next fault for this endpoint (one use of it), if any. `ranged`: the request asks for a byte range. */
+	take(endpoint: Exclude<FaultEndpoint, '*'>, ranged = false): Fault | undefined {
+		const i = this.queue.findIndex(
+			(f) => (f.endpoint === endpoint || f.endpoint === '*') && (f.ranged ?? ranged) === ranged,
+		);
 		if (i < 0) return undefined;
 		const f = this.queue[i];
 		f.times = (f.times ?? 1) - 1;

@@ -110,7 +110,7 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 		if (url.pathname !== '/_api/download/file')
 			return void (await json(404, { message: 'not found' }));
 
-		const fault = faults.take('file');
+		const fault = faults.take('file', req.headers.range !== undefined);
 		if (fault) entry.fault = faultLabel(fault);
 		if (fault?.delayMs) await life.sleep(fault.delayMs);
 		const faultCode = fault && faultStatus(fault);
@@ -149,7 +149,8 @@ export function createFileHost(deps: FileHostDeps): http.Server {
 			let range: { start: number; end: number } | null | undefined;
 			if (ctx.options.ranges) {
 				headers['accept-ranges'] = 'bytes';
-				range = parseRange(req.headers.range, item.media!.size);
+				if (ctx.options.ranges !== 'advertised')
+					range = parseRange(req.headers.range, item.media!.size);
 				if (range === null)
 					return void (await json(
 						416,

@@ -39,8 +39,12 @@ export interface EmulatorOptions {
 	largeSite?: boolean;
 	/** The file host's link, per connection: a bandwidth cap and a first-byte delay. Default: unshaped. */
 	link?: LinkShape;
-	/** The file host answers `Range: bytes=…` on single files (206). Default false: Wix's behaviour is unknown. */
-	ranges?: boolean;
+	/**
+	 * The file host answers `Range: bytes=…` on single files (206). Default false: Wix's behaviour
+	 * is unknown. `'advertised'`: it says `Accept-Ranges: bytes` but answers every GET whole (200),
+	 * as some proxies in front of a host that takes ranges do.
+	 */
+	ranges?: boolean | 'advertised';
 }
 
 export type FaultEndpoint = 'query' | 'download-url' | 'view' | 'members' | 'token' | 'file' | '*';
@@ -66,6 +70,8 @@ export interface Fault {
 	corrupt?: boolean;
 	/** file: serve these bytes instead of the real body (hostile archives). */
 	replaceBody?: Buffer;
+	/** file: only requests with a `Range` header (true), or only those without (false), take it. */
+	ranged?: boolean;
 	/** How many requests it hits (default 1; Infinity allowed). */
 	times?: number;
 }

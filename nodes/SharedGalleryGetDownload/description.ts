@@ -18,7 +18,7 @@ const PARALLEL_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 1, maxValue: MAX_PARALLEL_DOWNLOADS },
 		default: DEFAULT_PARALLEL_DOWNLOADS,
 		description:
-			'How many archives (of up to 50 files each) to download at once. Each holds the file it is reading in memory; output keeps its order. 1 downloads one at a time.',
+			'How many archives (of up to 50 files each) to download at once; a single large file is fetched in as many parts at once when its host allows byte ranges. Output keeps its order. 1 downloads one at a time.',
 	},
 ];
 

@@ -17,7 +17,8 @@ import { ArchiveBudget, StreamArchiveError, Budget } from '../SharedGallery/unzi
 import { capError, corruptError, missingError } from './failures';
 import { pipelined } from './parallel';
 import { readDownloadSettings, type DownloadSettings } from './settings';
-import { brokenOff, openBody } from './streamBody';
+import { RANGED_MIN, rangedBody, RangeUrlExpired } from './rangedBody';
+import { brokenOff, openBody, type Body, type Opened } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
 	batchesByName,
@@ -169,7 +170,11 @@ class StreamRun {
 		let expired = 0;
 		for (let attempt = 1; ; attempt++) {
 			const response = await openBody.call(context, answer.url, call);
-			if (response === 'expired') {
+			const outcome =
+				response === 'expired'
+					? { expired: true as const }
+					: await this.readBody(answer, response, { targets, pending, stateFor, call });
+			if ('expired' in outcome) {
 				// The file host answered 410 Gone to a fresh URL too.
 				if (++expired >= 2)
 					throw apiError(
@@ -182,17 +187,8 @@ class StreamRun {
 				attempt--;
 				continue;
 			}
-			const state = stateFor();
-			const outcome = await (
-				answer.archived
-					? extractArchive(state, response.body, pending)
-					: singleFile(state, response.body, targets, response.length)
-			).then(
-				(left) => ({ left }),
-				(error: unknown) => ({ error }),
-			);
 			if ('left' in outcome) return outcome.left;
-			response.body.destroy?.();
+			(response as Opened).body.destroy?.();
 			const code = brokenOff(outcome.error);
 			if (!code) return await Promise.reject(outcome.error);
 			if (attempt >= DEFAULT_RETRY.maxAttempts) {
@@ -201,6 +197,41 @@ class StreamRun {
 			// Nothing of a broken-off body was delivered: its files are read again from the start.
 			await sleep(backoff(DEFAULT_RETRY, attempt));
 		}
+	}
+
+	/** One opened body → files. Its failure is returned for the retry loop; a URL that expired among a file's ranges, as expired. */
+	private async readBody(
+		answer: { url: string; archived: boolean },
+		opened: Opened,
+		job: {
+			targets: Target[];
+			pending: Map<string, Target>;
+			stateFor: () => StreamState;
+			call: CallOptions;
+		},
+	): Promise<{ left: Target[] } | { error: unknown } | { expired: true }> {
+		try {
+			if (answer.archived)
+				return { left: await extractArchive(job.stateFor(), opened.body, job.pending) };
+			const body = this.singleBody(answer.url, opened, job.call);
+			return { left: await singleFile(job.stateFor(), body, job.targets, opened.length) };
+		} catch (error) {
+			return error instanceof RangeUrlExpired ? { expired: true } : { error };
+		}
+	}
+
+	/**
+	 * A single file's body: in ranges over Parallel Downloads connections when it is large and
+	 * its host takes them (rangedBody), else the open body as it is.
+	 */
+	private singleBody(url: string, opened: Opened, call: CallOptions): Body {
+		const connections = this.settings.parallelDownloads;
+		if (!opened.ranges || connections < 2 || (opened.length ?? 0) < RANGED_MIN) return opened.body;
+		// The file host is not the API: its requests do not count against Wix's rate limit.
+		return rangedBody(this.context, url, opened.body, opened.length!, connections, {
+			...call,
+			pace: undefined,
+		});
 	}
 
 	/** A download URL, renewed once if it came too close to its 15-minute end. */

@@ -139,4 +139,31 @@ describe('Range switch', () => {
 			await emu.close();
 		}
 	});
+
+	test("'advertised': Accept-Ranges: bytes, and still the whole file (200) for a Range", async () => {
+		const emu = await startEmulator({ seed: false, ranges: 'advertised' });
+		try {
+			const url = await urlOf(emu, [await addFile(emu, 'r.jpg', bytes)]);
+			const got = await timedGet(url, { range: 'bytes=10-19' });
+			expect(got.res.status).toBe(200);
+			expect(got.res.headers.get('accept-ranges')).toBe('bytes');
+			expect(got.res.headers.get('content-range')).toBeNull();
+			expect(sha256(got.bytes)).toBe(sha256(bytes));
+		} finally {
+			await emu.close();
+		}
+	});
+
+	test('a file fault with `ranged: true` waits for a GET with a Range header', async () => {
+		const emu = await startEmulator({ seed: false, ranges: true });
+		try {
+			const url = await urlOf(emu, [await addFile(emu, 'r.jpg', bytes)]);
+			emu.faults.add({ endpoint: 'file', ranged: true, status: 503 });
+			expect((await timedGet(url)).res.status).toBe(200);
+			expect((await timedGet(url, { range: 'bytes=0-9' })).res.status).toBe(503);
+			expect((await timedGet(url, { range: 'bytes=0-9' })).res.status).toBe(206);
+		} finally {
+			await emu.close();
+		}
+	});
 });

@@ -34,14 +34,16 @@ export type Body = AsyncIterable<Uint8Array> & {
 
 /**
  * One GET of a file-host URL as a stream, for the retry loop: the file host is another origin,
- * so it gets no credential and no API header. 410 → `'expired'` (the caller asks for a new URL);
+ * so it gets no credential and no API header; `range`: those bytes only (inclusive), which the host
+ * may ignore. 410 → `'expired'` (the caller asks for a new URL);
  * another failure → its status and the start of its body; else the open body and its headers.
  */
 export async function fileHostAttempt(
 	context: IExecuteFunctions,
 	url: string,
 	timeout: number,
-): Promise<Attempt<'expired' | { body: Body; headers: IDataObject }>> {
+	range?: { start: number; end: number },
+): Promise<Attempt<'expired' | { body: Body; headers: IDataObject; statusCode: number }>> {
 	const response = (await context.helpers.httpRequest({
 		method: 'GET',
 		url,
@@ -49,6 +51,7 @@ export async function fileHostAttempt(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout,
+		...(range ? { headers: { range: `bytes=${range.start}-${range.end}` } } : {}),
 	})) as IN8nHttpFullResponse;
 	const body = response.body as unknown as Body;
 	const headers = response.headers as IDataObject;
@@ -59,5 +62,5 @@ export async function fileHostAttempt(
 	if (response.statusCode < 200 || response.statusCode >= 300) {
 		return { status: response.statusCode, headers, body: parseJson(await readSmall(body)) };
 	}
-	return { done: { body, headers } };
+	return { done: { body, headers, statusCode: response.statusCode } };
 }
