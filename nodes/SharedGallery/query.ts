@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { QUERY_PATH } from './endpoints';
 import { fromPickers, parseIds } from './ids';
 import { normalizeItem, type GalleryItem } from './items';
+import { pipelined } from './pipelined';
 import { enumList } from './validate';
 import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
 
@@ -81,26 +82,35 @@ function isExpression(value: unknown): boolean {
 export async function getItemsByIds(
 	this: Context,
 	ids: string[],
-	options: CallOptions & { fieldset?: string[]; filter?: IDataObject } = {},
+	options: CallOptions & { fieldset?: string[]; filter?: IDataObject; parallel?: number } = {},
 ): Promise<Map<string, GalleryItem>> {
 	const found = new Map<string, GalleryItem>();
-	for (let start = 0; start < ids.length; start += 100) {
-		const chunk = ids.slice(start, start + 100);
-		const body: IDataObject = { filter: { ...options.filter, itemIds: chunk } };
-		if (options.fieldset?.length) body.fieldset = options.fieldset;
-		const { itemIndex, retry, timeoutMs, pace } = options;
-		const page = await apiRequest.call(this, 'POST', QUERY_PATH, body, {
-			itemIndex,
-			retry,
-			timeoutMs,
-			pace,
-			itemIds: chunk,
-		});
-		for (const raw of (page.items as IDataObject[] | undefined) ?? []) {
-			const item = normalizeItem(raw);
-			if (chunk.includes(item.id)) found.set(item.id, item);
-		}
-	}
+	const chunks: string[][] = [];
+	for (let start = 0; start < ids.length; start += 100) chunks.push(ids.slice(start, start + 100));
+	const { itemIndex, retry, timeoutMs, pace } = options;
+	// Up to `parallel` requests of 100 IDs at once (the pace keeps them under the rate limit);
+	// their items are taken in order, and the first failure, in order, is thrown.
+	await pipelined(
+		chunks,
+		options.parallel ?? 1,
+		async (chunk) => {
+			const body: IDataObject = { filter: { ...options.filter, itemIds: chunk } };
+			if (options.fieldset?.length) body.fieldset = options.fieldset;
+			return await apiRequest.call(this, 'POST', QUERY_PATH, body, {
+				itemIndex,
+				retry,
+				timeoutMs,
+				pace,
+				itemIds: chunk,
+			});
+		},
+		async (chunk, page) => {
+			for (const raw of (page.items as IDataObject[] | undefined) ?? []) {
+				const item = normalizeItem(raw);
+				if (chunk.includes(item.id)) found.set(item.id, item);
+			}
+		},
+	);
 	return found;
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../SharedGallery/transport';
 import { ArchiveBudget, StreamArchiveError, Budget } from '../SharedGallery/unzip';
 import { capError, corruptError, missingError } from './failures';
-import { pipelined } from './parallel';
+import { pipelined } from '../SharedGallery/pipelined';
 import { readDownloadSettings, type DownloadSettings } from './settings';
 import { RANGED_MIN, rangedBody, RangeUrlExpired } from './rangedBody';
 import { brokenOff, openBody, type Body, type Opened } from './streamBody';
@@ -58,6 +58,8 @@ export async function downloadFiles(this: IExecuteFunctions): Promise<INodeExecu
 			await resolveTargets.call(this, requests, results, {
 				timeoutMs: settings.timeoutMs,
 				pace: run.pace,
+				// The lookups of 100 IDs go side by side too: one round trip each, not one after another.
+				parallel: settings.parallelDownloads,
 			}),
 		);
 	}

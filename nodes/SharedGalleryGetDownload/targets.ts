@@ -138,7 +138,7 @@ export async function resolveTargets(
 	this: IExecuteFunctions,
 	requests: Requests,
 	results: Results,
-	{ timeoutMs, pace }: { timeoutMs?: number; pace?: Pace } = {},
+	{ timeoutMs, pace, parallel }: { timeoutMs?: number; pace?: Pace; parallel?: number } = {},
 ): Promise<Target[]> {
 	const ids = [...requests.keys()];
 	const itemIndex = requests.get(ids[0])?.[0] ?? 0;
@@ -154,6 +154,7 @@ export async function resolveTargets(
 			itemIndex,
 			timeoutMs,
 			pace,
+			parallel,
 			fieldset: ['Profiles'],
 		});
 	} catch (error) {

@@ -13,7 +13,7 @@ jest.mock('n8n-workflow', () => ({
 }));
 
 import { Pace, WIX_REQUESTS_PER_MINUTE } from '../../nodes/SharedGallery/transport';
-import { pipelined } from '../../nodes/SharedGalleryGetDownload/parallel';
+import { pipelined } from '../../nodes/SharedGallery/pipelined';
 
 beforeEach(() => {
 	mockClock.now = 1_000_000;

@@ -92,6 +92,26 @@ test('output order, attribution and bytes are those of one at a time; at most N 
 	expect(four.inFlight).toBeGreaterThanOrEqual(2);
 });
 
+test('the item lookups (100 IDs each) go side by side; one at a time with N = 1; the same output', async () => {
+	const lookups = async (n: number) => {
+		emulator.resetLogs();
+		// The first lookup's answer is held back 400 ms.
+		emulator.faults.add({ endpoint: 'query', delayMs: 400 });
+		const files = (await run(n)).output('Download');
+		const asked = calls(emulator, '/items/query');
+		expect(
+			asked.map((e) => (e.body as { filter: { itemIds: string[] } }).filter.itemIds.length),
+		).toEqual([100, 60]);
+		return { files, gap: asked[1].at - asked[0].at };
+	};
+	const four = await lookups(4);
+	const one = await lookups(1);
+	expect(four.gap).toBeLessThan(300);
+	expect(one.gap).toBeGreaterThanOrEqual(400);
+	expect(four.files.map((f) => f.json.itemId)).toEqual(ids);
+	expect(summary(four.files)).toEqual(summary(one.files));
+});
+
 test('archives that finish out of order still come out in input order', async () => {
 	// The first archive's answer is held back: the three after it arrive first.
 	emulator.faults.add({ endpoint: 'file', delayMs: 600 });
