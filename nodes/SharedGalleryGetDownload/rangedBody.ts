@@ -22,7 +22,7 @@ const asBuffer = (bytes: Uint8Array): Buffer =>
  * A large single file over `connections` connections at once: the open body gives the first
  * RANGE_PART bytes, `Range` requests the next parts, and the bytes come out in order, so a host
  * that caps each connection's bandwidth (a CDN, a shaped link) gives several times one stream.
- * At most `connections` parts are held in memory.
+ * At most `connections` connections are open, and as many parts of 8 MiB held.
  *
  * Whether the host really serves ranges is known from the second part's answer: if it is not
  * exactly that range (a 200 with the whole file), the open body goes on alone, as one stream,
@@ -60,9 +60,10 @@ export async function* rangedBody(
 		return pieces;
 	};
 	const fetched: Array<Promise<Buffer[] | 'refused'> | undefined> = [];
-	/** Parts ahead of the one being given out, so that `connections` are busy at once. */
-	const fetchAhead = (given: number) => {
-		while (fetched.length < parts.length && fetched.length - given < connections - 1) {
+	/** Parts asked for and not given out yet: `connections` in all, the open body counting as one. */
+	const fetchAhead = (given: number, bodyOpen: boolean) => {
+		const most = bodyOpen ? connections - 1 : connections;
+		while (fetched.length < parts.length && fetched.length - given < most) {
 			const part = fetchPart(parts[fetched.length]);
 			// Awaited in order; a part that fails before its turn must not go unhandled meanwhile.
 			part.catch(() => undefined);
@@ -72,7 +73,7 @@ export async function* rangedBody(
 
 	const source = first[Symbol.asyncIterator]();
 	try {
-		fetchAhead(0);
+		fetchAhead(0, true);
 		let leftover: Buffer | undefined;
 		for (let taken = 0; taken < RANGE_PART;) {
 			const next = await source.next();
@@ -91,11 +92,12 @@ export async function* rangedBody(
 			return;
 		}
 		first.destroy?.();
+		fetchAhead(0, false);
 		for (let index = 0; index < parts.length; index++) {
 			const pieces = await fetched[index];
 			if (pieces === 'refused') throw brokenRange('the file host stopped answering byte ranges');
 			fetched[index] = undefined;
-			fetchAhead(index + 1);
+			fetchAhead(index + 1, false);
 			for (const piece of pieces!) yield piece;
 		}
 	} finally {
