@@ -78,6 +78,25 @@ export function calls(emulator: Emulator, suffix: string) {
 	return emulator.requestLog.filter((entry) => entry.path.endsWith(suffix));
 }
 
+/** The file host's download GETs since the log was reset, by arrival. */
+export function fileGets(emulator: Emulator) {
+	return emulator.fileLog.filter((e) => e.path === '/_api/download/file');
+}
+
+/** The most file-host answers under way at once since the log was reset. */
+export function mostInFlight(emulator: Emulator): number {
+	const edges = fileGets(emulator).flatMap((get) => [
+		[get.at, 1],
+		[get.endedAt ?? Number.POSITIVE_INFINITY, -1],
+	]);
+	// An answer that ends as another starts is not counted with it.
+	edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+	let now = 0;
+	let most = 0;
+	for (const [, step] of edges) most = Math.max(most, (now += step));
+	return most;
+}
+
 /** A workflow of one Get Download node (after the Manual Trigger), as the download tests build it. */
 export const download = (parameters: object, extra: object = {}) =>
 	chain({

@@ -6,7 +6,15 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { addSyntheticItems, uuidFrom, type Emulator } from '../../emulator';
 import { chain, TYPES, type Engine } from '../../engine';
 import { BATCH_SIZE } from '../../nodes/SharedGalleryGetDownload/downloadFiles';
-import { calls, download, fileHashes, setUp, tolerant } from '../helpers/gallery';
+import {
+	calls,
+	download,
+	fileGets as fileGetsOf,
+	fileHashes,
+	mostInFlight as mostInFlightOf,
+	setUp,
+	tolerant,
+} from '../helpers/gallery';
 import { stopEngineTimers } from '../../engine';
 
 /** 4 archives: 50, 50, 50 and 10 files. */
@@ -54,22 +62,8 @@ async function expectOriginals(items: INodeExecutionData[]): Promise<void> {
 		expect(hash).toBe(emulator.store.fileSha256(itemId));
 }
 
-/** The file-host GETs, by arrival. */
-const fileGets = () => emulator.fileLog.filter((e) => e.path === '/_api/download/file');
-
-/** The most file-host answers under way at once since the log was reset. */
-function mostInFlight(): number {
-	const edges = fileGets().flatMap((get) => [
-		[get.at, 1],
-		[get.endedAt ?? Number.POSITIVE_INFINITY, -1],
-	]);
-	// An answer that ends as another starts is not counted with it.
-	edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-	let now = 0;
-	let most = 0;
-	for (const [, step] of edges) most = Math.max(most, (now += step));
-	return most;
-}
+const fileGets = () => fileGetsOf(emulator);
+const mostInFlight = () => mostInFlightOf(emulator);
 
 test('output order, attribution and bytes are those of one at a time; at most N archives at once', async () => {
 	const inFlight = async (n: number) => {
