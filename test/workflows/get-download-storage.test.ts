@@ -9,6 +9,7 @@ import { Container } from '@n8n/di';
 import { BinaryDataService, binaryToBuffer, FileTooLargeError } from 'n8n-core';
 
 import { SEED, type Emulator } from '../../emulator';
+import { formatSize } from '../../nodes/SharedGallery/caps';
 import type { Engine } from '../../engine';
 import { download, fileHashes, tolerant, useGallery } from '../helpers/gallery';
 
@@ -77,6 +78,25 @@ describe("Get Download: n8n's storage refuses one file", () => {
 		expect(error?.message).toContain(VICTIM);
 		expect(error?.message).toContain('N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE');
 		expect(error?.message).not.toMatch(/API error|corrupt/i);
+	});
+
+	test("the store gives up before it reads a byte: the error gives the file's size, and the archive goes on", async () => {
+		const service = Container.get(BinaryDataService);
+		const store = service.store.bind(service);
+		const victim = emulator.store.getItem(VICTIM)!.name;
+		jest.spyOn(service, 'store').mockImplementation(async (location, data, binaryData) => {
+			if (binaryData.fileName !== victim) return await store(location, data, binaryData);
+			throw Object.assign(new Error('ENOSPC: no space left on device, open'), { code: 'ENOSPC' });
+		});
+		const result = await engine.run(download({ itemIds: IDS.join(',') }, tolerant));
+		const out = result.output('Download');
+		for (const [itemId, hash] of await fileHashes(out.filter((i) => i.binary)))
+			expect(hash).toBe(emulator.store.fileSha256(itemId));
+		expect(out.filter((i) => i.binary)).toHaveLength(2);
+		const failed = out.filter((i) => i.json.error);
+		expect(failed.map((i) => i.json.itemId)).toEqual([VICTIM]);
+		const size = formatSize(emulator.store.fileBytes(VICTIM).length);
+		expect(String(failed[0].json.error)).toContain(`("${victim}", ${size})`);
 	});
 
 	test('a full binary data disk: that file fails alone, saying so', async () => {
