@@ -28,8 +28,8 @@ const { media, members } = SEED;
  * mode n8n writes them as they come, so the worker never holds the file (36–37 MiB on 2.8.4,
  * 92–197 MiB on 2.41.1, whose worker grows more by itself); in database mode n8n gathers the
  * pieces, joins them into one Buffer and the Postgres driver builds its INSERT from that
- * (1,157–1,161 and 1,193–1,238 MiB, about three times the file). Each upper bound lies between the highest measurement and what
- * one more copy of the file would make.
+ * (1,157–1,161 and 1,193–1,238 MiB, about three times the file). Each upper bound lies between
+ * the highest measurement and what one more copy of the file would make.
  */
 /** Filesystem mode: under the file (a copy of it alone would be 400 MiB). */
 const FS_MAX = 300 * MiB;
