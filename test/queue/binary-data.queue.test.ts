@@ -26,9 +26,9 @@ const { media, members } = SEED;
  * Bounds on the worker's peak RSS growth with the 400 MiB video, from the suite's runs (README,
  * "Running in production"). Get Download hands n8n each file as its bytes arrive: in filesystem
  * mode n8n writes them as they come, so the worker never holds the file (36–37 MiB on 2.8.4,
- * 92–197 MiB on 2.41.1, whose worker grows more by itself); in database mode n8n gathers the
+ * 39–197 MiB on 2.41.1, whose worker grows more by itself); in database mode n8n gathers the
  * pieces, joins them into one Buffer and the Postgres driver builds its INSERT from that
- * (1,157–1,161 and 1,193–1,238 MiB, about three times the file). Each upper bound lies between
+ * (1,157–1,172 and 837–1,238 MiB, two to three times the file). Each upper bound lies between
  * the highest measurement and what one more copy of the file would make.
  */
 /** Filesystem mode: under the file (a copy of it alone would be 400 MiB). */
