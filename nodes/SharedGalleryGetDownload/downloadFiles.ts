@@ -190,7 +190,7 @@ class StreamRun {
 				continue;
 			}
 			if ('left' in outcome) return outcome.left;
-			(response as Opened).body.destroy?.();
+			if (response !== 'expired') response.body.destroy?.();
 			const code = brokenOff(outcome.error);
 			if (!code) return await Promise.reject(outcome.error);
 			if (attempt >= DEFAULT_RETRY.maxAttempts) {

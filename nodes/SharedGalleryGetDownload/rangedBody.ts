@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CallOptions } from '../SharedGallery/transport';
+import { toBuffer } from '../SharedGallery/unzip';
 import { openRange, type Body } from './streamBody';
 
 /** Bytes per range request. */
@@ -14,9 +15,6 @@ export class RangeUrlExpired extends Error {}
 
 /** A connection that ended before its range did: retried like any broken-off download. */
 const brokenRange = (message: string) => Object.assign(new Error(message), { code: 'ECONNRESET' });
-
-const asBuffer = (bytes: Uint8Array): Buffer =>
-	Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 
 /**
  * A large single file over `connections` connections at once: the open body gives the first
@@ -52,7 +50,7 @@ export async function* rangedBody(
 				body.destroy?.();
 				return [];
 			}
-			pieces.push(asBuffer(chunk));
+			pieces.push(toBuffer(chunk));
 			size += chunk.length;
 		}
 		if (size !== part.end - part.start + 1)
@@ -78,7 +76,7 @@ export async function* rangedBody(
 		for (let taken = 0; taken < RANGE_PART;) {
 			const next = await source.next();
 			if (next.done) throw brokenRange(`the file ended after ${taken} of ${length} bytes`);
-			const chunk = asBuffer(next.value);
+			const chunk = toBuffer(next.value);
 			const wanted = RANGE_PART - taken;
 			if (chunk.length > wanted) leftover = chunk.subarray(wanted);
 			taken += Math.min(chunk.length, wanted);
@@ -88,7 +86,7 @@ export async function* rangedBody(
 			closed = true;
 			if (leftover) yield leftover;
 			for (let next = await source.next(); !next.done; next = await source.next())
-				yield asBuffer(next.value);
+				yield toBuffer(next.value);
 			return;
 		}
 		first.destroy?.();

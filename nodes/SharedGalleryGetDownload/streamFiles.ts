@@ -21,6 +21,7 @@ export interface StreamState {
 interface Prepared {
 	json: IDataObject;
 	binary: INodeExecutionData['binary'];
+	size: number;
 }
 
 /**
@@ -96,7 +97,7 @@ export async function singleFile(
 		);
 		return [];
 	}
-	state.budget.add(stored.json.fileSize as number);
+	state.budget.add(stored.size);
 	state.results.add(stored.json, target.requesters, { binary: stored.binary });
 	return [];
 }
@@ -146,5 +147,5 @@ async function storeFile(
 		for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
 		Object.assign(json, metadata);
 	}
-	return { json, binary: { [state.settings.binaryPropertyName]: binary } };
+	return { json, binary: { [state.settings.binaryPropertyName]: binary }, size: body.bytes };
 }

@@ -5,7 +5,7 @@ import type { Budget } from '../caps';
 import { StreamArchiveError, streamStats } from './budget';
 import { crc32 } from './crc32';
 import { untilDescriptor, type RawData } from './descriptor';
-import type { Input } from './input';
+import { toBuffer, type Input } from './input';
 import type { LocalHeader, LocalRecord } from './records';
 
 /** Compressed bytes per inflate step: bounds what one step can inflate past a cap. */
@@ -82,9 +82,7 @@ export async function* fileBytes(
 		}
 		budget.check(size, name);
 		if (!crcChecked) crc = crc32(piece, crc);
-		return Buffer.isBuffer(piece)
-			? piece
-			: Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+		return toBuffer(piece);
 	};
 	const inflater = deflated ? new Inflation(name) : undefined;
 	let raw: RawData;

@@ -13,3 +13,4 @@ export { readArchiveStream, wholeBody, type StreamEntry } from './read';
 export { ArchiveBudget, StreamArchiveError, streamStats } from './budget';
 export { Budget } from '../caps';
 export { crc32 } from './crc32';
+export { toBuffer } from './input';
