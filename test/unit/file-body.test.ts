@@ -9,9 +9,10 @@ import { FileSystemManager } from 'n8n-core/dist/binary-data/file-system.manager
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { FileBody } from '../../nodes/SharedGalleryGetDownload/fileBody';
+import { FileBody, STORE_PIECE } from '../../nodes/SharedGalleryGetDownload/fileBody';
 
-const data = randomBytes(300_000);
+/** Five pieces for the store and a short last one. */
+const data = randomBytes(5 * STORE_PIECE + 1234);
 
 /** `data` in pieces of 4,096 bytes; counts what was pulled; throws after `failAfter` bytes. */
 function source(failAfter?: number) {
@@ -56,6 +57,23 @@ describe('FileBody', () => {
 		expect(body.bytes).toBe(data.length);
 	});
 
+	test('the store gets pieces of STORE_PIECE bytes, gathered from the small ones as they come', async () => {
+		const sizes: number[] = [];
+		for await (const piece of new FileBody(source().pieces)) sizes.push(piece.length);
+		expect(sizes).toEqual([...Array(5).fill(STORE_PIECE), 1234]);
+		// A piece that is large enough already goes on as it is, not copied.
+		const large = data.subarray(0, STORE_PIECE + 1);
+		const pieces: Buffer[] = [];
+		for await (const piece of new FileBody(
+			(async function* () {
+				yield large;
+			})(),
+		))
+			pieces.push(piece);
+		expect(pieces).toHaveLength(1);
+		expect(pieces[0]).toBe(large);
+	});
+
 	test("the source's error reaches both stores as it is, and is told apart from the store's own", async () => {
 		const onDisk = new FileBody(source(100_000).pieces);
 		await expect(
@@ -84,7 +102,7 @@ describe('FileBody', () => {
 		});
 		await new Promise((resolve) => setImmediate(resolve));
 		expect(datas).toBe(3);
-		expect(state.pulled).toBeLessThan(data.length);
+		expect(state.pulled).toBe(3 * STORE_PIECE);
 		body.destroy();
 		expect(closes).toBe(1);
 	});
