@@ -809,6 +809,9 @@ function findings(summaries: Summaries, fits: Record<string, { time?: Fit; mem?:
 	out.push(
 		"History (the temporary-file path, since removed): a run on 2026-11-27 10:52 UTC found yauzl's default 16 KiB entry-stream reads made extraction CPU-bound (at 1,000 MB, 9.15 s against 6.67 s with stored entries read 1 MiB at a time), which led to 1 MiB reads for every entry. The node now unzips as it downloads with no file and no yauzl; the last comparison of the two paths is bench/VERIFICATION-RESULTS.md.",
 	);
+	out.push(
+		"History: until 2026-11-29, each piece from the network went to n8n's file system store as it came, one write each (about 31 KiB a piece on loopback; over HTTPS a piece is one TLS record, at most 16 KiB): 34,000 writes for the 1,000 MB archive. Pieces of at least 256 KiB for the store (`STORE_PIECE`, nodes/SharedGalleryGetDownload/fileBody.ts) make 4,000; in paired runs the same day (three each) the node's CPU time fell from 5.5–5.9 s to 4.4 s, and (b) ÷ (a) rose from 1.21–1.22× to 1.70× on that archive. Pieces of 1 MiB did no better (median 5.3 s against 4.7 s, (b) alone): each takes fresh memory.",
+	);
 	const costs = nodeCosts(summaries);
 	if (costs.length) {
 		const { text, bound, waiting } = cpuShares(costs);
