@@ -47,13 +47,14 @@ export class FileBody implements AsyncIterable<Buffer> {
 				const parts: Buffer[] = [];
 				let size = 0;
 				while (!end && size < STORE_PIECE) {
-					let next: IteratorResult<Buffer>;
+					let next: IteratorResult<Buffer> | undefined;
 					try {
 						next = await iterator.next();
 					} catch (error) {
 						this.sourceError = { error };
-						throw error;
 					}
+					// Thrown as it is, out of the catch: callers tell its kind apart.
+					if (!next) throw this.sourceError!.error;
 					if (next.done) end = next;
 					else {
 						parts.push(next.value);
