@@ -95,7 +95,10 @@ export async function writeRandom(path: string, bytes: number, seed: number): Pr
 	);
 }
 
-/** A 24-bit BMP: gradient plus 4 bits of noise a byte. Deflate gains little on it (zlib: about 1.01×), so inflating it costs about as much as a real scan of the same size. */
+/**
+ * A 24-bit BMP: a gradient plus 4 bits of noise a byte. Deflate gains little on it (zlib: about
+ * 1.01×), so its inflating is close to the worst case per byte, not a typical scan's.
+ */
 function bitmap(bytes: number, seed: number): Buffer {
 	const header = 54;
 	const width = 512;
