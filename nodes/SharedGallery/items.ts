@@ -52,9 +52,7 @@ export function normalizeItem(raw: IDataObject): GalleryItem {
 
 /** The flat shape of the `simplify` option. */
 export function simplifyItem(item: GalleryItem): IDataObject {
-	const info = (item.visualMediaInfo ?? {}) as IDataObject;
 	const createdBy = (item.createdBy ?? {}) as IDataObject;
-	const size = Number(info.size);
 	return {
 		id: item.id,
 		name: item.name,
@@ -70,9 +68,15 @@ export function simplifyItem(item: GalleryItem): IDataObject {
 		commentCount: item.commentCount ?? 0,
 		parentAlbumId: item.parentAlbumId ?? null,
 		fileExtension: item.mediaType === 'album' ? null : fileExtensionOf(item) || null,
-		size: info.size !== undefined && Number.isFinite(size) ? size : null,
+		size: mediaSizeOf(item) ?? null,
 		previewUrl: previewUrlOf(item),
 	};
+}
+
+/** The file's size in bytes as the API gives it, when it gives one. */
+export function mediaSizeOf(item: IDataObject): number | undefined {
+	const size = (item.visualMediaInfo as IDataObject | undefined)?.size;
+	return size !== undefined && Number.isFinite(Number(size)) ? Number(size) : undefined;
 }
 
 export function fileExtensionOf(item: IDataObject): string {

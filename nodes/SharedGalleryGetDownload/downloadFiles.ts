@@ -190,7 +190,6 @@ class StreamRun {
 				continue;
 			}
 			if ('left' in outcome) return outcome.left;
-			if (response !== 'expired') response.body.destroy?.();
 			const code = brokenOff(outcome.error);
 			if (!code) return await Promise.reject(outcome.error);
 			if (attempt >= DEFAULT_RETRY.maxAttempts) {
@@ -201,7 +200,10 @@ class StreamRun {
 		}
 	}
 
-	/** One opened body → files. Its failure is returned for the retry loop; a URL that expired among a file's ranges, as expired. */
+	/**
+	 * One opened body → files. On a failure the body is closed and the failure returned, for the
+	 * retry loop; a URL that expired among a file's ranges, as expired.
+	 */
 	private async readBody(
 		answer: { url: string; archived: boolean },
 		opened: Opened,
@@ -218,6 +220,7 @@ class StreamRun {
 			const body = this.singleBody(answer.url, opened, job.call);
 			return { left: await singleFile(job.stateFor(), body, job.targets, opened.length) };
 		} catch (error) {
+			opened.body.destroy?.();
 			return error instanceof RangeUrlExpired ? { expired: true } : { error };
 		}
 	}

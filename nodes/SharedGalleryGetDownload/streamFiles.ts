@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { simplifyItem } from '../SharedGallery/items';
+import { mediaSizeOf, simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
 import { readArchiveStream, wholeBody, type Budget } from '../SharedGallery/unzip';
 import { FileBody } from './fileBody';
@@ -102,12 +102,6 @@ export async function singleFile(
 	return [];
 }
 
-/** The item's size as the API gave it. */
-function sizeOf(target: Target): number | undefined {
-	const size = Number((target.item.visualMediaInfo as IDataObject | undefined)?.size);
-	return Number.isSafeInteger(size) && size > 0 ? size : undefined;
-}
-
 /**
  * One file, stored in n8n's binary data as its bytes arrive → its output item's JSON. The
  * store's own refusal (disk full, too large for the database) is returned: it fails this file
@@ -132,7 +126,7 @@ async function storeFile(
 	} catch (error) {
 		if (body.sourceError) throw body.sourceError.error;
 		// The store may stop partway: the file's size is the API's, when it gives one.
-		return { refused: { error, size: Math.max(body.bytes, sizeOf(target) ?? 0) } };
+		return { refused: { error, size: Math.max(body.bytes, mediaSizeOf(target.item) ?? 0) } };
 	}
 	const json: IDataObject = {
 		itemId: target.itemId,
