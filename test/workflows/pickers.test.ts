@@ -166,12 +166,21 @@ describe('the seed site', () => {
 	});
 
 	test('a saved version-1 workflow with comma-separated IDs runs unchanged', async () => {
-		const saved = require('../../examples/most-liked-media-to-disk.json');
-		const node = saved.nodes.find((n: { type: string }) =>
-			n.type.endsWith('sharedGalleryQueryItems'),
-		);
-		expect(node.typeVersion).toBe(1);
-		expect(typeof node.parameters.filters.createdBy).toBe('string');
+		// Query Items as examples/most-liked-media-to-disk.json saved it before 0.3.0.
+		const node = {
+			typeVersion: 1,
+			parameters: {
+				returnAll: false,
+				limit: 5,
+				filters: {
+					createdBy: `${SEED.members.dana},${SEED.members.zoe}`,
+					itemTypes: ['VISUAL_MEDIA'],
+				},
+				sortField: 'LIKE_COUNT',
+				sortOrder: 'DESC',
+				options: {},
+			},
+		};
 		const run = await engine.run(query({ ...node.parameters }, node.typeVersion));
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
 		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
