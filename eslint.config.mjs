@@ -1,6 +1,7 @@
-// n8n's community-node lint rules, self-hosted variant: the same composition as
-// `configWithoutCloudSupport` in @n8n/node-cli (dist/configs/eslint.js), built
-// from its parts so the project does not pull in the 700 MB CLI.
+// n8n's community-node lint rules, n8n Cloud variant: the same composition as `config` in
+// @n8n/node-cli 0.48 (dist/configs/eslint.js), built from its parts so the project does not pull
+// in the 700 MB CLI, and applied to what ships (nodes, credentials, package.json): the tests,
+// bench, emulator and engine use Node's built-ins by design (docs/STRICT-MODE.md).
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -9,7 +10,7 @@ import importPlugin from 'eslint-plugin-import-x';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
-const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
 	globalIgnores(['dist', 'node_modules']),
