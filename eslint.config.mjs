@@ -1,7 +1,8 @@
-// n8n's community-node lint rules, n8n Cloud variant: the same composition as `config` in
-// @n8n/node-cli 0.48 (dist/configs/eslint.js), built from its parts so the project does not pull
-// in the 700 MB CLI, and applied to what ships (nodes, credentials, package.json): the tests,
-// bench, emulator and engine use Node's built-ins by design (docs/STRICT-MODE.md).
+// n8n's community-node lint rules: the same composition as @n8n/node-cli 0.48's
+// (dist/configs/eslint.js), built from its parts so the project does not pull in the 700 MB CLI.
+// What ships (nodes, credentials, package.json) gets n8n Cloud's rule set (its `config`); the
+// tests, bench, emulator and engine use Node's built-ins by design, so every other file gets the
+// self-hosted one (`configWithoutCloudSupport`). docs/STRICT-MODE.md says why.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -10,7 +11,8 @@ import importPlugin from 'eslint-plugin-import-x';
 import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
-const communityNodes = n8nCommunityNodesPlugin.configs.recommended;
+const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const communityNodesCloud = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
 	globalIgnores(['dist', 'node_modules']),
@@ -29,8 +31,12 @@ export default tseslint.config(
 		settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
 	},
 	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		extends: [communityNodesCloud],
+	},
+	{
 		files: ['package.json'],
-		extends: [communityNodes],
+		extends: [communityNodesCloud],
 		rules: n8nNodesPlugin.configs.community.rules,
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},
