@@ -4,6 +4,7 @@ import { spawnSync } from 'child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { newRepoCommands } from '../helpers/gitRepo';
 
 const SCRIPT = join(__dirname, '..', '..', 'scripts', 'release.mjs');
 const CHANGELOG = [
@@ -46,14 +47,7 @@ beforeEach(() => {
 		JSON.stringify({ name: 'x', version: '1.2.3', packages: { '': { version: '1.2.3' } } }),
 	);
 	writeFileSync(join(repo, 'CHANGELOG.md'), CHANGELOG);
-	for (const args of [
-		['init', '-q', '-b', 'main'],
-		['config', 'user.email', 'test@example.invalid'],
-		['config', 'user.name', 'test'],
-		['add', '.'],
-		['commit', '-q', '-m', 'start'],
-	])
-		git(...args);
+	for (const args of newRepoCommands('start')) git(...args);
 });
 
 afterEach(() => rmSync(repo, { recursive: true, force: true }));

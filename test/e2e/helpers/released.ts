@@ -11,6 +11,7 @@ import { join } from 'path';
 import { packPackage, REPO_ROOT } from './pack';
 import { cleanEnv, run } from '../../../engine/processes';
 import type { Workflow } from './workflows';
+import { newRepoCommands } from '../../helpers/gitRepo';
 
 /** The first landed release: the version users upgrade from. */
 export const RELEASED = { version: '0.1.0', commit: '8d0ea4e' } as const;
@@ -153,14 +154,7 @@ export async function releaseDryRun(
 			'## [Unreleased]\n\n- A dry run of the release route (test/e2e/installer.e2e.test.ts).\n',
 		),
 	);
-	for (const args of [
-		['init', '-q', '-b', 'main'],
-		['config', 'user.email', 'release-dry-run@example.invalid'],
-		['config', 'user.name', 'release dry run'],
-		['add', '.'],
-		['commit', '-q', '-m', 'before the release'],
-	])
-		await step('git', args, dir);
+	for (const args of newRepoCommands('before the release')) await step('git', args, dir);
 	let log = await step('npm', ['run', 'release', '--', version], dir);
 	// By hand, npm publish stops at prepublishOnly, before anything reaches the registry.
 	const registryArgs = [`--registry=${registry.url}`, `--userconfig=${registry.userconfig}`];
