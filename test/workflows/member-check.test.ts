@@ -145,6 +145,7 @@ describe('Query Items version 2', () => {
 
 describe('Trigger version 2', () => {
 	const trigger = new SharedGalleryTrigger();
+	const logged: string[] = [];
 	const poll = async (filters: IDataObject, mode: 'manual' | 'trigger', staticData = {}) => {
 		const node: INode = {
 			id: 't',
@@ -168,6 +169,8 @@ describe('Trigger version 2', () => {
 		});
 		const additionalData = { credentialsHelper: gallery.engine.credentials } as never;
 		const context = new PollContext(workflow, node, additionalData, mode, 'activate');
+		// Poll functions have no execution hints: the Trigger's warning goes to n8n's log.
+		Object.defineProperty(context, 'logger', { value: { warn: (m: string) => logged.push(m) } });
 		return await trigger.poll.call(context);
 	};
 
@@ -193,5 +196,8 @@ describe('Trigger version 2', () => {
 		emulator.options.membersPermission = false;
 		await expect(poll({ createdBy: members(rl('Dana')) }, 'trigger')).resolves.toBeNull();
 		expect(membersAsked(emulator)).toHaveLength(1);
+		expect(logged).toEqual([
+			expect.stringMatching(/^Members typed By ID in Filters → Created By were not checked/),
+		]);
 	});
 });
