@@ -226,22 +226,17 @@ describe('the seed site', () => {
 	});
 
 	test('a saved version-1 workflow with comma-separated IDs runs unchanged', async () => {
-		// Query Items as examples/most-liked-media-to-disk.json saved it before 0.3.0.
-		const node = {
-			typeVersion: 1,
-			parameters: {
-				returnAll: false,
-				limit: 5,
-				filters: {
-					createdBy: `${SEED.members.dana},${SEED.members.zoe}`,
-					itemTypes: ['VISUAL_MEDIA'],
-				},
-				sortField: 'LIKE_COUNT',
-				sortOrder: 'DESC',
-				options: {},
-			},
+		// Query Items as examples/most-liked-media-to-disk.json saved it before 0.3.0: the
+		// headline query, its two member IDs as one comma-separated text.
+		const saved = {
+			returnAll: false,
+			limit: 5,
+			filters: { createdBy: `${dana},${zoe}`, itemTypes: ['VISUAL_MEDIA'] },
+			sortField: 'LIKE_COUNT',
+			sortOrder: 'DESC',
+			options: {},
 		};
-		const run = await engine.run(query({ ...node.parameters }, node.typeVersion));
+		const run = await engine.run(query(saved, 1));
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
 		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
 	});
