@@ -41,8 +41,11 @@ function locatorList(
 		displayName: string;
 		searchListMethod: string;
 		placeholder: string;
-		/** Under the field, in each mode (n8n shows a mode's hint; its "No results" is fixed). */
-		hints?: { list: string; id: string };
+		/**
+		 * Under the field in each mode, and the empty From List field's placeholder (seen above
+		 * the open list, whose "No results" n8n fixes).
+		 */
+		hints?: { list: string; id: string; listPlaceholder: string };
 	},
 	filter: { name: string; displayName: string; description: string },
 ): INodeProperties {
@@ -70,7 +73,9 @@ function locatorList(
 								name: 'list',
 								type: 'list',
 								typeOptions: { searchListMethod: entry.searchListMethod, searchable: true },
-								...(entry.hints ? { hint: entry.hints.list } : {}),
+								...(entry.hints
+									? { hint: entry.hints.list, placeholder: entry.hints.listPlaceholder }
+									: {}),
 							},
 							{
 								displayName: 'By ID',
@@ -96,6 +101,7 @@ const member = {
 	hints: {
 		list: 'Search by the start of a first name, last name or nickname: "oka" finds Zoë Okafor, "kafor" finds no one',
 		id: 'A member ID, not a name. To find a member by name, choose From List',
+		listPlaceholder: 'Choose, or search by the start of a name...',
 	},
 };
 

@@ -56,10 +56,12 @@ const HEADLINE_FILES = [
 	'café-night.jpg',
 	'beach-volley.mp4',
 ];
-/** The member picker's From List hint, from the node's description. */
-const MEMBER_LIST_HINT = (
-	createdByMembers.options![0] as { values: Array<{ modes?: Array<{ hint?: string }> }> }
-).values[0].modes![0].hint!;
+/** The member picker's From List mode (its hint and placeholder), from the node's description. */
+const MEMBER_LIST_MODE = (
+	createdByMembers.options![0] as {
+		values: Array<{ modes?: Array<{ hint?: string; placeholder?: string }> }>;
+	}
+).values[0].modes![0];
 const THREE_NODES = [
 	'n8n-nodes-shared-gallery.sharedGalleryGetDownload',
 	'n8n-nodes-shared-gallery.sharedGalleryQueryItems',
@@ -375,13 +377,18 @@ describe('editor', () => {
 			]) {
 				const shown = await openPickerList(page, 'Add Member');
 				if (typed === 'okafor') {
-					// The middle of a word finds no one: n8n's own "No results", the hint says why.
+					// The middle of a word finds no one: n8n's own "No results" under the empty field,
+					// whose placeholder says to type the start of a name.
 					await pickerSearch(page).fill('kafor');
 					await page
 						.getByText('No results', { exact: true })
 						.filter({ visible: true })
 						.first()
 						.waitFor();
+					const field = ndv(page).getByTestId('rlc-input').filter({ visible: true }).last();
+					await expect(field.getAttribute('placeholder')).resolves.toBe(
+						MEMBER_LIST_MODE.placeholder,
+					);
 				}
 				await pickerSearch(page).fill(typed);
 				await waitUntil(
@@ -407,7 +414,7 @@ describe('editor', () => {
 			}
 			// Under each picked member, the list mode's hint: how Wix's Members API searches.
 			const hints = ndv(page)
-				.getByText(MEMBER_LIST_HINT, { exact: true })
+				.getByText(MEMBER_LIST_MODE.hint!, { exact: true })
 				.filter({ visible: true });
 			await waitUntil(async () => ((await hints.count()) === 2 ? true : undefined), 'two hints');
 			await saveScreenshot(page, 'member-picker');

@@ -138,6 +138,7 @@ describe('the seed site', () => {
 			['list', expect.stringMatching(/start of a first name, last name or nickname/)],
 			['id', expect.stringMatching(/not a name.*From List/)],
 		]);
+		expect(modes[0].placeholder).toMatch(/start of a name/);
 	});
 
 	test('without the Members permission (403) the picker says so; members typed By ID still work', async () => {
