@@ -99,7 +99,7 @@ const member = {
 	placeholder: 'e.g. 7e60dbb7-736e-4cb4-ac12-07301289fc42',
 	// Wix's Members API matches the start of a field only (no "contains"): say so before "No results".
 	hints: {
-		list: 'Search by the start of a first name, last name or nickname: "oka" finds Zoë Okafor, "kafor" finds no one',
+		list: 'Wix searches the start of a first name, last name or nickname: "oka" finds Okafor, "kafor" does not',
 		id: 'A member ID, not a name. To find a member by name, choose From List',
 		listPlaceholder: 'Choose, or search by the start of a name...',
 	},
