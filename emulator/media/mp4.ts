@@ -1,10 +1,10 @@
 // A real, playable MP4 (ftyp, moov with one H.264 video track, free, mdat). The stream is
-// H.264 Constrained Baseline written here bit by bit: the first sample is an IDR picture of
-// intra 16x16 macroblocks predicted from their neighbours with no residual (one byte each: a
-// flat grey picture), every later sample a P picture of skipped macroblocks (the same picture
-// again). Each sample is padded to its size with a filler-data NAL unit, which decoders skip.
-// The parameter sets carry the real width and height and mvhd/tkhd/mdhd the real duration; the
-// free box carries a comment that makes the bytes unique.
+// H.264 Constrained Baseline written here bit by bit: the first sample is an IDR picture in one
+// flat colour taken from the comment (one raw macroblock, then one byte a macroblock), every
+// later sample a P picture of skipped macroblocks (the same picture again). Each sample is
+// padded to its size with a filler-data NAL unit, which decoders skip. The parameter sets carry
+// the real width and height and mvhd/tkhd/mdhd the real duration; the free box carries a
+// comment that makes the bytes unique.
 import * as fs from 'fs';
 import { BitWriter } from './bits';
 
@@ -117,8 +117,36 @@ function sliceTail(w: BitWriter): void {
 	w.ue(1); // disable_deblocking_filter_idc: off (nothing to smooth)
 }
 
-/** An IDR picture: every macroblock I_16x16, DC prediction, no coefficients: mid grey. */
-function idrSlice(width: number, height: number): Buffer {
+/** A flat colour for the video, from its comment (which carries the item id): Y, Cb, Cr. */
+export function videoColour(comment: string): [number, number, number] {
+	let hash = 0x811c9dc5; // FNV-1a
+	for (const c of Buffer.from(comment, 'utf8')) hash = Math.imul(hash ^ c, 0x01000193) >>> 0;
+	const hue = (hash % 360) / 60;
+	const [v, s] = [0.85, 0.5];
+	const x = v * s * (1 - Math.abs((hue % 2) - 1));
+	const [r, g, b] = [
+		[v * s, x, 0],
+		[x, v * s, 0],
+		[0, v * s, x],
+		[0, x, v * s],
+		[x, 0, v * s],
+		[v * s, 0, x],
+	][Math.floor(hue)].map((c) => c + v * (1 - s));
+	// BT.601, video range; never 0, so no sample reads as part of a start code.
+	const clamp = (n: number) => Math.min(254, Math.max(1, Math.round(n)));
+	return [
+		clamp(16 + 65.481 * r + 128.553 * g + 24.966 * b),
+		clamp(128 - 37.797 * r - 74.203 * g + 112 * b),
+		clamp(128 + 112 * r - 93.786 * g - 18.214 * b),
+	];
+}
+
+/**
+ * An IDR picture in one flat colour: the first macroblock carries it as raw samples (I_PCM);
+ * every other one is I_16x16 with DC prediction and no coefficients, so it takes the mean of its
+ * neighbours, which is that colour again.
+ */
+function idrSlice(width: number, height: number, [y, cb, cr]: [number, number, number]): Buffer {
 	const w = new BitWriter();
 	w.write(0x65, 8); // NAL header: nal_ref_idc 3, IDR slice
 	w.ue(0); // first_mb_in_slice
@@ -129,11 +157,25 @@ function idrSlice(width: number, height: number): Buffer {
 	w.write(0, 1); // no_output_of_prior_pics_flag
 	w.write(0, 1); // long_term_reference_flag
 	sliceTail(w);
-	for (let i = mbCount(width, height); i > 0; i--) {
+	w.ue(25); // mb_type I_PCM
+	while (!w.aligned) w.write(0, 1); // pcm_alignment_zero_bit
+	for (const [value, count] of [
+		[y, 256],
+		[cb, 64],
+		[cr, 64],
+	])
+		for (let i = 0; i < count; i++) w.write(value, 8);
+	const across = Math.ceil(width / 16);
+	for (let i = 1; i < mbCount(width, height); i++) {
 		w.ue(3); // mb_type I_16x16_2_0_0: DC prediction, no coded luma or chroma blocks
 		w.ue(0); // intra_chroma_pred_mode: DC
 		w.se(0); // mb_qp_delta
-		w.write(1, 1); // Intra16x16DCLevel coeff_token (nC 0): no coefficients
+		// Intra16x16DCLevel's coeff_token, no coefficients. Its table follows nC, the neighbours'
+		// coefficient count: 16 for an I_PCM neighbour (the first macroblock's right and lower
+		// ones, which have no other), 0 for the rest.
+		const besidePcm = (i === 1 && across > 1) || i === across;
+		if (besidePcm) w.write(0b000011, 6);
+		else w.write(1, 1);
 	}
 	w.write(1, 1); // rbsp stop bit
 	return escape(w.finish(0));
@@ -164,8 +206,10 @@ function lengthPrefixed(nal: Buffer): Buffer {
 }
 
 /** Sample i's picture, length-prefixed. */
-function picture(width: number, height: number, i: number): Buffer {
-	return lengthPrefixed(i === 0 ? idrSlice(width, height) : skipSlice(width, height, i));
+function picture(width: number, height: number, i: number, comment: string): Buffer {
+	return lengthPrefixed(
+		i === 0 ? idrSlice(width, height, videoColour(comment)) : skipSlice(width, height, i),
+	);
 }
 
 /** The smallest filler-data NAL unit: length, header, stop bit. */
@@ -319,7 +363,7 @@ export function makeMp4(
 	size = 96,
 ): Buffer {
 	const data = Array.from({ length: samples }, (_, i) => {
-		const pic = picture(width, height, i);
+		const pic = picture(width, height, i, comment);
 		const total = sampleSize(pic.length, size);
 		if (total === pic.length) return pic;
 		return Buffer.concat([pic, fillerHead(total - pic.length), fillerBody(total - pic.length)]);
@@ -339,7 +383,7 @@ export async function writeLargeMp4(
 ): Promise<void> {
 	const size = 1024 * 1024;
 	const count = Math.max(1, Math.floor(totalBytes / size));
-	const pictures = (i: number) => picture(width, height, i);
+	const pictures = (i: number) => picture(width, height, i, comment);
 	const sizes = Array.from({ length: count }, (_, i) => sampleSize(pictures(i).length, size));
 	// One body of 0xFF for every full-size filler; a sample of another size gets its own.
 	const padding = (i: number) => sizes[i] - pictures(i).length;

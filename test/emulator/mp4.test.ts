@@ -35,6 +35,9 @@ function boxes(b: Buffer, path: string[], start = 0, end = b.length): Buffer[] {
 
 class Bits {
 	private pos = 0;
+	get aligned(): boolean {
+		return this.pos % 8 === 0;
+	}
 	constructor(private readonly data: Buffer) {}
 	bit(): number {
 		const b = (this.data[this.pos >> 3] >> (7 - (this.pos & 7))) & 1;
@@ -130,8 +133,8 @@ function nalsOf(sample: Buffer): Buffer[] {
 	return nals;
 }
 
-/** Reads a slice; the IDR must be all I_16x16 DC macroblocks without coefficients, a P all skipped. */
-function readSlice(nal: Buffer, mbs: number, index: number): void {
+/** Reads a slice: the IDR one colour (I_PCM, then I_16x16 DC macroblocks without coefficients), a P all skipped. */
+function readSlice(nal: Buffer, mbs: number, across: number, index: number): void {
 	const s = new Bits(rbsp(nal));
 	const idr = index === 0;
 	expect(s.u(8)).toBe(idr ? 0x65 : 0x41);
@@ -142,9 +145,25 @@ function readSlice(nal: Buffer, mbs: number, index: number): void {
 	if (idr) expect([s.ue(), s.u(1), s.u(1)]).toEqual([0, 0, 0]);
 	else expect([s.u(1), s.u(1), s.u(1)]).toEqual([0, 0, 0]);
 	expect([s.se(), s.ue()]).toEqual([0, 1]); // slice_qp_delta, deblocking off
-	if (idr)
-		for (let i = 0; i < mbs; i++) expect([s.ue(), s.ue(), s.se(), s.u(1)]).toEqual([3, 0, 0, 1]);
-	else expect(s.ue()).toBe(mbs);
+	if (idr) {
+		// The first macroblock raw (I_PCM) in one colour; the rest predicted from it, no residual.
+		expect(s.ue()).toBe(25);
+		while (!s.aligned) expect(s.bit()).toBe(0);
+		const samples = Array.from({ length: 384 }, () => s.u(8));
+		for (const [from, to] of [
+			[0, 256],
+			[256, 320],
+			[320, 384],
+		])
+			expect(new Set(samples.slice(from, to)).size).toBe(1);
+		expect(samples.some((v) => v === 0)).toBe(false);
+		for (let i = 1; i < mbs; i++) {
+			expect([s.ue(), s.ue(), s.se()]).toEqual([3, 0, 0]);
+			// No coefficients: coeff_token "1" (nC 0), or "000011" beside the I_PCM block (nC 16).
+			const besidePcm = (i === 1 && across > 1) || i === across;
+			expect(s.u(besidePcm ? 6 : 1)).toBe(besidePcm ? 0b000011 : 1);
+		}
+	} else expect(s.ue()).toBe(mbs);
 	s.expectTrailing();
 }
 
@@ -153,6 +172,7 @@ test.each([
 	[640, 480, 3000, 30],
 	[1920, 1080, 5000, 40],
 	[333, 101, 900, 30],
+	[16, 64, 1000, 30],
 ])('a %i×%i video of %i ms: an IDR picture, then skipped pictures, level %i', (w, h, ms, lvl) => {
 	const file = makeMp4(w, h, ms, 'shared-gallery-emulator item test');
 	const { sps, sizes, samples, sync } = readMp4(file);
@@ -161,7 +181,7 @@ test.each([
 	expect(sync).toBe(1); // the IDR is the one sync sample
 	expect(sizes).toHaveLength(10);
 	const mbs = Math.ceil(w / 16) * Math.ceil(h / 16);
-	samples.forEach((sample, i) => readSlice(nalsOf(sample)[0], mbs, i));
+	samples.forEach((sample, i) => readSlice(nalsOf(sample)[0], mbs, Math.ceil(w / 16), i));
 	expect(sizes.slice(1).every((size) => size === 96)).toBe(true); // P pictures padded to 96 bytes
 });
 
@@ -173,8 +193,19 @@ test('writeLargeMp4: 1 MiB samples, each a real picture padded with filler', asy
 		const { sps, sizes, samples } = readMp4(readFileSync(path));
 		expect(readSps(sps, 40)).toEqual({ width: 1920, height: 1080 });
 		expect(sizes).toEqual([1, 2, 3].map(() => 1024 * 1024));
-		samples.forEach((sample, i) => readSlice(nalsOf(sample)[0], 120 * 68, i));
+		samples.forEach((sample, i) => readSlice(nalsOf(sample)[0], 120 * 68, 120, i));
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
+});
+
+test('each video has its own colour, from its comment (the item id)', () => {
+	const colour = (comment: string) => {
+		const { samples } = readMp4(makeMp4(64, 48, 1000, comment));
+		const idr = rbsp(nalsOf(samples[0])[0]);
+		return idr.subarray(idr.length - 384 - 10).toString('hex'); // the I_PCM samples and after
+	};
+	const colours = new Set(['a', 'b', 'c', 'd', 'e'].map((id) => colour(`item ${id}`)));
+	expect(colours.size).toBe(5);
+	expect(colour('item a')).toBe(colour('item a'));
 });
