@@ -9,19 +9,26 @@ import {
 	type INodeParameters,
 	type INodeProperties,
 	type INodePropertyCollection,
+	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
-import { join } from 'path';
+import { basename, join } from 'path';
 
-import { SharedGalleryGetDownload } from '../../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node';
-import { SharedGalleryQueryItems } from '../../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node';
-import { SharedGalleryTrigger } from '../../nodes/SharedGalleryTrigger/SharedGalleryTrigger.node';
-
+const ROOT = join(__dirname, '..', '..');
 const PACKAGE = 'n8n-nodes-shared-gallery';
-const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const EXAMPLES = join(ROOT, 'examples');
+/** Every node package.json lists for n8n, from its source: `dist/nodes/X/X.node.js` → `nodes/X/X.node`. */
 const descriptions = new Map<string, INodeTypeDescription>(
-	[new SharedGalleryQueryItems(), new SharedGalleryGetDownload(), new SharedGalleryTrigger()].map(
-		(node) => [`${PACKAGE}.${node.description.name}`, node.description],
+	(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).n8n.nodes as string[]).map(
+		(file) => {
+			const source = join(ROOT, file.replace(/^dist\//, '').replace(/\.js$/, ''));
+			// The class named as its file: nodes/X/X.node.ts exports X.
+			const NodeClass = (require(source) as Record<string, new () => INodeType>)[
+				basename(source, '.node')
+			];
+			const { description } = new NodeClass();
+			return [`${PACKAGE}.${description.name}`, description];
+		},
 	),
 );
 
@@ -133,11 +140,12 @@ const packageNodes = examples.flatMap(({ file, nodes }) =>
 	nodes.filter((n) => n.type.startsWith(`${PACKAGE}.`)).map((n) => ({ file, node: n })),
 );
 
-test('the examples use every node of the package but the trigger, which needs a schedule', () => {
+test("the examples' nodes of this package are nodes package.json lists, Query Items and Get Download among them", () => {
+	expect(descriptions.size).toBeGreaterThanOrEqual(3);
 	const used = new Set(packageNodes.map(({ node }) => node.type));
-	expect([...descriptions.keys()].filter((t) => !used.has(t))).toEqual([
-		`${PACKAGE}.sharedGalleryTrigger`,
-	]);
+	expect([...used].filter((type) => !descriptions.has(type))).toEqual([]);
+	for (const name of ['sharedGalleryQueryItems', 'sharedGalleryGetDownload'])
+		expect(used).toContain(`${PACKAGE}.${name}`);
 });
 
 describe.each(packageNodes.map(({ file, node }) => [`${file}: ${node.name}`, node]))(
