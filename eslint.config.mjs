@@ -1,6 +1,8 @@
-// n8n's community-node lint rules, self-hosted variant: the same composition as
-// `configWithoutCloudSupport` in @n8n/node-cli (dist/configs/eslint.js), built
-// from its parts so the project does not pull in the 700 MB CLI.
+// n8n's community-node lint rules: the same composition as @n8n/node-cli 0.48's
+// (dist/configs/eslint.js), built from its parts so the project does not pull in the 700 MB CLI.
+// What ships (nodes, credentials, package.json) gets n8n Cloud's rule set (its `config`); the
+// tests, bench, emulator and engine use Node's built-ins by design, so every other file gets the
+// self-hosted one (`configWithoutCloudSupport`). docs/STRICT-MODE.md says why.
 import js from '@eslint/js';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
@@ -10,6 +12,7 @@ import n8nNodesPlugin from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
 
 const communityNodes = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
+const communityNodesCloud = n8nCommunityNodesPlugin.configs.recommended;
 
 export default tseslint.config(
 	globalIgnores(['dist', 'node_modules']),
@@ -28,8 +31,12 @@ export default tseslint.config(
 		settings: { 'import-x/resolver-next': [createTypeScriptImportResolver()] },
 	},
 	{
+		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
+		extends: [communityNodesCloud],
+	},
+	{
 		files: ['package.json'],
-		extends: [communityNodes],
+		extends: [communityNodesCloud],
 		rules: n8nNodesPlugin.configs.community.rules,
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },
 	},

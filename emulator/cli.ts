@@ -3,6 +3,9 @@
 //   [--duplicate-naming suffix|index-prefix] [--compression store|deflate|mixed] [--url-ttl-ms N]
 //   [--token-ttl-seconds N] [--synthetic N] [--large-site] [--no-members-permission]
 //   [--link RATE,DELAY] [--ranges]
+// --port: the API's port, 8787 unless given, the same on every start, so the credential's Base URL
+//   (http://127.0.0.1:8787) keeps working across restarts; --port 0 takes any free port.
+//   --file-port: the file host's port (any free one unless given; the API hands out its URLs).
 // --large-site: 10,000 members and 500 albums (the pickers' paging and search);
 // --no-members-permission: the Members query answers 403, as for a key without Read Members.
 // --link shapes every file-host connection, e.g. --link 25MB/s,50ms (MB = 10^6 bytes, MiB = 2^20);
@@ -19,13 +22,16 @@ import {
 	type Fault,
 } from './index';
 
+/** The API's port unless --port says otherwise: stable, so a credential's Base URL survives restarts. */
+export const DEFAULT_PORT = 8787;
+
 function parseArgs(argv: string[]): {
 	options: EmulatorOptions;
 	faults: Fault[];
 	json: boolean;
 	synthetic: number;
 } {
-	const options: EmulatorOptions = {};
+	const options: EmulatorOptions = { port: DEFAULT_PORT };
 	const faults: Fault[] = [];
 	let json = false;
 	let synthetic = 0;
@@ -116,7 +122,15 @@ function parseArgs(argv: string[]): {
 
 async function main(): Promise<void> {
 	const { options, faults, json, synthetic } = parseArgs(process.argv.slice(2));
-	const emu = await startEmulator(options);
+	const emu = await startEmulator(options).catch((err: NodeJS.ErrnoException) => {
+		if (err?.code !== 'EADDRINUSE') throw err;
+		const port = (err as { port?: number }).port;
+		const which = port === options.filePort ? '--file-port' : '--port';
+		throw new Error(
+			`port ${port} is taken (is another emulator still running?). ` +
+				`Stop it, or choose another port: npm run emulator -- ${which} ${(port ?? DEFAULT_PORT) + 10}`,
+		);
+	});
 	for (const f of faults) emu.faults.add(f);
 	if (synthetic > 0) addSyntheticItems(emu.store, synthetic);
 	const c = emu.credentials;
@@ -142,8 +156,8 @@ async function main(): Promise<void> {
 	if (json) console.log(JSON.stringify(info));
 	else {
 		// Labelled as the credential's fields are, so each value can be pasted into its field.
-		console.log(`Shared Gallery emulator
-  API base URL   ${info.baseUrl}
+		console.log(`Shared Gallery emulator on port ${new URL(info.baseUrl).port}${options.port === DEFAULT_PORT ? ' (the same on every start; --port N for another)' : ''}
+  API base URL   ${info.baseUrl}   (paste it into the credential's Base URL)
   file host      ${info.fileBaseUrl}
   items          ${info.items}, members ${info.members}${faults.length ? `\n  faults         ${process.argv.filter((a, i) => process.argv[i - 1] === '--fault' || a.startsWith('--fault=')).join(' ')}` : ''}
 

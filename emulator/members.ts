@@ -11,14 +11,31 @@ export const MEMBERS_MAX_PAGE = 100;
 /** Paging.limit when none is given (Wix's default for this API). */
 const MEMBERS_DEFAULT_PAGE = 50;
 export const FIELDSETS = ['PUBLIC', 'FULL', 'EXTENDED'] as const;
-/** The schema's filterable fields that the emulator's members carry. */
-const FILTER_FIELDS = ['id', 'profile.nickname', 'profile.slug'] as const;
+/**
+ * The schema's filterable fields that the emulator's members carry. A member's contact names are
+ * its nickname's first word and the rest (a one-word nickname has no last name).
+ */
+const FILTER_FIELDS = [
+	'id',
+	'profile.nickname',
+	'profile.slug',
+	'contact.firstName',
+	'contact.lastName',
+] as const;
 /** The schema's sortable field the emulator's members carry (others sort by creation). */
 const SORT_FIELDS = ['profile.nickname', 'createdDate'] as const;
-const OPERATORS = ['$eq', '$ne', '$in', '$startsWith'] as const;
+/**
+ * Wix's field table for these fields (Query Members, "Supported filters"): text is matched whole
+ * or from its start, never inside it (there is no $contains). Logical operators come from Wix's
+ * API Query Language, which the schema's `filter` refers to.
+ */
+const OPERATORS = ['$eq', '$ne', '$in', '$hasSome', '$startsWith', '$exists'] as const;
+const LOGICAL = ['$and', '$or', '$not'] as const;
 
 type FilterField = (typeof FILTER_FIELDS)[number];
-type Condition = { field: FilterField; operator: (typeof OPERATORS)[number]; value: unknown };
+type Operator = (typeof OPERATORS)[number];
+/** A parsed filter: whether a member matches it. */
+type Test = (member: Member) => boolean;
 
 export function queryMembers(ctx: EndpointContext, body: unknown): unknown {
 	if (!ctx.options.membersPermission) {
@@ -32,7 +49,7 @@ export function queryMembers(ctx: EndpointContext, body: unknown): unknown {
 	}
 	const v = new Validator();
 	const query = v.object(field(body, 'query'), 'query') ?? {};
-	const conditions = parseFilter(v, field(query, 'filter'));
+	const test = parseFilter(v, field(query, 'filter'), 'query.filter');
 	const paging = v.object(field(query, 'paging'), 'query.paging') ?? {};
 	const limit = v.int(field(paging, 'limit'), 'query.paging.limit', 0) ?? MEMBERS_DEFAULT_PAGE;
 	const offset = v.int(field(paging, 'offset'), 'query.paging.offset', 0) ?? 0;
@@ -44,7 +61,7 @@ export function queryMembers(ctx: EndpointContext, body: unknown): unknown {
 	}
 	v.done();
 
-	const matching = ctx.store.members.filter((m) => conditions.every((c) => matches(m, c)));
+	const matching = ctx.store.members.filter(test);
 	if (sorting) {
 		const sign = sorting.order === 'DESC' ? -1 : 1;
 		const key = (m: Member) => (sorting.field === 'profile.nickname' ? m.name : '');
@@ -57,36 +74,58 @@ export function queryMembers(ctx: EndpointContext, body: unknown): unknown {
 	};
 }
 
-function parseFilter(v: Validator, raw: unknown): Condition[] {
-	const filter = v.object(raw, 'query.filter');
-	if (!filter) return [];
-	const conditions: Condition[] = [];
+/** A filter object: every key must hold (AND); `$and`, `$or` and `$not` nest filters. */
+function parseFilter(v: Validator, raw: unknown, path: string): Test {
+	const filter = v.object(raw, path);
+	if (!filter) return () => true;
+	const tests: Test[] = [];
 	for (const [key, spec] of Object.entries(filter)) {
-		const path = `query.filter.${key}`;
-		if (!(FILTER_FIELDS as readonly string[]).includes(key)) {
-			v.fail(path, `filtering on this field is not supported`, 'VALIDATION');
-			continue;
-		}
-		const name = key as FilterField;
-		if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-			conditions.push({ field: name, operator: '$eq', value: spec });
-			continue;
-		}
-		for (const [operator, value] of Object.entries(spec)) {
-			if (!(OPERATORS as readonly string[]).includes(operator)) {
-				v.fail(`${path}.${operator}`, `unsupported operator`, 'VALIDATION');
-			} else if (operator === '$in' ? !Array.isArray(value) : typeof value !== 'string') {
-				v.fail(
-					`${path}.${operator}`,
-					operator === '$in' ? 'must be an array' : 'must be a string',
-					'FORMAT',
-				);
-			} else {
-				conditions.push({ field: name, operator: operator as Condition['operator'], value });
+		const at = `${path}.${key}`;
+		if (key === '$not') {
+			const inner = parseFilter(v, spec, at);
+			tests.push((m) => !inner(m));
+		} else if ((LOGICAL as readonly string[]).includes(key)) {
+			if (!Array.isArray(spec)) {
+				v.fail(at, 'must be an array', 'FORMAT');
+				continue;
 			}
+			const parts = spec.map((part, i) => parseFilter(v, part, `${at}[${i}]`));
+			tests.push(key === '$and' ? (m) => parts.every((t) => t(m)) : (m) => parts.some((t) => t(m)));
+		} else if (!(FILTER_FIELDS as readonly string[]).includes(key)) {
+			v.fail(at, `filtering on this field is not supported`, 'VALIDATION');
+		} else {
+			tests.push(...parseField(v, key as FilterField, spec, at));
 		}
 	}
-	return conditions;
+	return (m) => tests.every((t) => t(m));
+}
+
+/** One field's conditions: a bare value is `$eq`. */
+function parseField(v: Validator, name: FilterField, spec: unknown, path: string): Test[] {
+	if (spec === null || typeof spec !== 'object' || Array.isArray(spec))
+		return [(m) => matches(valueOf(m, name), '$eq', spec)];
+	const tests: Test[] = [];
+	for (const [operator, value] of Object.entries(spec)) {
+		const at = `${path}.${operator}`;
+		const known = (OPERATORS as readonly string[]).includes(operator);
+		const wrong = known ? typeError(operator as Operator, value) : undefined;
+		if (!known) {
+			v.fail(at, `unsupported operator`, 'VALIDATION');
+		} else if (wrong) {
+			v.fail(at, wrong, 'FORMAT');
+		} else {
+			tests.push((m) => matches(valueOf(m, name), operator as Operator, value));
+		}
+	}
+	return tests;
+}
+
+/** What an operator's value must be, when it is not. */
+function typeError(operator: Operator, value: unknown): string | undefined {
+	if (operator === '$exists') return typeof value === 'boolean' ? undefined : 'must be a boolean';
+	if (operator === '$in' || operator === '$hasSome')
+		return Array.isArray(value) ? undefined : 'must be an array';
+	return typeof value === 'string' ? undefined : 'must be a string';
 }
 
 function parseSorting(
@@ -109,20 +148,23 @@ function parseSorting(
 	return { field: name as (typeof SORT_FIELDS)[number], order: order as 'ASC' | 'DESC' };
 }
 
-function valueOf(member: Member, name: FilterField): string {
+function valueOf(member: Member, name: FilterField): string | undefined {
 	if (name === 'id') return member.id;
 	if (name === 'profile.slug') return slugOf(member);
-	return member.name;
+	if (name === 'profile.nickname') return member.name;
+	const [first, ...rest] = member.name.trim().split(/\s+/);
+	return name === 'contact.firstName' ? first || undefined : rest.join(' ') || undefined;
 }
 
-/** Text matches are case-insensitive, as Wix's query language's are. */
-function matches(member: Member, { field: name, operator, value }: Condition): boolean {
-	const actual = valueOf(member, name).toLowerCase();
-	const wanted = (x: unknown) => String(x).toLowerCase();
-	if (operator === '$eq') return actual === wanted(value);
-	if (operator === '$ne') return actual !== wanted(value);
-	if (operator === '$in') return (value as unknown[]).some((x) => actual === wanted(x));
-	return actual.startsWith(wanted(value));
+/** Text matches are case-insensitive, as Wix's query language's are; accents count. */
+function matches(actual: string | undefined, operator: Operator, value: unknown): boolean {
+	if (operator === '$exists') return (actual !== undefined) === value;
+	const text = actual?.toLowerCase();
+	const equal = (x: unknown) => text !== undefined && text === String(x).toLowerCase();
+	if (operator === '$eq') return equal(value);
+	if (operator === '$ne') return !equal(value);
+	if (operator === '$in' || operator === '$hasSome') return (value as unknown[]).some(equal);
+	return text !== undefined && text.startsWith(String(value).toLowerCase());
 }
 
 function slugOf(member: Member): string {

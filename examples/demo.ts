@@ -115,7 +115,7 @@ function loadWorkflow(example: WorkflowJson, members: string | undefined): Workf
 			if (!node.type.startsWith('n8n-nodes-shared-gallery.')) return node;
 			const parameters = { ...node.parameters };
 			if (members && parameters.filters)
-				parameters.filters = { ...(parameters.filters as object), createdBy: members };
+				parameters.filters = { ...(parameters.filters as object), createdBy: byId(members) };
 			return { ...node, parameters, credentials: { sharedGalleryApi: CREDENTIAL_REF } };
 		});
 	const names = new Set(nodes.map((node) => node.name));
@@ -127,6 +127,14 @@ function loadWorkflow(example: WorkflowJson, members: string | undefined): Workf
 		};
 	}
 	return { name: example.name, nodes, connections };
+}
+
+/** `--members a,b` as Query Items version 2 takes them: members typed By ID. */
+function byId(members: string) {
+	const ids = members.split(',').map((id) => id.trim());
+	return {
+		members: ids.filter(Boolean).map((value) => ({ member: { __rl: true, mode: 'id', value } })),
+	};
 }
 
 function printTable(header: string[], rows: string[][]): void {

@@ -28,6 +28,11 @@ export class BitWriter {
 		this.ue(value <= 0 ? -2 * value : 2 * value - 1);
 	}
 
+	/** Whether the next bit starts a byte. */
+	get aligned(): boolean {
+		return this.n === 0;
+	}
+
 	/** Pad the last byte with `bit` and return the bytes. */
 	finish(bit: 0 | 1): Buffer {
 		while (this.n !== 0) this.write(bit, 1);

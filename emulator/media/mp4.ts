@@ -1,6 +1,10 @@
-// A structurally valid MP4 (ftyp, moov with one H.264 video track, free, mdat). The parameter
-// sets carry the real width and height and mvhd/tkhd/mdhd the real duration; the samples are
-// filler, not decodable frames. The free box carries a comment that makes the bytes unique.
+// A real, playable MP4 (ftyp, moov with one H.264 video track, free, mdat). The stream is
+// H.264 Constrained Baseline written here bit by bit: the first sample is an IDR picture in one
+// flat colour taken from the comment (one raw macroblock, then one byte a macroblock), every
+// later sample a P picture of skipped macroblocks (the same picture again). Each sample is
+// padded to its size with a filler-data NAL unit, which decoders skip. The parameter sets carry
+// the real width and height and mvhd/tkhd/mdhd the real duration; the free box carries a
+// comment that makes the bytes unique.
 import * as fs from 'fs';
 import { BitWriter } from './bits';
 
@@ -32,12 +36,35 @@ function u16(...values: number[]): Buffer {
 
 const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
 
+const mbCount = (width: number, height: number) => Math.ceil(width / 16) * Math.ceil(height / 16);
+
+/** The lowest level whose picture size limit (MaxFS, in macroblocks) holds the picture. */
+function level(width: number, height: number): number {
+	const mbs = mbCount(width, height);
+	return mbs <= 1620 ? 30 : mbs <= 3600 ? 31 : mbs <= 8192 ? 40 : mbs <= 22080 ? 50 : 51;
+}
+
+/** Emulation prevention: no 00 00 00..03 inside a NAL unit (a 03 goes between). */
+function escape(nal: Buffer): Buffer {
+	const out: number[] = [];
+	let zeros = 0;
+	for (const byte of nal) {
+		if (zeros >= 2 && byte <= 3) {
+			out.push(3);
+			zeros = 0;
+		}
+		out.push(byte);
+		zeros = byte === 0 ? zeros + 1 : 0;
+	}
+	return Buffer.from(out);
+}
+
 function sps(width: number, height: number): Buffer {
 	const w = new BitWriter();
 	w.write(0x67, 8); // NAL header: SPS
 	w.write(66, 8); // profile_idc: baseline
 	w.write(0xc0, 8); // constraint flags
-	w.write(30, 8); // level 3.0
+	w.write(level(width, height), 8);
 	w.ue(0); // seq_parameter_set_id
 	w.ue(0); // log2_max_frame_num_minus4
 	w.ue(2); // pic_order_cnt_type
@@ -47,8 +74,9 @@ function sps(width: number, height: number): Buffer {
 	w.ue(Math.ceil(height / 16) - 1);
 	w.write(1, 1); // frame_mbs_only_flag
 	w.write(1, 1); // direct_8x8_inference_flag
-	const cropRight = (Math.ceil(width / 16) * 16 - width) / 2;
-	const cropBottom = (Math.ceil(height / 16) * 16 - height) / 2;
+	// Crop units are 2 pixels (4:2:0): an odd size shows one column or row more.
+	const cropRight = Math.floor((Math.ceil(width / 16) * 16 - width) / 2);
+	const cropBottom = Math.floor((Math.ceil(height / 16) * 16 - height) / 2);
 	if (cropRight || cropBottom) {
 		w.write(1, 1);
 		w.ue(0);
@@ -58,7 +86,7 @@ function sps(width: number, height: number): Buffer {
 	} else w.write(0, 1);
 	w.write(0, 1); // vui_parameters_present_flag
 	w.write(1, 1); // rbsp stop bit
-	return w.finish(0);
+	return escape(w.finish(0));
 }
 
 function pps(): Buffer {
@@ -80,7 +108,132 @@ function pps(): Buffer {
 	w.write(0, 1); // constrained_intra_pred_flag
 	w.write(0, 1); // redundant_pic_cnt_present_flag
 	w.write(1, 1); // rbsp stop bit
-	return w.finish(0);
+	return escape(w.finish(0));
+}
+
+/** The slice header fields after frame_num that both pictures share, and the deblocking choice. */
+function sliceTail(w: BitWriter): void {
+	w.se(0); // slice_qp_delta
+	w.ue(1); // disable_deblocking_filter_idc: off (nothing to smooth)
+}
+
+/** A flat colour for the video, from its comment (which carries the item id): Y, Cb, Cr. */
+export function videoColour(comment: string): [number, number, number] {
+	let hash = 0x811c9dc5; // FNV-1a
+	for (const c of Buffer.from(comment, 'utf8')) hash = Math.imul(hash ^ c, 0x01000193) >>> 0;
+	const hue = (hash % 360) / 60;
+	const [v, s] = [0.85, 0.5];
+	const x = v * s * (1 - Math.abs((hue % 2) - 1));
+	const [r, g, b] = [
+		[v * s, x, 0],
+		[x, v * s, 0],
+		[0, v * s, x],
+		[0, x, v * s],
+		[x, 0, v * s],
+		[v * s, 0, x],
+	][Math.floor(hue)].map((c) => c + v * (1 - s));
+	// BT.601, video range; never 0, so no sample reads as part of a start code.
+	const clamp = (n: number) => Math.min(254, Math.max(1, Math.round(n)));
+	return [
+		clamp(16 + 65.481 * r + 128.553 * g + 24.966 * b),
+		clamp(128 - 37.797 * r - 74.203 * g + 112 * b),
+		clamp(128 + 112 * r - 93.786 * g - 18.214 * b),
+	];
+}
+
+/**
+ * An IDR picture in one flat colour: the first macroblock carries it as raw samples (I_PCM);
+ * every other one is I_16x16 with DC prediction and no coefficients, so it takes the mean of its
+ * neighbours, which is that colour again.
+ */
+function idrSlice(width: number, height: number, [y, cb, cr]: [number, number, number]): Buffer {
+	const w = new BitWriter();
+	w.write(0x65, 8); // NAL header: nal_ref_idc 3, IDR slice
+	w.ue(0); // first_mb_in_slice
+	w.ue(7); // slice_type: I (all slices)
+	w.ue(0); // pic_parameter_set_id
+	w.write(0, 4); // frame_num
+	w.ue(0); // idr_pic_id
+	w.write(0, 1); // no_output_of_prior_pics_flag
+	w.write(0, 1); // long_term_reference_flag
+	sliceTail(w);
+	w.ue(25); // mb_type I_PCM
+	while (!w.aligned) w.write(0, 1); // pcm_alignment_zero_bit
+	for (const [value, count] of [
+		[y, 256],
+		[cb, 64],
+		[cr, 64],
+	])
+		for (let i = 0; i < count; i++) w.write(value, 8);
+	const across = Math.ceil(width / 16);
+	for (let i = 1; i < mbCount(width, height); i++) {
+		w.ue(3); // mb_type I_16x16_2_0_0: DC prediction, no coded luma or chroma blocks
+		w.ue(0); // intra_chroma_pred_mode: DC
+		w.se(0); // mb_qp_delta
+		// Intra16x16DCLevel's coeff_token, no coefficients. Its table follows nC, the neighbours'
+		// coefficient count: 16 for an I_PCM neighbour (the first macroblock's right and lower
+		// ones, which have no other), 0 for the rest.
+		const besidePcm = (i === 1 && across > 1) || i === across;
+		if (besidePcm) w.write(0b000011, 6);
+		else w.write(1, 1);
+	}
+	w.write(1, 1); // rbsp stop bit
+	return escape(w.finish(0));
+}
+
+/** A P picture whose macroblocks are all skipped: the previous picture again. */
+function skipSlice(width: number, height: number, frameNum: number): Buffer {
+	const w = new BitWriter();
+	w.write(0x41, 8); // NAL header: nal_ref_idc 2, non-IDR slice
+	w.ue(0); // first_mb_in_slice
+	w.ue(5); // slice_type: P (all slices)
+	w.ue(0); // pic_parameter_set_id
+	w.write(frameNum % 16, 4); // frame_num (log2_max_frame_num 4)
+	w.write(0, 1); // num_ref_idx_active_override_flag
+	w.write(0, 1); // ref_pic_list_modification_flag_l0
+	w.write(0, 1); // adaptive_ref_pic_marking_mode_flag: sliding window
+	sliceTail(w);
+	w.ue(mbCount(width, height)); // mb_skip_run: all of them
+	w.write(1, 1); // rbsp stop bit
+	return escape(w.finish(0));
+}
+
+/** A 4-byte length prefix, as avcC's lengthSizeMinusOne = 3 says. */
+function lengthPrefixed(nal: Buffer): Buffer {
+	const head = Buffer.alloc(4);
+	head.writeUInt32BE(nal.length, 0);
+	return Buffer.concat([head, nal]);
+}
+
+/** Sample i's picture, length-prefixed. */
+function picture(width: number, height: number, i: number, comment: string): Buffer {
+	return lengthPrefixed(
+		i === 0 ? idrSlice(width, height, videoColour(comment)) : skipSlice(width, height, i),
+	);
+}
+
+/** The smallest filler-data NAL unit: length, header, stop bit. */
+const MIN_FILLER = 6;
+
+/** A sample's size: at least `wanted`, room for its picture, and a filler that fits exactly. */
+function sampleSize(pictureBytes: number, wanted: number): number {
+	const size = Math.max(wanted, pictureBytes);
+	const pad = size - pictureBytes;
+	return pad > 0 && pad < MIN_FILLER ? pictureBytes + MIN_FILLER : size;
+}
+
+/** The filler-data NAL unit's head (length, header) for `bytes` of padding; its body is 0xFF…0x80. */
+function fillerHead(bytes: number): Buffer {
+	const head = Buffer.alloc(5);
+	head.writeUInt32BE(bytes - 4, 0);
+	head[4] = 0x0c; // NAL header: filler data
+	return head;
+}
+
+function fillerBody(bytes: number): Buffer {
+	const body = Buffer.alloc(bytes - 5, 0xff);
+	body[body.length - 1] = 0x80; // rbsp stop bit
+	return body;
 }
 
 function avcC(width: number, height: number): Buffer {
@@ -88,7 +241,7 @@ function avcC(width: number, height: number): Buffer {
 	const p = pps();
 	return box(
 		'avcC',
-		Buffer.from([1, 66, 0xc0, 30, 0xff, 0xe1]),
+		Buffer.from([1, 66, 0xc0, level(width, height), 0xff, 0xe1]),
 		u16(s.length),
 		s,
 		Buffer.from([1]),
@@ -156,8 +309,9 @@ function moov(l: Layout): Buffer {
 	const stts = full('stts', 0, 0, u32(1, n, delta));
 	const stsc = full('stsc', 0, 0, u32(1, 1, n, 1));
 	const stsz = full('stsz', 0, 0, u32(0, n, ...l.sampleSizes));
+	const stss = full('stss', 0, 0, u32(1, 1)); // only the first sample is a sync (IDR) sample
 	const stco = full('stco', 0, 0, u32(1, l.mdatOffset));
-	const stbl = box('stbl', stsd, stts, stsc, stsz, stco);
+	const stbl = box('stbl', stsd, stts, stss, stsc, stsz, stco);
 	const minf = box('minf', vmhd, dinf, stbl);
 	const trak = box('trak', tkhd, box('mdia', mdhd, hdlr, minf));
 	return box('moov', mvhd, trak);
@@ -200,27 +354,21 @@ function head(
 	]);
 }
 
-/** Filler sample data: 4-byte NAL length prefixes followed by filler-data NAL units (type 12). */
-function fillSample(b: Buffer, seed: number): void {
-	b.writeUInt32BE(b.length - 4, 0);
-	b[4] = 0x0c;
-	for (let i = 5; i < b.length; i++) b[i] = (i * 31 + seed) & 0x7f;
-}
-
 export function makeMp4(
 	width: number,
 	height: number,
 	durationMs: number,
 	comment: string,
 	samples = 10,
-	sampleSize = 96,
+	size = 96,
 ): Buffer {
-	const sizes = new Array<number>(samples).fill(sampleSize);
-	const data = sizes.map((s, i) => {
-		const b = Buffer.alloc(s);
-		fillSample(b, i);
-		return b;
+	const data = Array.from({ length: samples }, (_, i) => {
+		const pic = picture(width, height, i, comment);
+		const total = sampleSize(pic.length, size);
+		if (total === pic.length) return pic;
+		return Buffer.concat([pic, fillerHead(total - pic.length), fillerBody(total - pic.length)]);
 	});
+	const sizes = data.map((d) => d.length);
 	return Buffer.concat([head(width, height, durationMs, sizes, comment), ...data]);
 }
 
@@ -233,16 +381,24 @@ export async function writeLargeMp4(
 	height = 1080,
 	durationMs = 60000,
 ): Promise<void> {
-	const sampleSize = 1024 * 1024;
-	const count = Math.max(1, Math.floor(totalBytes / sampleSize));
-	const sizes = new Array<number>(count).fill(sampleSize);
-	const sample = Buffer.alloc(sampleSize);
-	fillSample(sample, 7);
+	const size = 1024 * 1024;
+	const count = Math.max(1, Math.floor(totalBytes / size));
+	const pictures = (i: number) => picture(width, height, i, comment);
+	const sizes = Array.from({ length: count }, (_, i) => sampleSize(pictures(i).length, size));
+	// One body of 0xFF for every full-size filler; a sample of another size gets its own.
+	const padding = (i: number) => sizes[i] - pictures(i).length;
+	const shared = fillerBody(padding(count > 1 ? 1 : 0) || MIN_FILLER);
 	const out = fs.createWriteStream(path);
 	const write = (b: Buffer) =>
 		new Promise<void>((resolve, reject) => out.write(b, (err) => (err ? reject(err) : resolve())));
 	await write(head(width, height, durationMs, sizes, comment));
-	for (let i = 0; i < count; i++) await write(sample);
+	for (let i = 0; i < count; i++) {
+		await write(pictures(i));
+		const pad = padding(i);
+		if (pad === 0) continue;
+		await write(fillerHead(pad));
+		await write(pad - 5 === shared.length ? shared : fillerBody(pad));
+	}
 	await new Promise<void>((resolve, reject) =>
 		out.end((err?: Error | null) => (err ? reject(err) : resolve())),
 	);

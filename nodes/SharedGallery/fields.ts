@@ -36,7 +36,17 @@ export const simplifyOption: INodeProperties = {
  * where an ID, several IDs separated by commas, or an expression giving an array also fit.
  */
 function locatorList(
-	entry: { name: string; displayName: string; searchListMethod: string; placeholder: string },
+	entry: {
+		name: string;
+		displayName: string;
+		searchListMethod: string;
+		placeholder: string;
+		/**
+		 * Under the field in each mode, and the empty From List field's placeholder (seen above
+		 * the open list, whose "No results" n8n fixes).
+		 */
+		hints?: { list: string; id: string; listPlaceholder: string };
+	},
 	filter: { name: string; displayName: string; description: string },
 ): INodeProperties {
 	return {
@@ -63,12 +73,16 @@ function locatorList(
 								name: 'list',
 								type: 'list',
 								typeOptions: { searchListMethod: entry.searchListMethod, searchable: true },
+								...(entry.hints
+									? { hint: entry.hints.list, placeholder: entry.hints.listPlaceholder }
+									: {}),
 							},
 							{
 								displayName: 'By ID',
 								name: 'id',
 								type: 'string',
 								placeholder: entry.placeholder,
+								...(entry.hints ? { hint: entry.hints.id } : {}),
 							},
 						],
 					},
@@ -83,6 +97,12 @@ const member = {
 	displayName: 'Member',
 	searchListMethod: 'searchMembers',
 	placeholder: 'e.g. 7e60dbb7-736e-4cb4-ac12-07301289fc42',
+	// Wix's Members API matches the start of a field only (no "contains"): say so before "No results".
+	hints: {
+		list: 'Wix searches the start of a first name, last name or nickname: "oka" finds Okafor, "kafor" does not',
+		id: 'A member ID, not a name. To find a member by name, choose From List',
+		listPlaceholder: 'Choose, or search by the start of a name...',
+	},
 };
 
 export const createdByMembers = locatorList(member, {

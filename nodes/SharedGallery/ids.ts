@@ -14,7 +14,7 @@ export function parseIds(
 	value: unknown,
 	parameter: string,
 	itemIndex: number,
-	{ required = false }: { required?: boolean } = {},
+	{ required = false, hint }: { required?: boolean; hint?: string } = {},
 ): string[] {
 	const fail = (message: string, description?: string) =>
 		new NodeOperationError(node, `${parameter}: ${message}`, { itemIndex, description });
@@ -46,7 +46,7 @@ export function parseIds(
 		if (!ID_PATTERN.test(id)) {
 			throw fail(
 				`"${truncate(id)}" is not a valid ID`,
-				'IDs are made of letters, digits, "-" and "_".',
+				hint ?? 'IDs are made of letters, digits, "-" and "_".',
 			);
 		}
 		ids.push(id);

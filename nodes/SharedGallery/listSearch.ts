@@ -23,8 +23,9 @@ const ALBUM_PAGES_PER_CALL = 10;
 const ALBUM_MATCHES_PER_CALL = 50;
 
 /**
- * The member picker: the site's members by nickname, searched by the Members API
- * (`profile.nickname` starting with the text typed), 100 a page by offset.
+ * The member picker: the site's members by nickname, 100 a page by offset. Wix's Members API
+ * matches text only from the start of a field (`$startsWith`; it has no "contains"), so each word
+ * typed is looked for at the start of the nickname, the first name, the last name or the slug.
  */
 export async function searchMembers(
 	this: ILoadOptionsFunctions,
@@ -32,17 +33,24 @@ export async function searchMembers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const offset = Number(paginationToken) || 0;
-	const query: IDataObject = {
-		paging: { limit: MEMBERS_PAGE_SIZE, offset },
-		sorting: [{ fieldName: 'profile.nickname', order: 'ASC' }],
-	};
-	const text = filter?.trim();
-	if (text) query.filter = { 'profile.nickname': { $startsWith: text } };
-	let page: IDataObject;
-	try {
-		page = await apiRequest.call(this, 'POST', MEMBERS_QUERY_PATH, {
+	const ask = async (nameFilter?: IDataObject) => {
+		const query: IDataObject = {
+			paging: { limit: MEMBERS_PAGE_SIZE, offset },
+			sorting: [{ fieldName: 'profile.nickname', order: 'ASC' }],
+		};
+		if (nameFilter) query.filter = nameFilter;
+		return await apiRequest.call(this, 'POST', MEMBERS_QUERY_PATH, {
 			query,
 			fieldsets: ['PUBLIC'],
+		});
+	};
+	const text = filter?.trim();
+	let page: IDataObject;
+	try {
+		page = await ask(text ? memberNameFilter(text) : undefined).catch(async (error) => {
+			// Should the Members API refuse the word search, nicknames are still found by their start.
+			if (!text || !(error instanceof NodeApiError && error.httpCode === '400')) throw error;
+			return await ask({ 'profile.nickname': { $startsWith: text } });
 		});
 	} catch (error) {
 		if (error instanceof NodeApiError && error.httpCode === '403') {
@@ -67,6 +75,34 @@ export async function searchMembers(
 			? next < metadata.total
 			: members.length === MEMBERS_PAGE_SIZE;
 	return { results, paginationToken: more && members.length ? String(next) : undefined };
+}
+
+/**
+ * The Members API filter for a name typed in the picker: every word starts the nickname, the
+ * first name, the last name or the slug (accents dropped, as slugs have them), or the whole text
+ * starts the nickname ("dana whit" finds "Dana Whitfield" even without contact names).
+ */
+export function memberNameFilter(text: string): IDataObject {
+	const starts = (word: string): IDataObject => ({
+		$or: [
+			{ 'profile.nickname': { $startsWith: word } },
+			{ 'contact.firstName': { $startsWith: word } },
+			{ 'contact.lastName': { $startsWith: word } },
+			{ 'profile.slug': { $startsWith: slugWord(word) } },
+		],
+	});
+	const words = text.split(/\s+/).filter(Boolean);
+	if (words.length === 1) return starts(words[0]);
+	const whole = { 'profile.nickname': { $startsWith: words.join(' ') } };
+	return { $or: [whole, { $and: words.map(starts) }] };
+}
+
+/** "Zoë" → "zoe": slugs are lower case, without accents. */
+function slugWord(word: string): string {
+	return word
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase();
 }
 
 /**

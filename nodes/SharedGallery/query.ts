@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 import { QUERY_PATH } from './endpoints';
 import { fromPickers, parseIds } from './ids';
 import { normalizeItem, type GalleryItem } from './items';
+import { FROM_LIST_HINT, MEMBER_FILTERS } from './memberCheck';
 import { pipelined } from './pipelined';
-import { enumList } from './validate';
+import { enumList, filterLabel } from './validate';
 import { apiPaginate, apiRequest, type CallOptions, type Context } from './transport';
 
 export const SORT_FIELDS = [
@@ -47,7 +48,7 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 	const filter: IDataObject = {};
 	const raw = (node.parameters?.filters ?? {}) as IDataObject;
 	const emptyExpression = (key: string) =>
-		new NodeOperationError(node, `Filters → ${key}: the expression gave no values`, {
+		new NodeOperationError(node, `${filterLabel(key)}: the expression gave no values`, {
 			itemIndex,
 			description:
 				'An empty filter would match every item. Fix the expression, or remove the filter.',
@@ -59,12 +60,20 @@ export function buildFilter(node: INode, filters: IDataObject, itemIndex: number
 	}
 	for (const key of ID_FILTERS) {
 		if (filters[key] === undefined) continue;
-		const ids = parseIds(node, fromPickers(filters[key]), `Filters → ${key}`, itemIndex);
+		// Version 2's member pickers: a name typed By ID is pointed to From List.
+		const hint = MEMBER_FILTERS.includes(key) && node.typeVersion >= 2 ? FROM_LIST_HINT : undefined;
+		const ids = parseIds(node, fromPickers(filters[key]), filterLabel(key), itemIndex, { hint });
 		if (ids.length) filter[key] = ids;
 		else if (isExpression(raw[key])) throw emptyExpression(key);
 	}
 	if (filters.itemTypes !== undefined) {
-		const types = enumList(node, filters.itemTypes, 'Filters → itemTypes', ITEM_TYPES, itemIndex);
+		const types = enumList(
+			node,
+			filters.itemTypes,
+			filterLabel('itemTypes'),
+			ITEM_TYPES,
+			itemIndex,
+		);
 		if (types.length) filter.itemTypes = types;
 		else if (isExpression(raw.itemTypes)) throw emptyExpression('itemTypes');
 	}

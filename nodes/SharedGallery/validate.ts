@@ -97,3 +97,21 @@ export function oneOf<T extends string>(
 ): T {
 	return enumList(node, [value], name, allowed, itemIndex)[0] as T;
 }
+
+/**
+ * The filters' labels as the editor shows them (version 2; version 1 adds "(Member IDs)" or
+ * "Names or IDs"), so messages name what the user sees, never the parameter's internal name.
+ */
+export const FILTER_LABELS: Readonly<Record<string, string>> = {
+	albumIds: 'Albums',
+	createdBy: 'Created By',
+	itemIds: 'Item IDs',
+	itemTypes: 'Item Types',
+	likedBy: 'Liked By',
+	taggedBy: 'Tagged',
+};
+
+/** "Filters → Created By": where a filter is, as the user finds it. */
+export function filterLabel(key: string): string {
+	return `Filters → ${FILTER_LABELS[key] ?? key}`;
+}

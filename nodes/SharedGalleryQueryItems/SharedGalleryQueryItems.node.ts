@@ -11,6 +11,7 @@ import {
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { simplifyItem, normalizeItem, type GalleryItem } from '../SharedGallery/items';
 import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
+import { failUnknownMembers } from '../SharedGallery/memberCheck';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
@@ -71,6 +72,7 @@ export class SharedGalleryQueryItems implements INodeType {
 				throw asNodeError(this.getNode(), error, { itemIndex });
 			}
 		});
+		await failUnknownMembers.call(this, plans);
 
 		for (let itemIndex = 0; itemIndex < inputs.length; itemIndex++) {
 			const plan = plans[itemIndex];

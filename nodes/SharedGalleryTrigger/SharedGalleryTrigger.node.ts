@@ -10,6 +10,7 @@ import {
 import { QUERY_PATH } from '../SharedGallery/endpoints';
 import { normalizeItem, simplifyItem, type GalleryItem } from '../SharedGallery/items';
 import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
+import { assertMembersExist } from '../SharedGallery/memberCheck';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter } from '../SharedGallery/query';
 import { apiPaginate } from '../SharedGallery/transport';
@@ -65,6 +66,9 @@ export class SharedGalleryTrigger implements INodeType {
 		};
 		const shape = (item: GalleryItem) => ({ json: simplify ? simplifyItem(item) : item });
 		const state = this.getWorkflowStaticData('node') as PollState;
+		// Members typed By ID are checked when the trigger is tried and when it is activated.
+		if (this.getMode() === 'manual' || state.highWaterMark === undefined)
+			await assertMembersExist.call(this, filters);
 
 		if (this.getMode() === 'manual') {
 			// "Fetch test event": the newest matching item, so fields can be mapped.

@@ -55,11 +55,10 @@ function expectedTop(memberIds: string[], n: number): Array<{ id: string; likes:
 		.slice(0, n);
 }
 
+/** Created By's member IDs, as Query Items version 2 saves them (resource locators). */
 function membersOf(wf: Workflow): string[] {
 	const createdBy = node(wf, 'Shared Gallery Query Items').parameters.filters.createdBy;
-	return (Array.isArray(createdBy) ? createdBy : String(createdBy).split(','))
-		.map((s: string) => s.trim())
-		.filter(Boolean);
+	return (createdBy.members as Array<{ member: { value: string } }>).map((m) => m.member.value);
 }
 
 beforeAll(async () => {

@@ -13,9 +13,9 @@ import { N8nServer } from './helpers/n8nServer';
 import { PACKAGE_NAME } from './helpers/pack';
 import { killAll } from '../../engine/processes';
 import { publishTo, runRegistry } from './helpers/registry';
-import { packReleased, RELEASED } from './helpers/released';
+import { packReleased, releaseDryRun, RELEASED, savedWithRelease } from './helpers/released';
 import { currentTarget } from './helpers/versions';
-import { loadExample, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
+import { swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
 import { startEmulator } from '../../emulator';
 import { sha256 } from '../helpers/sha256';
 
@@ -37,7 +37,8 @@ beforeAll(async () => {
 	await publishTo(runRegistry(), released, 'v0-1');
 	outDir = join(n8n.filesDir, 'saved');
 	saved = swapTarget(
-		swapCredentials(loadExample('most-liked-media-to-disk.json'), {
+		// Saved with the first release: version-1 nodes (today's example is at the current versions).
+		swapCredentials(await savedWithRelease('examples/most-liked-media-to-disk.json'), {
 			sharedGalleryApi: CRED.gallery,
 		}),
 		'/home/node/.n8n-files/shared-gallery/',
@@ -140,6 +141,28 @@ test('upgraded in place to this build, the same saved workflow gives the same fi
 	await n8n.installPackage(publishedVersion());
 	expect(installed().version).toBe(publishedVersion());
 	expect(publishedVersion()).not.toBe(RELEASED.version);
+	expect(await runSaved()).toEqual(before);
+});
+
+test('the release route, dry run: the version `npm run release` tags and `release.mjs publish` publishes installs as n8n installs it and runs the saved workflow', async () => {
+	const before = await runSaved();
+	// A version of its own per n8n version: both Jest projects publish to the run's one registry.
+	const [major, minor, patch] = publishedVersion().split(/[.-]/).map(Number);
+	const version = `${major}.${minor}.${patch + 1}-dryrun.${target.n8n.replace(/\./g, '-')}`;
+	const release = await releaseDryRun(join(n8n.root, 'release-route'), runRegistry(), version);
+	// npm publish by hand stopped at prepublishOnly: the registry never saw it.
+	expect(release.byHand.code).not.toBe(0);
+	expect(release.byHand.output).toContain('published by GitHub Actions from a version tag');
+	expect(release.log).toContain(`tag v${version} matches package.json and CHANGELOG.md`);
+	expect(release.log).toContain('npm publish --access public --registry=');
+
+	await n8n.installPackage(version);
+	expect(installed().version).toBe(version);
+	const packageDir = join(nodesFolder(n8n.userFolder), 'node_modules', PACKAGE_NAME);
+	// The tarball the route built: the changelog carries the new version's dated section.
+	expect(readFileSync(join(packageDir, 'CHANGELOG.md'), 'utf8')).toMatch(
+		new RegExp(`## \\[${version.replace(/\./g, '\\.')}\\] - \\d{4}-\\d{2}-\\d{2}`),
+	);
 	expect(await runSaved()).toEqual(before);
 });
 

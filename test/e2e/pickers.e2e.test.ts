@@ -6,7 +6,7 @@
  * listSearch method with the saved credential.
  */
 import { SEED } from '../../emulator';
-import { MEMBERS_FORBIDDEN } from '../../nodes/SharedGallery/listSearch';
+import { MEMBERS_FORBIDDEN, memberNameFilter } from '../../nodes/SharedGallery/listSearch';
 import { startSuite, type SuiteContext } from './helpers/context';
 import { N8nServer } from './helpers/n8nServer';
 
@@ -76,9 +76,12 @@ test('Created By: members searched by name on the Members API, name shown and ID
 	expect(res.json.data.results).toEqual([{ name: 'Zoë Okafor', value: SEED.members.zoe }]);
 	const [call] = ctx.emu.requestLog.filter((r) => r.path === '/members/v1/members/query');
 	expect(call.headers.authorization).toBe(ctx.emu.credentials.apiKey);
-	expect(call.body).toMatchObject({
-		query: { filter: { 'profile.nickname': { $startsWith: 'zo' } } },
+	expect(call.body).toMatchObject({ query: { filter: memberNameFilter('zo') } });
+	// A word inside the name, by its start (the last name): the Members API has no "contains".
+	const byLastName = await pickerList('searchMembers', 'filters.likedBy.members[0].member', {
+		filter: 'okafor',
 	});
+	expect(byLastName.json.data.results).toEqual([{ name: 'Zoë Okafor', value: SEED.members.zoe }]);
 });
 
 test("the Trigger's Created By lists every member; Liked By and Tagged use the same search", async () => {

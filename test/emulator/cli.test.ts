@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
+import { createServer, type Server } from 'net';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -10,12 +11,15 @@ let childTmp: string;
 beforeAll(() => (childTmp = mkdtempSync(path.join(tmpdir(), 'sg-cli-'))));
 afterAll(() => rmSync(childTmp, { recursive: true, force: true }));
 
+/** Starts the CLI; on any free port unless `args` name one or `defaultPort` asks for 8787. */
 function start(
 	args: string[],
+	{ defaultPort = false } = {},
 ): Promise<{ child: ChildProcess; firstLine: string; output: () => string }> {
+	const port = defaultPort || args.some((a) => a.startsWith('--port')) ? [] : ['--port', '0'];
 	const child = spawn(
 		process.execPath,
-		[path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...args],
+		[path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'emulator/cli.ts', ...port, ...args],
 		{
 			cwd: root,
 			stdio: ['ignore', 'pipe', 'pipe'],
@@ -151,9 +155,54 @@ describe('npm run emulator (cli.ts)', () => {
 		}
 	}, 30_000);
 
+	test('--port N: the API listens there, and the printout gives the Base URL to paste', async () => {
+		const free = await freePort();
+		const { child, output } = await start(['--port', String(free)]);
+		await new Promise((r) => setTimeout(r, 300));
+		await stop(child);
+		const out = output();
+		expect(out.split('\n')[0]).toBe(`Shared Gallery emulator on port ${free}`);
+		expect(out).toMatch(new RegExp(`^\\s+Base URL\\s+http://127\\.0\\.0\\.1:${free}$`, 'm'));
+	}, 30_000);
+
+	test('without --port it takes 8787, and says what to do when 8787 is taken', async () => {
+		// Whoever holds 8787 (this test, or an emulator already running), the CLI must not move.
+		const holder = await hold(8787);
+		try {
+			const started = start([], { defaultPort: true });
+			await expect(started).rejects.toThrow(
+				/port 8787 is taken \(is another emulator still running\?\)\. Stop it, or choose another port: npm run emulator -- --port \d+/,
+			);
+		} finally {
+			await new Promise((r) => (holder ? holder.close(r) : r(undefined)));
+		}
+	}, 30_000);
+
 	test('a bad flag exits 1 with a message', async () => {
 		await expect(start(['--link', '25MB'])).rejects.toThrow(/bad link spec/);
 		await expect(start(['--bogus'])).rejects.toThrow(/unknown flag --bogus/);
 		await expect(start(['--fault', 'nowhere:500'])).rejects.toThrow(/unknown endpoint/);
 	}, 30_000);
 });
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Listens on `port`; undefined when something else already holds it. */
+function hold(port: number): Promise<Server | undefined> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.once('error', (err: NodeJS.ErrnoException) =>
+			err.code === 'EADDRINUSE' ? resolve(undefined) : reject(err),
+		);
+		server.listen(port, '127.0.0.1', () => resolve(server));
+	});
+}

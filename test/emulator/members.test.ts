@@ -43,6 +43,54 @@ describe('POST /members/v1/members/query', () => {
 		expect(await names({ id: { $in: [SEED.members.malik] } })).toEqual(['Malik Haddad']);
 	});
 
+	test("contact names are the nickname's first word and the rest; $startsWith matches only a start", async () => {
+		const names = async (filter: unknown) =>
+			(await api(emu, MEMBERS, { query: { filter } })).body.members.map(
+				(m: any) => m.profile.nickname,
+			);
+		expect(await names({ 'contact.lastName': { $startsWith: 'okaf' } })).toEqual(['Zoë Okafor']);
+		expect(await names({ 'contact.firstName': { $startsWith: 'KEN' } })).toEqual(['Kenji Sato']);
+		// No operator matches inside a word, and accents count: "zoe" is not the start of "Zoë".
+		expect(await names({ 'profile.nickname': { $startsWith: 'okafor' } })).toEqual([]);
+		expect(await names({ 'contact.firstName': { $startsWith: 'zoe' } })).toEqual([]);
+		// The slug drops them.
+		expect(await names({ 'profile.slug': { $startsWith: 'zoe' } })).toEqual(['Zoë Okafor']);
+		expect(await names({ 'contact.lastName': { $exists: false } })).toEqual([]);
+		expect(await names({ 'profile.nickname': { $hasSome: ['kenji sato'] } })).toEqual([
+			'Kenji Sato',
+		]);
+	});
+
+	test('$or, $and and $not nest filters (the API Query Language)', async () => {
+		const names = async (filter: unknown) =>
+			(
+				await api(emu, MEMBERS, {
+					query: { filter, sorting: [{ fieldName: 'profile.nickname', order: 'ASC' }] },
+				})
+			).body.members.map((m: any) => m.profile.nickname);
+		const start = (word: string) => ({
+			$or: [
+				{ 'profile.nickname': { $startsWith: word } },
+				{ 'contact.lastName': { $startsWith: word } },
+			],
+		});
+		expect(await names({ $or: [start('whit'), start('sat')] })).toEqual([
+			'Dana Whitfield',
+			'Kenji Sato',
+		]);
+		expect(await names({ $and: [start('dana'), start('whit')] })).toEqual(['Dana Whitfield']);
+		expect(await names({ $and: [start('dana'), start('sat')] })).toEqual([]);
+		expect(await names({ $not: { 'profile.nickname': { $startsWith: 'd' } } })).toHaveLength(5);
+		const bad = await api(emu, MEMBERS, {
+			query: { filter: { $or: { 'profile.nickname': 'x' }, $and: [{ 'contact.phone': 'x' }] } },
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.details.validationError.fieldViolations.map((v: any) => v.field)).toEqual([
+			'query.filter.$or',
+			'query.filter.$and[0].contact.phone',
+		]);
+	});
+
 	test('offset paging, at most 100 a page', async () => {
 		const res = await api(emu, MEMBERS, { query: { paging: { limit: 2, offset: 4 } } });
 		expect(res.body.members).toHaveLength(2);
@@ -51,11 +99,23 @@ describe('POST /members/v1/members/query', () => {
 
 	test('a filter or operator outside the schema is a 400 naming the field', async () => {
 		const res = await api(emu, MEMBERS, {
-			query: { filter: { 'profile.title': 'x', 'profile.nickname': { $regex: 'a' } } },
+			query: {
+				filter: {
+					'profile.title': 'x',
+					'profile.nickname': { $regex: 'a', $contains: 'a' },
+					id: { $in: 'a', $exists: 'yes' },
+				},
+			},
 		});
 		expect(res.status).toBe(400);
 		const fields = res.body.details.validationError.fieldViolations.map((v: any) => v.field);
-		expect(fields).toEqual(['query.filter.profile.title', 'query.filter.profile.nickname.$regex']);
+		expect(fields).toEqual([
+			'query.filter.profile.title',
+			'query.filter.profile.nickname.$regex',
+			'query.filter.profile.nickname.$contains',
+			'query.filter.id.$in',
+			'query.filter.id.$exists',
+		]);
 	});
 
 	test('needs the credential; without the Members permission it answers 403', async () => {

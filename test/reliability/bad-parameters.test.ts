@@ -19,6 +19,7 @@ import {
 	useGallery,
 	type Emulator,
 } from './helpers';
+import { FILTER_LABELS } from '../../nodes/SharedGallery/validate';
 
 const M = SEED.media;
 const THOUSANDS = Array.from({ length: 5000 }, (_, i) => `id-${i}`);
@@ -89,7 +90,7 @@ const queryCases: Case[] = [
 			parameter: `filters.${filter}`,
 			value,
 			parameters: { filters: { [filter]: v } },
-			names: new RegExp(filter, 'i'),
+			names: new RegExp(FILTER_LABELS[filter], 'i'),
 		})),
 	),
 	...(
@@ -103,7 +104,7 @@ const queryCases: Case[] = [
 		parameter: 'filters.itemTypes',
 		value,
 		parameters: { filters: { itemTypes: v } },
-		names: /itemTypes/i,
+		names: /Filters → Item Types/,
 	})),
 	...(
 		[
@@ -158,7 +159,7 @@ const queryCases: Case[] = [
 		value: 'bad in the 2nd input item only',
 		inputs: [{ ids: M.sunsetPier }, { ids: 42 }],
 		parameters: { filters: { itemIds: expr('$json.ids') } },
-		names: /itemIds/i,
+		names: /Filters → Item IDs/,
 	},
 ];
 

@@ -40,6 +40,7 @@ import {
 import { N8nInstance } from '../e2e/helpers/n8n';
 import { N8nServer } from '../e2e/helpers/n8nServer';
 import { SharedGalleryApi } from '../../credentials/SharedGalleryApi.credentials';
+import { createdByMembers } from '../../nodes/SharedGallery/fields';
 import { currentTarget, targetLabel } from '../e2e/helpers/versions';
 
 const QUERY = 'Shared Gallery Query Items';
@@ -55,6 +56,12 @@ const HEADLINE_FILES = [
 	'café-night.jpg',
 	'beach-volley.mp4',
 ];
+/** The member picker's From List mode (its hint and placeholder), from the node's description. */
+const MEMBER_LIST_MODE = (
+	createdByMembers.options![0] as {
+		values: Array<{ modes?: Array<{ hint?: string; placeholder?: string }> }>;
+	}
+).values[0].modes![0];
 const THREE_NODES = [
 	'n8n-nodes-shared-gallery.sharedGalleryGetDownload',
 	'n8n-nodes-shared-gallery.sharedGalleryQueryItems',
@@ -359,15 +366,30 @@ describe('editor', () => {
 	);
 
 	step(
-		'Query Items set up as in the example, the two members picked by name: 5 most-liked media of Dana and Zoë',
+		'Query Items set up as in the example, the two members picked by name (one by her last name): 5 most-liked media of Dana and Zoë',
 		async () => {
 			await fillParameter(page, 'limit', '5');
 			await addCollectionEntry(page, 0, 'Created By');
 			for (const [typed, name] of [
 				['Dana', 'Dana Whitfield'],
-				['zo', 'Zoë Okafor'],
+				// A word inside the name, found by its start (the Members API has no "contains").
+				['okafor', 'Zoë Okafor'],
 			]) {
 				const shown = await openPickerList(page, 'Add Member');
+				if (typed === 'okafor') {
+					// The middle of a word finds no one: n8n's own "No results" under the empty field,
+					// whose placeholder says to type the start of a name.
+					await pickerSearch(page).fill('kafor');
+					await page
+						.getByText('No results', { exact: true })
+						.filter({ visible: true })
+						.first()
+						.waitFor();
+					const field = ndv(page).getByTestId('rlc-input').filter({ visible: true }).last();
+					await expect(field.getAttribute('placeholder')).resolves.toBe(
+						MEMBER_LIST_MODE.placeholder,
+					);
+				}
 				await pickerSearch(page).fill(typed);
 				await waitUntil(
 					async () => ((await shown()).join() === name ? true : undefined),
@@ -390,6 +412,11 @@ describe('editor', () => {
 					`${name} shown in the picker`,
 				);
 			}
+			// Under each picked member, the list mode's hint: how Wix's Members API searches.
+			const hints = ndv(page)
+				.getByText(MEMBER_LIST_MODE.hint!, { exact: true })
+				.filter({ visible: true });
+			await waitUntil(async () => ((await hints.count()) === 2 ? true : undefined), 'two hints');
 			await saveScreenshot(page, 'member-picker');
 			await addCollectionEntry(page, 0, 'Item Types');
 			await chooseOption(page, 'itemTypes', /^Visual Media/);

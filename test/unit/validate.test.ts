@@ -1,13 +1,18 @@
-import { NodeOperationError, type INode } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
+import { buildFilter } from '../../nodes/SharedGallery/query';
 import {
 	boolean,
 	collection,
 	enumList,
 	fieldName,
+	FILTER_LABELS,
+	filterLabel,
 	oneOf,
 	wholeNumber,
 } from '../../nodes/SharedGallery/validate';
+import { queryItemsProperties } from '../../nodes/SharedGalleryQueryItems/description';
+import { triggerProperties } from '../../nodes/SharedGalleryTrigger/description';
 
 const node = { name: 'Node' } as INode;
 
@@ -122,5 +127,34 @@ describe('enumList and oneOf', () => {
 		expect(errorOf(() => enumList(node, 5, 'Fieldset', allowed)).message).toBe(
 			'Fieldset: expected a list of values',
 		);
+	});
+});
+
+describe('filter labels', () => {
+	test('every version-2 filter of both nodes has its editor label, so messages never show `createdBy`', () => {
+		const v2Filters = [queryItemsProperties, triggerProperties].flatMap(
+			(properties) =>
+				properties.find(
+					(p) => p.name === 'filters' && JSON.stringify(p.displayOptions).includes('gte'),
+				)!.options as Array<{ name: string; displayName: string }>,
+		);
+		expect(v2Filters.length).toBeGreaterThanOrEqual(8);
+		for (const { name, displayName } of v2Filters) expect(FILTER_LABELS[name]).toBe(displayName);
+		expect(filterLabel('createdBy')).toBe('Filters → Created By');
+		expect(filterLabel('someNewFilter')).toBe('Filters → someNewFilter');
+	});
+
+	test.each<[string, IDataObject, IDataObject?]>([
+		['Filters → Created By: "b c" is not a valid ID', { createdBy: 'a, b c' }],
+		[
+			'Filters → Liked By: the expression gave no values',
+			{ likedBy: [] },
+			{ likedBy: '={{ [] }}' },
+		],
+		['Filters → Item Types: "PHOTO" is not one of VISUAL_MEDIA, ALBUM', { itemTypes: ['PHOTO'] }],
+		['Filters → Albums: every ID must be text, got a number', { albumIds: [7] }],
+	])('buildFilter names the filter by its label: %s', (message, filters, saved = filters) => {
+		const withSaved = { ...node, parameters: { filters: saved } } as INode;
+		expect(errorOf(() => buildFilter(withSaved, filters, 0)).message).toBe(message);
 	});
 });
