@@ -1,0 +1,194 @@
+/**
+ * Posted lists in queue mode: two runs of the weekly workflow at once, each on a worker, share
+ * one list in Postgres (n8n's deduplication store). That store has only check-and-record, a read
+ * then a write of the workflow's whole record with no lock, so two runs that read it at the same
+ * moment can both take one item. The suite measures how often, over 100 pairs of runs.
+ */
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import type { StoredItem } from '../../emulator';
+import { CRED, executionError } from '../e2e/helpers/context';
+import { nodeItems, nodeRun } from '../e2e/helpers/n8n';
+import { addWeekOfPhotos, expectedCredit, weekByLikes } from '../e2e/helpers/weekly';
+import { QueueDeployment } from './helpers/deployment';
+import { callWebhook, claimByWebhook, newEndedExecutions, weeklyByWebhook } from './helpers/flows';
+
+const QUERY = 'Shared Gallery Query Items';
+const PAIRS = Number(process.env.SG_QUEUE_CLAIM_PAIRS ?? 100);
+
+let d: QueueDeployment;
+let ranked: StoredItem[];
+
+beforeAll(async () => {
+	d = await QueueDeployment.start();
+	// More photos in the window than the pairs can take (two a pair, plus the warm-up runs).
+	addWeekOfPhotos(d.emu.store, 2 * PAIRS + 10, { label: 'queue-week' });
+	ranked = weekByLikes(d.emu.store, { distinct: 2 * PAIRS + 4 });
+});
+
+afterAll(async () => {
+	await d?.close();
+});
+
+beforeEach(() => {
+	d.social.reset();
+});
+
+function expectSuccess(exec: any): void {
+	if (exec.status !== 'success') {
+		const err = executionError(exec);
+		throw new Error(`execution ${exec.id} ended ${exec.status}: ${err?.node}: ${err?.message}`);
+	}
+}
+
+/** Fires the webhook `times` times at once; returns the ended executions with their data. */
+async function fire(wf: { id: string }, path: string, seen: Set<string>, times: number) {
+	await Promise.all(Array.from({ length: times }, async () => await callWebhook(d.main, path)));
+	const ended = await newEndedExecutions(d.main, wf.id, seen, times);
+	const execs = [];
+	for (const e of ended) {
+		seen.add(String(e.id));
+		execs.push(await d.main.execution(String(e.id)));
+	}
+	return execs;
+}
+
+const offered = (exec: any): string[] => nodeItems(exec, QUERY).map((i) => i.json.id);
+
+test('two runs of the weekly X workflow at once, each on a worker, post two different photos, each credited and marked', async () => {
+	const weekly = weeklyByWebhook(
+		'weekly-most-liked-photo-x.json',
+		'queue: weekly X',
+		'sg-queue-weekly',
+		{
+			sharedGalleryApi: CRED.gallery,
+			twitterOAuth1Api: CRED.xOAuth1,
+			twitterOAuth2Api: CRED.xOAuth2,
+		},
+	);
+	// The upload goes to the stand-in by URL (the X node itself goes through the proxy).
+	const upload = weekly.nodes.find((n) => n.name === 'Upload media to X')!;
+	upload.parameters.url = upload.parameters.url.replace('https://api.x.com', d.social.url);
+	const saved = await d.main.createWorkflow(weekly);
+	await d.main.activate(saved);
+	const seen = new Set<string>();
+
+	// The first run makes the workflow's record in the store (alone: see the docs for why).
+	const [first] = await fire(saved, 'sg-queue-weekly', seen, 1);
+	expectSuccess(first);
+	expect(offered(first)).toEqual([ranked[0].id]);
+
+	d.social.reset();
+	const pair = await fire(saved, 'sg-queue-weekly', seen, 2);
+	for (const exec of pair) expectSuccess(exec);
+	const workers = pair.map((e) => d.workerOf(String(e.id)));
+	process.stdout.write(`[queue] weekly pair on workers ${JSON.stringify(workers)}\n`);
+	for (const w of workers) expect(w).toBeDefined();
+	const items = pair.map(offered);
+	for (const ids of items) expect(ids).toHaveLength(1);
+	const posted = items.map(([id]) => id);
+	// The next two of the week, one each.
+	expect([...posted].sort()).toEqual([ranked[1].id, ranked[2].id].sort());
+	expect(d.social.tweets).toHaveLength(2);
+	for (const id of posted) {
+		const item = d.emu.store.getItem(id)!;
+		const upload = d.social.xUploads.find((u) => u.sha256 === d.emu.store.fileSha256(id));
+		expect(upload).toBeDefined();
+		const tweet = d.social.tweets.find((t) => t.body.media?.media_ids?.[0] === upload!.id);
+		expect(tweet?.body.text).toContain(expectedCredit(d.emu.store, item) ?? 'one of our members');
+	}
+	for (const exec of pair) expect(nodeItems(exec, 'Mark as posted')).toHaveLength(1);
+	await d.main.deactivate(saved);
+});
+
+interface PairResult {
+	offered: string[][];
+	workers: Array<number | undefined>;
+	/** Query Items' own spans (ms since the epoch), as n8n recorded them. */
+	spans: Array<{ start: number; end: number }>;
+	errors: string[];
+}
+
+test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one item`, async () => {
+	const started = Date.now();
+	const wf = await d.main.createWorkflow(claimByWebhook('queue: claims', 'sg-queue-claims', 'q'));
+	await d.main.activate(wf);
+	const seen = new Set<string>();
+	const [first] = await fire(wf, 'sg-queue-claims', seen, 1);
+	expectSuccess(first);
+	const taken = new Set<string>(offered(first));
+
+	const pairs: PairResult[] = [];
+	for (let p = 0; p < PAIRS; p++) {
+		const execs = await fire(wf, 'sg-queue-claims', seen, 2);
+		pairs.push({
+			offered: execs.map((e) => (e.status === 'success' ? offered(e) : [])),
+			workers: execs.map((e) => d.workerOf(String(e.id))),
+			spans: execs.map((e) => {
+				const run = e.status === 'success' ? nodeRun(e, QUERY) : undefined;
+				return run
+					? { start: run.startTime, end: run.startTime + run.executionTime }
+					: { start: NaN, end: NaN };
+			}),
+			errors: execs
+				.filter((e) => e.status !== 'success')
+				.map((e) => executionError(e)?.message ?? e.status),
+		});
+	}
+	await d.main.deactivate(wf);
+
+	// Classify each pair against the store: the two most-liked items not offered before.
+	let collisions = 0;
+	let reoffered = 0;
+	let splitPairs = 0;
+	let overlapping = 0;
+	const collisionGaps: number[] = [];
+	const cleanGaps: number[] = [];
+	for (const pr of pairs) {
+		const candidates = ranked
+			.filter((i) => !taken.has(i.id))
+			.slice(0, 2)
+			.map((i) => i.id);
+		const ids = pr.offered.flat();
+		const [a, b] = pr.spans;
+		const gap = Math.abs(a.start - b.start);
+		if (a.start < b.end && b.start < a.end) overlapping++;
+		if (pr.workers[0] !== pr.workers[1]) splitPairs++;
+		if (ids.some((id) => taken.has(id))) reoffered++;
+		if (ids.length === 2 && ids[0] === ids[1]) {
+			collisions++;
+			collisionGaps.push(gap);
+		} else cleanGaps.push(gap);
+		// Whatever happened, a run offers one of the two best items left, or an item it lost.
+		for (const id of ids) expect([...candidates, ...taken]).toContain(id);
+		for (const id of ids) taken.add(id);
+	}
+	const errors = pairs.flatMap((p) => p.errors);
+	const summary = {
+		n8n: d.mainInstance.target.n8n,
+		pairs: PAIRS,
+		collisions,
+		reoffered,
+		errors: errors.length,
+		errorMessages: [...new Set(errors)].slice(0, 5),
+		splitPairs,
+		overlappingQueries: overlapping,
+		collisionStartGapsMs: collisionGaps.sort((x, y) => x - y),
+		cleanStartGapMedianMs: cleanGaps.sort((x, y) => x - y)[Math.floor(cleanGaps.length / 2)],
+		queryMsMedian: pairs
+			.flatMap((p) => p.spans.map((s) => s.end - s.start))
+			.filter(Number.isFinite)
+			.sort((x, y) => x - y)[PAIRS],
+		elapsedMs: Date.now() - started,
+	};
+	process.stdout.write(`[queue] claim pairs: ${JSON.stringify(summary)}\n`);
+	if (process.env.SG_QUEUE_CLAIM_REPORT)
+		writeFileSync(
+			join(process.env.SG_QUEUE_CLAIM_REPORT, `claims-${summary.n8n}.json`),
+			JSON.stringify({ summary, pairs }, null, 2),
+		);
+	// Both workers took runs, and the pairs ran at the same time.
+	expect(splitPairs).toBeGreaterThan(0);
+	expect(overlapping).toBeGreaterThan(0);
+	expect(errors).toEqual([]);
+});
