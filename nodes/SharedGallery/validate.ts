@@ -97,3 +97,46 @@ export function oneOf<T extends string>(
 ): T {
 	return enumList(node, [value], name, allowed, itemIndex)[0] as T;
 }
+
+/**
+ * A date-time as milliseconds, or undefined when left blank. Takes an ISO 8601 text (the
+ * date picker's, or an expression's `.toISO()`), a Luxon DateTime (`{{ $now.minus(7, 'days') }}`)
+ * or a JS Date. A text without an offset is read in the n8n server's time zone.
+ */
+export function dateTime(
+	node: INode,
+	value: unknown,
+	name: string,
+	itemIndex = 0,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let ms = Number.NaN;
+	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+		ms = Date.parse(value.trim());
+	} else if (value instanceof Date) {
+		ms = value.getTime();
+	} else if (typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		ms = (value as { toMillis: () => number }).toMillis();
+	}
+	if (!Number.isFinite(ms)) {
+		throw new NodeOperationError(node, `${name}: "${String(value)}" is not a valid date and time`, {
+			itemIndex,
+			description:
+				"Pick a date, or use an expression that gives one, such as {{ $now.minus(7, 'days') }} or an ISO 8601 text like 2024-03-01T00:00:00Z.",
+		});
+	}
+	return ms;
+}
+
+/** A number ≥ `min` (fractions allowed); a numeric text from an expression counts. */
+export function number(node: INode, value: unknown, name: string, itemIndex = 0, min = 0): number {
+	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < min) {
+		throw new NodeOperationError(
+			node,
+			`${name} must be a number of at least ${min}, got ${JSON.stringify(value) ?? String(value)}`,
+			{ itemIndex, description: 'Enter a number, or an expression that gives one.' },
+		);
+	}
+	return parsed;
+}

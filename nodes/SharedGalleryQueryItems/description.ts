@@ -35,6 +35,34 @@ const itemTypesFilter: INodeProperties = {
 	description: 'Only items of these types',
 };
 
+/** Filters this node applies itself, a page at a time (the API has no date or posted filter). */
+const localFilters: INodeProperties[] = [
+	{
+		displayName: 'Created After',
+		name: 'createdAfter',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only items created at or after this time, e.g. {{ $now.minus(7, 'days') }}. Pages newest first and stops at the first older item, then sorts the window here; ties newest first, then by ID.",
+	},
+	{
+		displayName: 'Created Before',
+		name: 'createdBefore',
+		type: 'dateTime',
+		default: '',
+		description: 'Only items created before this time (not at it)',
+	},
+	{
+		displayName: 'Not In Posted List',
+		name: 'notInPostedList',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. instagram',
+		description:
+			'Skip items on this posted list (see the Shared Gallery Posted List node) or claimed by another run, before Limit applies. Items output are claimed for Claim Minutes.',
+	},
+];
+
 export const queryItemsProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
@@ -64,6 +92,7 @@ export const queryItemsProperties: INodeProperties[] = [
 			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumIdsFilter,
+			...localFilters,
 			createdByFilter,
 			itemIdsFilter,
 			itemTypesFilter,
@@ -94,6 +123,7 @@ export const queryItemsProperties: INodeProperties[] = [
 			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumsFilter,
+			...localFilters,
 			createdByMembers,
 			itemIdsFilter,
 			itemTypesFilter,
@@ -127,6 +157,15 @@ export const queryItemsProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Claim Minutes',
+				name: 'claimMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 60,
+				description:
+					'With Not In Posted List: how long the items output stay reserved for this run (0: not reserved). A claim holds between this and twice this time, or until Posted List adds or removes the item.',
+			},
+			{
 				displayName: 'Fieldset',
 				name: 'fieldset',
 				type: 'multiOptions',
@@ -143,7 +182,17 @@ export const queryItemsProperties: INodeProperties[] = [
 					},
 				],
 				default: [],
-				description: 'Extra data to include in each item',
+				description:
+					'Extra data to include in each item. Profiles is always asked for: it gives creditName.',
+			},
+			{
+				displayName: 'Scan Cap',
+				name: 'scanCap',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description:
+					'With Created After, Created Before or Not In Posted List: the most items read before the node stops with an error',
 			},
 			simplifyOption,
 		],

@@ -1,0 +1,141 @@
+import {
+	NodeOperationError,
+	type DeduplicationHelperFunctions,
+	type ICheckProcessedOptions,
+	type INode,
+} from 'n8n-workflow';
+
+import { claimBuckets, claimKey, postedKey } from './keys';
+
+export type DedupHelpers = Pick<
+	DeduplicationHelperFunctions,
+	'checkProcessedAndRecord' | 'removeProcessed' | 'clearAllProcessedItems'
+>;
+
+/** One row per workflow; n8n prunes it only when `maxEntries` is given, so posted keys stay. */
+const SCOPE = 'workflow';
+const OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
+/** n8n reads, changes and writes the row without a lock: re-checks of a write that must stick. */
+const WRITE_CHECKS = 3;
+
+/**
+ * A posted list over n8n's deduplication store. The store has check-and-record but no plain
+ * check: a check records, then takes back ("undo") what was not there before.
+ */
+export class PostedList {
+	constructor(
+		private readonly helpers: DedupHelpers,
+		private readonly node: INode,
+		readonly name: string,
+		private readonly itemIndex = 0,
+	) {}
+
+	/** The IDs among these that are posted. */
+	async posted(ids: string[]): Promise<Set<string>> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		await this.unrecord([...fresh]);
+		return new Set(ids.filter((_, i) => !fresh.has(keys[i])));
+	}
+
+	/**
+	 * Claims up to `wanted` of these IDs (all when undefined), in order, skipping those another
+	 * run claimed within the claim length. Returns the IDs claimed.
+	 */
+	async claim(
+		ids: string[],
+		wanted: number | undefined,
+		claimMs: number,
+		now: number,
+	): Promise<string[]> {
+		const [current, previous] = claimBuckets(now, claimMs);
+		const won: string[] = [];
+		let rest = ids;
+		while (rest.length && (wanted === undefined || won.length < wanted)) {
+			const batch = wanted === undefined ? rest : rest.slice(0, wanted - won.length);
+			rest = rest.slice(batch.length);
+			const pairs = batch.map((id) => [
+				claimKey(this.name, claimMs, current, id),
+				claimKey(this.name, claimMs, previous, id),
+			]);
+			const fresh = await this.record(pairs.flat());
+			const undo: string[] = [];
+			batch.forEach((id, i) => {
+				if (pairs[i].every((key) => fresh.has(key))) won.push(id);
+				// Claimed elsewhere: take back what this check recorded, so it does not lengthen that claim.
+				else undo.push(...pairs[i].filter((key) => fresh.has(key)));
+			});
+			await this.unrecord(undo);
+		}
+		return won;
+	}
+
+	/** Confirms IDs as posted; returns those that were not posted before. */
+	async add(ids: string[]): Promise<Set<string>> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		// Another execution writing the row at the same moment can overwrite this write:
+		// check again; a key found missing is recorded again by the check itself.
+		for (let check = 0; check < WRITE_CHECKS; check++) {
+			if ((await this.record(keys)).size === 0) break;
+		}
+		return new Set(ids.filter((_, i) => fresh.has(keys[i])));
+	}
+
+	/** Makes IDs available again: their posted keys and the claims that hold now. */
+	async remove(ids: string[], claimMs: number, now: number): Promise<void> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		if (claimMs > 0) {
+			for (const bucket of claimBuckets(now, claimMs)) {
+				keys.push(...ids.map((id) => claimKey(this.name, claimMs, bucket, id)));
+			}
+		}
+		await this.unrecord(keys);
+	}
+
+	/** Empties the workflow's whole store: n8n can clear one context only, not some keys. */
+	async clearWorkflow(): Promise<void> {
+		await this.call(async () => await this.helpers.clearAllProcessedItems(SCOPE, OPTIONS));
+	}
+
+	private async record(keys: string[]): Promise<Set<string>> {
+		if (!keys.length) return new Set();
+		const result = await this.call(
+			async () => await this.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS),
+		);
+		return new Set(result.new.map(String));
+	}
+
+	private async unrecord(keys: string[]): Promise<void> {
+		if (!keys.length) return;
+		await this.call(async () => await this.helpers.removeProcessed(keys, SCOPE, OPTIONS));
+	}
+
+	/** The store's first write for a workflow is an insert: two at once collide, once. */
+	private async call<T>(operation: () => Promise<T>): Promise<T> {
+		try {
+			return await operation();
+		} catch (error) {
+			if (/unique|duplicate key/i.test((error as Error).message)) {
+				try {
+					return await operation();
+				} catch (again) {
+					throw this.storeError(again as Error);
+				}
+			}
+			throw this.storeError(error as Error);
+		}
+	}
+
+	private storeError(error: Error): NodeOperationError {
+		return new NodeOperationError(
+			this.node,
+			`Posted list "${this.name}": n8n's deduplication store failed: ${error.message}`,
+			{
+				itemIndex: this.itemIndex,
+				description:
+					'Posted lists share the workflow\'s deduplication store with Remove Duplicates nodes whose scope is "Workflow". Such a node in another mode, or one that limits its history, breaks the lists: set its scope to "Node".',
+			},
+		);
+	}
+}
