@@ -453,8 +453,10 @@ export interface SyntheticOptions {
 	createdById?: string | string[];
 	/** Default: the root. */
 	parentAlbumId?: string;
-	/** First createdDate (ms); each next item is a minute later. Default 2023-01-01. */
+	/** First createdDate (ms); each next item is `stepMs` later. Default 2023-01-01. */
 	startDate?: number;
+	/** Time between two items' createdDate. Default a minute. */
+	stepMs?: number;
 	/** Name pattern; `{n}` is the 1-based number. Default 'synthetic-{n}.jpg'. */
 	name?: string;
 	/** Pad each JPEG to about this many bytes (COM segments). */
@@ -493,7 +495,7 @@ export function addSyntheticItems(
 				id,
 				name,
 				createdById: authors[(n - 1) % authors.length],
-				createdDate: new Date(start + n * 60 * 1000).toISOString(),
+				createdDate: new Date(start + n * (opts.stepMs ?? 60 * 1000)).toISOString(),
 				content,
 				likeCount: (n * 7919) % 500,
 				viewCount: (n * 104729) % 5000,
