@@ -26,6 +26,8 @@ interface Row {
 const MODE_MISMATCH =
 	'Deduplication data was originally saved with an incompatible setting of the ‘Keep Items Where’ parameter. Try ’Clean Database’ operation to reset.';
 
+let writes = 0;
+
 export class FileDeduplicator implements IDataDeduplicator {
 	private memory: Record<string, Row> = {};
 
@@ -82,6 +84,7 @@ export class FileDeduplicator implements IDataDeduplicator {
 	async clearAllProcessedItems(
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
+		_options?: ICheckProcessedOptions,
 	): Promise<void> {
 		const rows = await this.read();
 		delete rows[rowKey(scope, contextData)];
@@ -109,7 +112,7 @@ export class FileDeduplicator implements IDataDeduplicator {
 			return;
 		}
 		// Whole file replaced at once: a crash never leaves half a file.
-		const partial = `${this.path}.${process.pid}.tmp`;
+		const partial = `${this.path}.${process.pid}.${++writes}.tmp`;
 		await writeFile(partial, JSON.stringify(rows));
 		await rename(partial, this.path);
 	}

@@ -1,0 +1,130 @@
+// The engine's deduplication store keeps n8n's semantics (packages/cli/src/deduplication):
+// hashed values, maxEntries pruning, the mode check, and an unlocked read-change-write.
+import { createHash } from 'crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+
+import { FileDeduplicator } from '../../engine';
+import { claimBuckets, PostedList, type DedupHelpers } from '../../nodes/SharedGallery/posted';
+
+const workflow = { id: 'w1', active: false };
+const entries = { mode: 'entries' } as const;
+
+describe('FileDeduplicator', () => {
+	let folder: string;
+	beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'sg-dedup-'))));
+	afterEach(() => rmSync(folder, { recursive: true, force: true }));
+
+	test('check-and-record: new once, then processed; kept as MD5 hashes; read back by a new instance', async () => {
+		const file = join(folder, 'store.json');
+		const store = new FileDeduplicator(file);
+		expect(
+			await store.checkProcessedAndRecord(['a', 'b'], 'workflow', { workflow }, entries),
+		).toEqual({ new: ['a', 'b'], processed: [] });
+		const again = new FileDeduplicator(file);
+		expect(
+			await again.checkProcessedAndRecord(['b', 'c'], 'workflow', { workflow }, entries),
+		).toEqual({ new: ['c'], processed: ['b'] });
+		const md5 = createHash('md5').update('a').digest('base64');
+		expect(readFileSync(file, 'utf8')).toContain(md5);
+		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
+		await again.removeProcessed(['a'], 'workflow', { workflow }, entries);
+		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		await again.clearAllProcessedItems('workflow', { workflow }, entries);
+		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(0);
+	});
+
+	test('maxEntries prunes the oldest; without it nothing is pruned', async () => {
+		const store = new FileDeduplicator();
+		await store.checkProcessedAndRecord(['a', 'b', 'c'], 'workflow', { workflow }, entries);
+		await store.checkProcessedAndRecord(
+			['d'],
+			'workflow',
+			{ workflow },
+			{ ...entries, maxEntries: 2 },
+		);
+		expect(
+			await store.checkProcessedAndRecord(['a', 'c', 'd'], 'workflow', { workflow }, entries),
+		).toEqual({ new: ['a'], processed: ['c', 'd'] });
+	});
+
+	test('rows: one per workflow, and per node with scope "node"', async () => {
+		const store = new FileDeduplicator();
+		const node = { id: 'n1' } as never;
+		await store.checkProcessedAndRecord(['a'], 'workflow', { workflow }, entries);
+		const other = { workflow: { id: 'w2', active: false } };
+		expect((await store.checkProcessedAndRecord(['a'], 'workflow', other, entries)).new).toEqual([
+			'a',
+		]);
+		expect(
+			(await store.checkProcessedAndRecord(['a'], 'node', { workflow, node }, entries)).new,
+		).toEqual(['a']);
+	});
+
+	test('no lock: two calls at once both find a value new (as in n8n)', async () => {
+		const store = new FileDeduplicator(join(folder, 'store.json'));
+		const [one, two] = await Promise.all([
+			store.checkProcessedAndRecord(['k'], 'workflow', { workflow }, entries),
+			store.checkProcessedAndRecord(['k'], 'workflow', { workflow }, entries),
+		]);
+		expect([one.new, two.new]).toEqual([['k'], ['k']]);
+	});
+});
+
+describe('PostedList', () => {
+	const helpersOf = (store: FileDeduplicator): DedupHelpers => ({
+		checkProcessedAndRecord: async (items, scope, options) =>
+			await store.checkProcessedAndRecord(items, scope, { workflow }, options),
+		removeProcessed: async (items, scope, options) =>
+			await store.removeProcessed(items, scope, { workflow }, options),
+		clearAllProcessedItems: async (scope, options) =>
+			await store.clearAllProcessedItems(scope, { workflow }, options),
+	});
+	const node = { name: 'Posted', parameters: {} } as never;
+
+	test('a posted check records nothing', async () => {
+		const store = new FileDeduplicator();
+		const list = new PostedList(helpersOf(store), node, 'x');
+		await list.add(['a']);
+		expect(await list.posted(['a', 'b'])).toEqual(new Set(['a']));
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
+	});
+
+	test('claims take the current and previous bucket; a lost claim records nothing', async () => {
+		const store = new FileDeduplicator();
+		const list = new PostedList(helpersOf(store), node, 'x');
+		expect(claimBuckets(125, 60)).toEqual([2, 1]);
+		expect(await list.claim(['a', 'b', 'c'], 2, 60, 125)).toEqual(['a', 'b']);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(4);
+		expect(await list.claim(['a', 'b', 'c'], 2, 60, 170)).toEqual(['c']);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(6);
+		// Claimed in bucket 2: held through bucket 3, free from bucket 4.
+		expect(await list.claim(['a'], 1, 60, 239)).toEqual([]);
+		expect(await list.claim(['a'], 1, 60, 240)).toEqual(['a']);
+	});
+
+	test('a store failure names the list and the likely cause; an insert collision is retried once', async () => {
+		const store = new FileDeduplicator();
+		let failures = 1;
+		const helpers = helpersOf(store);
+		const flaky: DedupHelpers = {
+			...helpers,
+			checkProcessedAndRecord: async (...args) => {
+				if (failures-- > 0) throw new Error('SQLITE_CONSTRAINT: UNIQUE constraint failed');
+				return await helpers.checkProcessedAndRecord(...args);
+			},
+		};
+		expect(await new PostedList(flaky, node, 'x').add(['a'])).toEqual(new Set(['a']));
+		const broken: DedupHelpers = {
+			...helpers,
+			checkProcessedAndRecord: async () => {
+				throw new Error('Deduplication data was originally saved with an incompatible setting');
+			},
+		};
+		await expect(new PostedList(broken, node, 'x').posted(['a'])).rejects.toMatchObject({
+			message: `Posted list "x": n8n's deduplication store failed: Deduplication data was originally saved with an incompatible setting`,
+			description: expect.stringContaining('Remove Duplicates'),
+		});
+	});
+});
