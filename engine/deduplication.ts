@@ -84,7 +84,6 @@ export class FileDeduplicator implements IDataDeduplicator {
 	async clearAllProcessedItems(
 		scope: DeduplicationScope,
 		contextData: ICheckProcessedContextData,
-		_options?: ICheckProcessedOptions,
 	): Promise<void> {
 		const rows = await this.read();
 		delete rows[rowKey(scope, contextData)];

@@ -31,7 +31,7 @@ describe('FileDeduplicator', () => {
 		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
 		await again.removeProcessed(['a'], 'workflow', { workflow }, entries);
 		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
-		await again.clearAllProcessedItems('workflow', { workflow }, entries);
+		await again.clearAllProcessedItems('workflow', { workflow });
 		expect(await again.getProcessedDataCount('workflow', { workflow }, entries)).toBe(0);
 	});
 
@@ -78,8 +78,8 @@ describe('PostedList', () => {
 			await store.checkProcessedAndRecord(items, scope, { workflow }, options),
 		removeProcessed: async (items, scope, options) =>
 			await store.removeProcessed(items, scope, { workflow }, options),
-		clearAllProcessedItems: async (scope, options) =>
-			await store.clearAllProcessedItems(scope, { workflow }, options),
+		clearAllProcessedItems: async (scope) =>
+			await store.clearAllProcessedItems(scope, { workflow }),
 	});
 	const node = { name: 'Posted', parameters: {} } as never;
 
