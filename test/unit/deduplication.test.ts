@@ -91,6 +91,26 @@ describe('PostedList', () => {
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
 	});
 
+	test("add outlasts another execution's check that takes the key back just after", async () => {
+		const store = new FileDeduplicator();
+		const helpers = helpersOf(store);
+		let calls = 0;
+		const racing: DedupHelpers = {
+			...helpers,
+			// Another run's posted check read the row before this add: its undo lands 50 ms later.
+			checkProcessedAndRecord: async (items, scope, options) => {
+				const result = await helpers.checkProcessedAndRecord(items, scope, options);
+				if (calls++ === 1) {
+					setTimeout(() => void helpers.removeProcessed(items, scope, options), 50);
+				}
+				return result;
+			},
+		};
+		await new PostedList(racing, node, 'x').add(['a']);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await new PostedList(helpers, node, 'x').posted(['a'])).toEqual(new Set(['a']));
+	});
+
 	test('claims take the current and previous bucket; a lost claim records nothing', async () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');

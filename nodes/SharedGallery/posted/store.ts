@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	type DeduplicationHelperFunctions,
 	type ICheckProcessedOptions,
 	type INode,
@@ -15,8 +16,12 @@ export type DedupHelpers = Pick<
 /** One row per workflow; n8n prunes it only when `maxEntries` is given, so posted keys stay. */
 const SCOPE = 'workflow';
 const OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
-/** n8n reads, changes and writes the row without a lock: re-checks of a write that must stick. */
-const WRITE_CHECKS = 3;
+/**
+ * n8n reads, changes and writes the row without a lock, so another execution's write can undo
+ * ours: a posted key is checked again at once and after this long (ms), longer than a check's
+ * record-then-undo and one read-write take.
+ */
+const RECHECK_AFTER_MS = [0, 250];
 
 /**
  * A posted list over n8n's deduplication store. The store has check-and-record but no plain
@@ -74,10 +79,10 @@ export class PostedList {
 	async add(ids: string[]): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
-		// Another execution writing the row at the same moment can overwrite this write:
-		// check again; a key found missing is recorded again by the check itself.
-		for (let check = 0; check < WRITE_CHECKS; check++) {
-			if ((await this.record(keys)).size === 0) break;
+		// A key found missing by a re-check is recorded again by that re-check.
+		for (const wait of RECHECK_AFTER_MS) {
+			if (wait) await sleep(wait);
+			await this.record(keys);
 		}
 		return new Set(ids.filter((_, i) => fresh.has(keys[i])));
 	}
