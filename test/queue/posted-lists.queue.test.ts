@@ -4,9 +4,11 @@
  * then a write of the workflow's whole record with no lock, so two runs that read it at the same
  * moment can both take one item. The suite measures how often, over 100 pairs of runs.
  */
+import { createHash } from 'crypto';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import type { StoredItem } from '../../emulator';
+import { postedKey } from '../../nodes/SharedGallery/posted';
 import { CRED, executionError } from '../e2e/helpers/context';
 import { nodeItems, nodeRun } from '../e2e/helpers/n8n';
 import { addWeekOfPhotos, expectedCredit, weekByLikes } from '../e2e/helpers/weekly';
@@ -170,11 +172,25 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 		for (const o of pr.offered) expect(o.length).toBeLessThanOrEqual(1);
 		for (const id of ids) taken.add(id);
 	}
+	// The list as n8n's store holds it (MD5 hashes, base64): items marked posted that no run
+	// offered, and offered items (each then marked by its run) missing from it.
+	const row = await d.pg.psql(
+		'n8n',
+		`SELECT value FROM processed_data WHERE "workflowId" = '${wf.id}'`,
+	);
+	const stored = new Set<string>(JSON.parse(row).data);
+	const isMarked = (id: string) =>
+		stored.has(createHash('md5').update(postedKey('q', id)).digest('base64'));
+	const markedNeverOffered = ranked.filter((i) => !taken.has(i.id) && isMarked(i.id)).length;
+	const offeredNotMarked = [...taken].filter((id) => !isMarked(id)).length;
 	const errors = pairs.flatMap((p) => p.errors);
 	const summary = {
 		n8n: d.mainInstance.target.n8n,
 		pairs: PAIRS,
 		...counts,
+		markedNeverOffered,
+		offeredNotMarked,
+		storedEntries: stored.size,
 		errors: errors.length,
 		errorMessages: [...new Set(errors)].slice(0, 5),
 		splitPairs,

@@ -28,9 +28,13 @@ export function addWeekOfPhotos(
 ): WeekOfPhotos {
 	const top = Math.max(0, ...store.items.map((i) => store.likeCount(i)));
 	const photos: StoredItem[] = [];
+	// Rank of likes differs from the order of creation: sorting by likes is what picks.
+	// k * step mod count is a permutation when step and count have no common factor.
+	const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+	let step = 7;
+	while (gcd(step, count) !== 1) step++;
 	for (let k = 0; k < count; k++) {
-		// Rank of likes differs from the order of creation: sorting by likes is what picks.
-		const rank = (k * 7) % count;
+		const rank = (k * step) % count;
 		photos.push(
 			store.addMedia({
 				id: uuidFrom(`${label}:photo:${k}`),
