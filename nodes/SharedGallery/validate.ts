@@ -111,8 +111,9 @@ export function dateTime(
 ): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let ms = Number.NaN;
-	if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-		ms = Date.parse(value.trim());
+	const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim()) : null;
+	if (day && isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3]))) {
+		ms = Date.parse((value as string).trim());
 	} else if (value instanceof Date) {
 		ms = value.getTime();
 	} else if (typeof (value as { toMillis?: unknown }).toMillis === 'function') {
@@ -126,6 +127,12 @@ export function dateTime(
 		});
 	}
 	return ms;
+}
+
+/** Date.parse takes 2025-02-30 as 2 March: the day must exist. */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** A number ≥ `min` (fractions allowed); a numeric text from an expression counts. */

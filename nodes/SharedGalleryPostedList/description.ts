@@ -61,9 +61,10 @@ export const postedListProperties: INodeProperties[] = [
 		name: 'itemIds',
 		type: 'string',
 		required: true,
-		default: '={{ $json.itemId ?? $json.id }}',
+		default: '',
+		placeholder: 'e.g. 7e60dbb7-736e-4cb4-ac12-07301289fc42',
 		description:
-			'The gallery item IDs: comma- or newline-separated, or an expression that returns an array',
+			"The gallery item IDs: comma- or newline-separated, or an expression that returns an array. After a node that posts, the current item is that node's answer: take the IDs from the Query Items or Get Download node's item.",
 		displayOptions: ON_A_LIST,
 	},
 	{

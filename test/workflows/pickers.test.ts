@@ -117,7 +117,10 @@ describe('the seed site', () => {
 			}),
 		);
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
-		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
+		expect(calls(emulator, '/items/query')[0].body).toEqual({
+			...SEED.headline.request,
+			fieldset: ['Profiles'],
+		});
 	});
 
 	test('version 2: IDs typed By ID (comma-separated), expressions giving arrays, and albums', async () => {
@@ -174,7 +177,10 @@ describe('the seed site', () => {
 		expect(typeof node.parameters.filters.createdBy).toBe('string');
 		const run = await engine.run(query({ ...node.parameters }, node.typeVersion));
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
-		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
+		expect(calls(emulator, '/items/query')[0].body).toEqual({
+			...SEED.headline.request,
+			fieldset: ['Profiles'],
+		});
 	});
 });
 
