@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { claimMinutesOption } from '../SharedGallery/fields';
+
 const ON_A_LIST = { show: { operation: ['add', 'check', 'remove'] } };
 
 export const postedListProperties: INodeProperties[] = [
@@ -75,15 +77,9 @@ export const postedListProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: { show: { operation: ['remove'] } },
 		options: [
-			{
-				displayName: 'Claim Minutes',
-				name: 'claimMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'The Claim Minutes of the Query Items node that claims on this list, so its claims are released too (0: none)',
-			},
+			claimMinutesOption(
+				'The Claim Minutes of the Query Items node that claims on this list, so its claims are released too (0: none)',
+			),
 		],
 	},
 ];

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	albumIdsFilter,
 	albumsFilter,
+	claimMinutesOption,
 	createdByFilter,
 	createdByMembers,
 	likedByMembers,
@@ -156,15 +157,9 @@ export const queryItemsProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
-			{
-				displayName: 'Claim Minutes',
-				name: 'claimMinutes',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 60,
-				description:
-					'With Not In Posted List: how long the items output stay reserved for this run (0: not reserved). A claim holds between this and twice this time, or until Posted List adds or removes the item.',
-			},
+			claimMinutesOption(
+				'With Not In Posted List: how long the items output stay reserved for this run (0: not reserved). A claim holds between this and twice this time, or until Posted List adds or removes the item.',
+			),
 			{
 				displayName: 'Fieldset',
 				name: 'fieldset',

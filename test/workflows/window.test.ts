@@ -1,6 +1,6 @@
 // Query Items' date window (Created After / Created Before): exact against a brute-force
 // reference over 10,000 emulator items, every sort, Limit and Return All, within the request bound.
-import { addSyntheticItems, type Emulator } from '../../emulator';
+import { addSyntheticItems, SORT_FIELDS, type Emulator } from '../../emulator';
 import { sortKey } from '../../emulator/query';
 import type { StoredItem } from '../../emulator/store';
 import { chain, TYPES, type Engine } from '../../engine';
@@ -8,16 +8,7 @@ import { calls, useGallery } from '../helpers/gallery';
 
 const DAY = 24 * 3600 * 1000;
 const START = Date.UTC(2025, 0, 1);
-const SORTS = [
-	'CREATED_DATE',
-	'VIEW_COUNT',
-	'LIKE_COUNT',
-	'COMMENT_COUNT',
-	'NAME',
-	'MEMBER_TAG_COUNT',
-	'ALBUM_INFO_TAG_COUNT',
-	'ORDER_NUMBERS',
-] as const;
+const SORTS = SORT_FIELDS.filter((field) => field !== 'UNKNOWN');
 const COMBOS = SORTS.flatMap((field) => (['ASC', 'DESC'] as const).map((order) => [field, order]));
 
 interface Window {
