@@ -122,7 +122,7 @@ function readRequest(context: IExecuteFunctions, operation: Operation, itemIndex
 		},
 	);
 	let claimMs = 0;
-	if (operation === 'remove') {
+	if (operation !== 'check') {
 		const options = collection(
 			node,
 			context.getNodeParameter('options', itemIndex, {}),
@@ -142,7 +142,7 @@ async function runOperation(
 	claimMs: number,
 ): Promise<(ids: string[]) => IDataObject> {
 	if (operation === 'add') {
-		const added = await list.add(ids);
+		const added = await list.add(ids, claimMs, Date.now());
 		return (mine) => ({
 			postedList: list.name,
 			addedIds: mine.filter((id) => added.has(id)),

@@ -75,10 +75,10 @@ export const postedListProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { operation: ['remove'] } },
+		displayOptions: { show: { operation: ['add', 'remove'] } },
 		options: [
 			claimMinutesOption(
-				'The Claim Minutes of the Query Items node that claims on this list, so its claims are released too (0: none)',
+				'The Claim Minutes of the Query Items node that claims on this list: Add and Remove drop its claims on the items too (0: none)',
 			),
 		],
 	},

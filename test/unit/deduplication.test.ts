@@ -86,7 +86,7 @@ describe('PostedList', () => {
 	test('a posted check records nothing', async () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
-		await list.add(['a']);
+		await list.add(['a'], 0, 0);
 		expect(await list.posted(['a', 'b'])).toEqual(new Set(['a']));
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
 	});
@@ -106,7 +106,7 @@ describe('PostedList', () => {
 				return result;
 			},
 		};
-		await new PostedList(racing, node, 'x').add(['a']);
+		await new PostedList(racing, node, 'x').add(['a'], 0, 0);
 		await new Promise((resolve) => setTimeout(resolve, 100));
 		expect(await new PostedList(helpers, node, 'x').posted(['a'])).toEqual(new Set(['a']));
 	});
@@ -115,13 +115,24 @@ describe('PostedList', () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
 		expect(claimBuckets(125, 60)).toEqual([2, 1]);
+		// A claim keeps one key: the current bucket's.
 		expect(await list.claim(['a', 'b', 'c'], 2, 60, 125)).toEqual(['a', 'b']);
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(4);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
 		expect(await list.claim(['a', 'b', 'c'], 2, 60, 170)).toEqual(['c']);
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(6);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
 		// Claimed in bucket 2: held through bucket 3, free from bucket 4.
 		expect(await list.claim(['a'], 1, 60, 239)).toEqual([]);
 		expect(await list.claim(['a'], 1, 60, 240)).toEqual(['a']);
+	});
+
+	test('add keeps the posted key and drops the claims that hold', async () => {
+		const store = new FileDeduplicator();
+		const list = new PostedList(helpersOf(store), node, 'x');
+		await list.claim(['a', 'b'], undefined, 60, 125);
+		expect(await list.add(['a'], 60, 190)).toEqual(new Set(['a']));
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		expect(await list.posted(['a', 'b'])).toEqual(new Set(['a']));
+		expect(await list.claim(['b'], 1, 60, 190)).toEqual([]);
 	});
 
 	test('a store failure names the list and the likely cause; an insert collision is retried once', async () => {
@@ -135,7 +146,7 @@ describe('PostedList', () => {
 				return await helpers.checkProcessedAndRecord(...args);
 			},
 		};
-		expect(await new PostedList(flaky, node, 'x').add(['a'])).toEqual(new Set(['a']));
+		expect(await new PostedList(flaky, node, 'x').add(['a'], 0, 0)).toEqual(new Set(['a']));
 		const broken: DedupHelpers = {
 			...helpers,
 			checkProcessedAndRecord: async () => {

@@ -66,7 +66,11 @@ export class PostedList {
 			const fresh = await this.record(pairs.flat());
 			const undo: string[] = [];
 			batch.forEach((id, i) => {
-				if (pairs[i].every((key) => fresh.has(key))) won.push(id);
+				if (pairs[i].every((key) => fresh.has(key))) {
+					won.push(id);
+					// The current bucket's key is the claim; the previous one was only read.
+					undo.push(pairs[i][1]);
+				}
 				// Claimed elsewhere: take back what this check recorded, so it does not lengthen that claim.
 				else undo.push(...pairs[i].filter((key) => fresh.has(key)));
 			});
@@ -75,10 +79,14 @@ export class PostedList {
 		return won;
 	}
 
-	/** Confirms IDs as posted; returns those that were not posted before. */
-	async add(ids: string[]): Promise<Set<string>> {
+	/**
+	 * Confirms IDs as posted; returns those that were not posted before. Then drops the claims
+	 * that hold now (the store only grows otherwise): the posted key already keeps them out.
+	 */
+	async add(ids: string[], claimMs: number, now: number): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
+		await this.unrecord(this.claimKeys(ids, claimMs, now));
 		// A key found missing by a re-check is recorded again by that re-check.
 		for (const wait of RECHECK_AFTER_MS) {
 			if (wait) await sleep(wait);
@@ -90,12 +98,15 @@ export class PostedList {
 	/** Makes IDs available again: their posted keys and the claims that hold now. */
 	async remove(ids: string[], claimMs: number, now: number): Promise<void> {
 		const keys = ids.map((id) => postedKey(this.name, id));
-		if (claimMs > 0) {
-			for (const bucket of claimBuckets(now, claimMs)) {
-				keys.push(...ids.map((id) => claimKey(this.name, claimMs, bucket, id)));
-			}
-		}
-		await this.unrecord(keys);
+		await this.unrecord([...keys, ...this.claimKeys(ids, claimMs, now)]);
+	}
+
+	/** The keys of claims on these IDs that hold now (none when claimMs is 0). */
+	private claimKeys(ids: string[], claimMs: number, now: number): string[] {
+		if (claimMs <= 0) return [];
+		return claimBuckets(now, claimMs).flatMap((bucket) =>
+			ids.map((id) => claimKey(this.name, claimMs, bucket, id)),
+		);
 	}
 
 	/** Empties the workflow's whole store: n8n can clear one context only, not some keys. */
