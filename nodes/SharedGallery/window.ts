@@ -63,7 +63,7 @@ export async function runLocalQuery(this: Context, query: LocalQuery): Promise<G
 		pageSize: PAGE_SIZE,
 		itemIndex: query.itemIndex,
 	});
-	walk: for await (const page of pages) {
+	for await (const page of pages) {
 		const candidates: GalleryItem[] = [];
 		let ended = false;
 		for (const raw of page) {
@@ -80,7 +80,7 @@ export async function runLocalQuery(this: Context, query: LocalQuery): Promise<G
 		}
 		if (resort) window.push(...candidates);
 		else await take(candidates);
-		if (ended || (!resort && wanted() === 0)) break walk;
+		if (ended || (!resort && wanted() === 0)) break;
 	}
 	if (resort) await take(window.sort((a, b) => compareItems(a, b, sort)));
 	return kept;

@@ -54,7 +54,7 @@ export class SharedGalleryQueryItems implements INodeType {
 		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description:
-			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album or ID, and sorted by likes, views, date and more',
+			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album, ID, date or what was already posted, and sorted by likes, views, date and more',
 		defaults: { name: 'Shared Gallery Query Items' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
