@@ -108,6 +108,49 @@ describe('Posted lists', () => {
 		expect(await offered('x', claim, 2)).toEqual([ranked[0], ranked[2]]);
 	});
 
+	test('with a date window: the window sorted by likes, posted items skipped before Limit', async () => {
+		const all = await engine.run(
+			chain({
+				name: 'Query',
+				type: TYPES.query,
+				parameters: { returnAll: true, filters: { itemTypes: ['VISUAL_MEDIA'] } } as never,
+			}),
+		);
+		// The newer half of the seed's media, by date.
+		const dates = all.output('Query').map((i) => Date.parse(String(i.json.createdDate)));
+		const after = [...dates].sort((a, b) => a - b)[Math.floor(dates.length / 2)];
+		const created = new Map(all.output('Query').map((i, n) => [String(i.json.id), dates[n]]));
+		const inWindow = ranked.filter((id) => created.get(id)! >= after);
+		const windowed = (list: string) => {
+			const node = pick(list, { claimMinutes: 60 }, 2);
+			Object.assign((node.parameters as { filters: object }).filters, {
+				createdAfter: new Date(after).toISOString(),
+			});
+			return node;
+		};
+		await engine.run(chain(posted('add', 'x', [inWindow[0]])));
+		const first = (await engine.run(chain(windowed('x')))).output('Query').map((i) => i.json.id);
+		expect(first).toEqual(inWindow.slice(1, 3));
+		const second = (await engine.run(chain(windowed('x')))).output('Query').map((i) => i.json.id);
+		expect(second).toEqual(inWindow.slice(3, 5));
+	});
+
+	test('two input items: the second query skips what the first claimed', async () => {
+		const source = {
+			name: 'Source',
+			type: TYPES.query,
+			parameters: { filters: { itemIds: ranked.slice(0, 2).join() } } as never,
+		};
+		const result = await engine.run(chain(source, pick('x', { claimMinutes: 60 }, 2)));
+		const out = result.output('Query');
+		expect(out.map((i) => [i.json.id, (i.pairedItem as { item: number }).item])).toEqual([
+			[ranked[0], 0],
+			[ranked[1], 0],
+			[ranked[2], 1],
+			[ranked[3], 1],
+		]);
+	});
+
 	test('Claim Minutes 0 claims nothing', async () => {
 		expect(await offered('x')).toEqual(ranked.slice(0, 3));
 		expect(await offered('x')).toEqual(ranked.slice(0, 3));
