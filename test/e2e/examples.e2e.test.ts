@@ -18,6 +18,7 @@ import {
 	X_OAUTH1,
 	X_OAUTH2_TOKEN,
 	executionError,
+	SOCIAL_CREDS,
 	startSuite,
 	type SuiteContext,
 } from './helpers/context';
@@ -26,12 +27,6 @@ import { loadExample, node, swapCredentials, swapTarget, type Workflow } from '.
 import { weeklyExampleTests } from './weekly.examples';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
-const SOCIAL_CREDS = {
-	...GALLERY,
-	twitterOAuth1Api: CRED.xOAuth1,
-	twitterOAuth2Api: CRED.xOAuth2,
-	facebookGraphApi: CRED.facebook,
-};
 
 let ctx: SuiteContext;
 const timings: Record<string, number> = {};

@@ -7,17 +7,17 @@
  * deduplication store), not in a process.
  */
 import type { StoredItem } from '../../emulator';
-import { CRED, FB_TOKEN, X_OAUTH1, executionError, type SuiteContext } from './helpers/context';
+import {
+	FB_TOKEN,
+	SOCIAL_CREDS,
+	X_OAUTH1,
+	executionError,
+	type SuiteContext,
+} from './helpers/context';
 import { nodeItems, nodeRun, type ExecResult } from './helpers/n8n';
 import { addWeekOfPhotos, caption, expectedCredit, weekByLikes } from './helpers/weekly';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
 
-const SOCIAL_CREDS = {
-	sharedGalleryApi: CRED.gallery,
-	twitterOAuth1Api: CRED.xOAuth1,
-	twitterOAuth2Api: CRED.xOAuth2,
-	facebookGraphApi: CRED.facebook,
-};
 const QUERY = 'Shared Gallery Query Items';
 const DOWNLOAD = 'Shared Gallery Get Download';
 const MARK = 'Mark as posted';

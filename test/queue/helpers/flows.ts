@@ -23,23 +23,29 @@ function webhook(path: string) {
 	};
 }
 
+/** A workflow of a webhook, then these nodes one after the other. */
+function webhookThen(name: string, path: string, nodes: Workflow['nodes']): Workflow {
+	const all = [webhook(path), ...nodes] as Workflow['nodes'];
+	const connections = Object.fromEntries(
+		all
+			.slice(0, -1)
+			.map((from, i) => [
+				from.name,
+				{ main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] },
+			]),
+	);
+	return { id: '', name, nodes: all, connections, settings: { executionOrder: 'v1' } } as Workflow;
+}
+
 /** The seed's use case (Query Items → Get Download, from the example), started by a webhook. */
 export function seedByWebhook(name: string, path: string): Workflow {
 	const example = swapCredentials(loadExample('most-liked-media-to-disk.json'), {
 		sharedGalleryApi: CRED.gallery,
 	});
-	const query = node(example, 'Shared Gallery Query Items');
-	const download = node(example, 'Shared Gallery Get Download');
-	return {
-		id: '',
-		name,
-		nodes: [webhook(path), query, download] as Workflow['nodes'],
-		connections: {
-			Webhook: { main: [[{ node: query.name, type: 'main', index: 0 }]] },
-			[query.name]: { main: [[{ node: download.name, type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	} as Workflow;
+	return webhookThen(name, path, [
+		node(example, 'Shared Gallery Query Items'),
+		node(example, 'Shared Gallery Get Download'),
+	]);
 }
 
 /** A Get Download (version 2) node downloading `itemIds` into `data`. */
@@ -239,16 +245,7 @@ export function claimByWebhook(name: string, path: string, list: string): Workfl
 		position: [500, 0] as [number, number],
 		parameters: { operation: 'add', listName: list, itemIds: '={{ $json.id }}' },
 	};
-	return {
-		id: '',
-		name,
-		nodes: [webhook(path), query, mark] as Workflow['nodes'],
-		connections: {
-			Webhook: { main: [[{ node: query.name, type: 'main', index: 0 }]] },
-			[query.name]: { main: [[{ node: mark.name, type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	} as Workflow;
+	return webhookThen(name, path, [query, mark]);
 }
 
 /** Waits until `count` executions of a workflow that are not in `seen` have ended; returns those. */
