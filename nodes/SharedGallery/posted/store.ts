@@ -150,7 +150,7 @@ export class PostedList {
 			{
 				itemIndex: this.itemIndex,
 				description:
-					'Posted lists share the workflow\'s deduplication store with Remove Duplicates nodes whose scope is "Workflow". Such a node in another mode, or one that limits its history, breaks the lists: set its scope to "Node".',
+					'Lists belong to a saved workflow: save it first. They share its deduplication store with Remove Duplicates nodes whose scope is "Workflow"; such a node in another mode, or one that limits its history, breaks the lists: set its scope to "Node".',
 			},
 		);
 	}
