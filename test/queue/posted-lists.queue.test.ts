@@ -57,7 +57,7 @@ async function fire(wf: { id: string }, path: string, seen: Set<string>, times: 
 
 const offered = (exec: any): string[] => nodeItems(exec, QUERY).map((i) => i.json.id);
 
-test('two runs of the weekly X workflow at once, each on a worker, post two different photos, each credited and marked', async () => {
+test('two runs of the weekly X workflow at once, each on a worker: each posts the best photo not taken, credited, and marks it', async () => {
 	const weekly = weeklyByWebhook(
 		'weekly-most-liked-photo-x.json',
 		'queue: weekly X',
@@ -84,13 +84,19 @@ test('two runs of the weekly X workflow at once, each on a worker, post two diff
 	const pair = await fire(saved, 'sg-queue-weekly', seen, 2);
 	for (const exec of pair) expectSuccess(exec);
 	const workers = pair.map((e) => d.workerOf(String(e.id)));
-	process.stdout.write(`[queue] weekly pair on workers ${JSON.stringify(workers)}\n`);
 	for (const w of workers) expect(w).toBeDefined();
 	const items = pair.map(offered);
 	for (const ids of items) expect(ids).toHaveLength(1);
 	const posted = items.map(([id]) => id);
-	// The next two of the week, one each.
-	expect([...posted].sort()).toEqual([ranked[1].id, ranked[2].id].sort());
+	// Two different items, the next two of the week, unless both runs read the list in the same
+	// few milliseconds (n8n's store has no lock): the pairs below measure how often.
+	const collided = posted[0] === posted[1];
+	process.stdout.write(
+		`[queue] weekly pair on workers ${JSON.stringify(workers)}: ${collided ? 'both took one item' : 'two items'}\n`,
+	);
+	expect(posted).toContain(ranked[1].id);
+	expect([ranked[1].id, ranked[2].id]).toEqual(expect.arrayContaining(posted));
+	// Each run posted its item, credited, and its Posted List marked it (once, if both had it).
 	expect(d.social.tweets).toHaveLength(2);
 	for (const id of posted) {
 		const item = d.emu.store.getItem(id)!;
@@ -99,8 +105,10 @@ test('two runs of the weekly X workflow at once, each on a worker, post two diff
 		const tweet = d.social.tweets.find((t) => t.body.media?.media_ids?.[0] === upload!.id);
 		expect(tweet?.body.text).toContain(expectedCredit(d.emu.store, item) ?? 'one of our members');
 	}
-	for (const [i, exec] of pair.entries())
-		expect(nodeItems(exec, 'Mark as posted').map((m) => m.json.addedIds)).toEqual([[posted[i]]]);
+	const marked = pair.flatMap((exec) =>
+		nodeItems(exec, 'Mark as posted').flatMap((m) => m.json.addedIds as string[]),
+	);
+	expect(marked.sort()).toEqual([...new Set(posted)].sort());
 	await d.main.deactivate(saved);
 });
 
@@ -183,11 +191,12 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 		stored.has(createHash('md5').update(postedKey('q', id)).digest('base64'));
 	const markedNeverOffered = ranked.filter((i) => !taken.has(i.id) && isMarked(i.id)).length;
 	const offeredNotMarked = [...taken].filter((id) => !isMarked(id)).length;
+	const pairsWithItems = pairs.filter((p) => p.offered.some((o) => o.length > 0)).length;
 	const errors = pairs.flatMap((p) => p.errors);
 	const summary = {
 		n8n: d.mainInstance.target.n8n,
 		pairs: PAIRS,
-		pairsWithItems: pairs.filter((p) => p.offered.some((o) => o.length > 0)).length,
+		pairsWithItems,
 		...counts,
 		markedNeverOffered,
 		offeredNotMarked,
@@ -214,6 +223,9 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 	expect(splitPairs).toBeGreaterThan(0);
 	expect(overlapping).toBeGreaterThan(0);
 	expect(errors).toEqual([]);
+	// Two runs take one item only when they read the list in the same few milliseconds
+	// (measured: 9-20 % of the pairs that still had items; docs/POSTED-LISTS-QUEUE.md).
+	expect(counts.collision).toBeLessThanOrEqual(Math.ceil(0.3 * pairsWithItems));
 	// A check by one run never becomes a posted mark: nothing is marked that no run offered,
 	// and no run is left with nothing to offer while the window holds unposted items.
 	expect({ markedNeverOffered, offeredNotMarked, empty: counts.empty }).toEqual({
