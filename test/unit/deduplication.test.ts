@@ -1,12 +1,18 @@
 // The engine's deduplication store keeps n8n's semantics (packages/cli/src/deduplication):
 // hashed values, maxEntries pruning, the mode check, and an unlocked read-change-write.
 import { createHash } from 'crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
 import { FileDeduplicator } from '../../engine';
-import { claimBuckets, PostedList, type DedupHelpers } from '../../nodes/SharedGallery/posted';
+import type { GalleryItem } from '../../nodes/SharedGallery/items';
+import {
+	claimBuckets,
+	keepUnposted,
+	PostedList,
+	type DedupHelpers,
+} from '../../nodes/SharedGallery/posted';
 
 const workflow = { id: 'w1', active: false };
 const entries = { mode: 'entries' } as const;
@@ -116,23 +122,66 @@ describe('PostedList', () => {
 		const list = new PostedList(helpersOf(store), node, 'x');
 		expect(claimBuckets(125, 60)).toEqual([2, 1]);
 		// A claim keeps one key: the current bucket's.
-		expect(await list.claim(['a', 'b', 'c'], 2, 60, 125)).toEqual(['a', 'b']);
+		expect(await list.claim(['a', 'b'], 60, 125)).toEqual(['a', 'b']);
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
-		expect(await list.claim(['a', 'b', 'c'], 2, 60, 170)).toEqual(['c']);
+		expect(await list.claim(['a', 'b', 'c'], 60, 170)).toEqual(['c']);
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
 		// Claimed in bucket 2: held through bucket 3, free from bucket 4.
-		expect(await list.claim(['a'], 1, 60, 239)).toEqual([]);
-		expect(await list.claim(['a'], 1, 60, 240)).toEqual(['a']);
+		expect(await list.claim(['a'], 60, 239)).toEqual([]);
+		expect(await list.claim(['a'], 60, 240)).toEqual(['a']);
+	});
+
+	test('a posted check of held IDs releases the claims of those found posted', async () => {
+		const store = new FileDeduplicator();
+		const list = new PostedList(helpersOf(store), node, 'x');
+		await list.add(['a'], 0, 0);
+		expect(await list.claim(['a', 'b'], 60, 125)).toEqual(['a', 'b']);
+		expect(await list.posted(['a', 'b'], 60, 125)).toEqual(new Set(['a']));
+		// Left: a's posted key and b's claim.
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		await list.release(['b'], 60, 125);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
+	});
+
+	test("another run's stale write during the check marks at most the items this run holds", async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'sg-stale-'));
+		try {
+			const file = join(folder, 'store.json');
+			const store = new FileDeduplicator(file);
+			const helpers = helpersOf(store);
+			let snapshot: string | undefined;
+			const stale: DedupHelpers = {
+				...helpers,
+				// Another run reads the row while the check's keys are in, and writes it back after.
+				checkProcessedAndRecord: async (items, scope, options) => {
+					const result = await helpers.checkProcessedAndRecord(items, scope, options);
+					if (String(items[0]).includes(':posted:') && !snapshot)
+						snapshot = readFileSync(file, 'utf8');
+					return result;
+				},
+				removeProcessed: async (items, scope, options) => {
+					await helpers.removeProcessed(items, scope, options);
+					if (snapshot) writeFileSync(file, snapshot);
+				},
+			};
+			const candidates = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id }) as GalleryItem);
+			const kept = await keepUnposted(new PostedList(stale, node, 'x'), 60_000)(candidates, 1);
+			expect(kept.map((item) => item.id)).toEqual(['a']);
+			const marked = await new PostedList(helpers, node, 'x').posted(['a', 'b', 'c', 'd', 'e']);
+			expect([...marked].filter((id) => id !== 'a')).toEqual([]);
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
 	});
 
 	test('add keeps the posted key and drops the claims that hold', async () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
-		await list.claim(['a', 'b'], undefined, 60, 125);
+		await list.claim(['a', 'b'], 60, 125);
 		expect(await list.add(['a'], 60, 190)).toEqual(new Set(['a']));
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
 		expect(await list.posted(['a', 'b'])).toEqual(new Set(['a']));
-		expect(await list.claim(['b'], 1, 60, 190)).toEqual([]);
+		expect(await list.claim(['b'], 60, 190)).toEqual([]);
 	});
 
 	test('a store failure names the list and the likely cause; an insert collision is retried once', async () => {

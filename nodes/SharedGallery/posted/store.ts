@@ -35,48 +35,46 @@ export class PostedList {
 		private readonly itemIndex = 0,
 	) {}
 
-	/** The IDs among these that are posted. */
-	async posted(ids: string[]): Promise<Set<string>> {
+	/**
+	 * The IDs among these that are posted. The check records their posted keys and takes back
+	 * the new ones; claims given (`claimMs`) on the posted ones are released in that same write.
+	 * Check only IDs this run holds (claimed): while the keys are in, another run's stale write
+	 * of the row can keep them, and they would then read as posted.
+	 */
+	async posted(ids: string[], claimMs = 0, now = 0): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
-		await this.unrecord([...fresh]);
-		return new Set(ids.filter((_, i) => !fresh.has(keys[i])));
+		const posted = ids.filter((_, i) => !fresh.has(keys[i]));
+		await this.unrecord([...fresh, ...this.claimKeys(posted, claimMs, now)]);
+		return new Set(posted);
 	}
 
-	/**
-	 * Claims up to `wanted` of these IDs (all when undefined), in order, skipping those another
-	 * run claimed within the claim length. Returns the IDs claimed.
-	 */
-	async claim(
-		ids: string[],
-		wanted: number | undefined,
-		claimMs: number,
-		now: number,
-	): Promise<string[]> {
+	/** Claims these IDs, skipping those another run claimed within the claim length. */
+	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
 		const [current, previous] = claimBuckets(now, claimMs);
+		const pairs = ids.map((id) => [
+			claimKey(this.name, claimMs, current, id),
+			claimKey(this.name, claimMs, previous, id),
+		]);
+		const fresh = await this.record(pairs.flat());
 		const won: string[] = [];
-		let rest = ids;
-		while (rest.length && (wanted === undefined || won.length < wanted)) {
-			const batch = wanted === undefined ? rest : rest.slice(0, wanted - won.length);
-			rest = rest.slice(batch.length);
-			const pairs = batch.map((id) => [
-				claimKey(this.name, claimMs, current, id),
-				claimKey(this.name, claimMs, previous, id),
-			]);
-			const fresh = await this.record(pairs.flat());
-			const undo: string[] = [];
-			batch.forEach((id, i) => {
-				if (pairs[i].every((key) => fresh.has(key))) {
-					won.push(id);
-					// The current bucket's key is the claim; the previous one was only read.
-					undo.push(pairs[i][1]);
-				}
-				// Claimed elsewhere: take back what this check recorded, so it does not lengthen that claim.
-				else undo.push(...pairs[i].filter((key) => fresh.has(key)));
-			});
-			await this.unrecord(undo);
-		}
+		const undo: string[] = [];
+		ids.forEach((id, i) => {
+			if (pairs[i].every((key) => fresh.has(key))) {
+				won.push(id);
+				// The current bucket's key is the claim; the previous one was only read.
+				undo.push(pairs[i][1]);
+			}
+			// Claimed elsewhere: take back what this check recorded, so it does not lengthen that claim.
+			else undo.push(...pairs[i].filter((key) => fresh.has(key)));
+		});
+		await this.unrecord(undo);
 		return won;
+	}
+
+	/** Gives up claims this run holds. */
+	async release(ids: string[], claimMs: number, now: number): Promise<void> {
+		await this.unrecord(this.claimKeys(ids, claimMs, now));
 	}
 
 	/**
