@@ -121,14 +121,29 @@ describe('PostedList', () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
 		expect(claimBuckets(125, 60)).toEqual([2, 1]);
-		// A claim keeps one key: the current bucket's.
+		// A claim keeps two keys: the current bucket's claim and confirmation.
 		expect(await list.claim(['a', 'b'], 60, 125)).toEqual(['a', 'b']);
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(4);
 		expect(await list.claim(['a', 'b', 'c'], 60, 170)).toEqual(['c']);
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(6);
 		// Claimed in bucket 2: held through bucket 3, free from bucket 4.
 		expect(await list.claim(['a'], 60, 239)).toEqual([]);
 		expect(await list.claim(['a'], 60, 240)).toEqual(['a']);
+	});
+
+	test('two runs that both win the first step at once: the confirmation settles it', async () => {
+		const folder = mkdtempSync(join(tmpdir(), 'sg-confirm-'));
+		try {
+			const store = new FileDeduplicator(join(folder, 'store.json'));
+			const list = new PostedList(helpersOf(store), node, 'x');
+			// Their second steps come 0 and 150 ms after the first.
+			jest.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(0.5);
+			const results = await Promise.all([list.claim(['a'], 60, 125), list.claim(['a'], 60, 125)]);
+			expect(results).toEqual([['a'], []]);
+		} finally {
+			jest.restoreAllMocks();
+			rmSync(folder, { recursive: true, force: true });
+		}
 	});
 
 	test('a posted check of held IDs releases the claims of those found posted', async () => {
@@ -137,8 +152,8 @@ describe('PostedList', () => {
 		await list.add(['a'], 0, 0);
 		expect(await list.claim(['a', 'b'], 60, 125)).toEqual(['a', 'b']);
 		expect(await list.posted(['a', 'b'], 60, 125)).toEqual(new Set(['a']));
-		// Left: a's posted key and b's claim.
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		// Left: a's posted key and b's claim (two keys).
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
 		await list.release(['b'], 60, 125);
 		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
 	});
@@ -179,7 +194,8 @@ describe('PostedList', () => {
 		const list = new PostedList(helpersOf(store), node, 'x');
 		await list.claim(['a', 'b'], 60, 125);
 		expect(await list.add(['a'], 60, 190)).toEqual(new Set(['a']));
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(2);
+		// a's posted key, b's claim and confirmation.
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
 		expect(await list.posted(['a', 'b'])).toEqual(new Set(['a']));
 		expect(await list.claim(['b'], 60, 190)).toEqual([]);
 	});

@@ -4,7 +4,8 @@ import { NodeOperationError, type INode } from 'n8n-workflow';
  * Keys in n8n's deduplication store (scope "workflow"). n8n keeps only an MD5 hash of each
  * key, so a list cannot be listed back: only asked about, ID by ID.
  * - posted: `sg:<list>:posted:<id>`
- * - claim: `sg:<list>:claim:<claim ms>:<bucket>:<id>`, bucket = floor(time / claim ms).
+ * - claim: `sg:<list>:claim:<claim ms>:<bucket>:<id>`, bucket = floor(time / claim ms), and
+ *   its confirmation `sg:<list>:confirm:<claim ms>:<bucket>:<id>`.
  */
 export function postedKey(list: string, id: string): string {
 	return `sg:${list}:posted:${id}`;
@@ -12,6 +13,11 @@ export function postedKey(list: string, id: string): string {
 
 export function claimKey(list: string, claimMs: number, bucket: number, id: string): string {
 	return `sg:${list}:claim:${claimMs}:${bucket}:${id}`;
+}
+
+/** The second step of a claim: settles two runs that both won the first in the same moment. */
+export function confirmKey(list: string, claimMs: number, bucket: number, id: string): string {
+	return `sg:${list}:confirm:${claimMs}:${bucket}:${id}`;
 }
 
 /** A claim made in bucket b blocks checks made in b and b + 1: between 1 and 2 claim lengths. */

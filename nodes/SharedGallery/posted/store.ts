@@ -6,7 +6,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
-import { claimBuckets, claimKey, postedKey } from './keys';
+import { claimBuckets, claimKey, confirmKey, postedKey } from './keys';
 
 export type DedupHelpers = Pick<
 	DeduplicationHelperFunctions,
@@ -22,6 +22,8 @@ const OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
  * record-then-undo and one read-write take.
  */
 const RECHECK_AFTER_MS = [0, 250];
+/** A claim's second step waits a random time up to this (ms): longer than one read-write of the row. */
+const CONFIRM_PAUSE_MS = 300;
 
 /**
  * A posted list over n8n's deduplication store. The store has check-and-record but no plain
@@ -49,24 +51,50 @@ export class PostedList {
 		return new Set(posted);
 	}
 
-	/** Claims these IDs, skipping those another run claimed within the claim length. */
+	/**
+	 * Claims these IDs, skipping those another run claimed within the claim length. Two steps:
+	 * the claim keys, then, after a random pause, the confirmation keys of the IDs won. Two runs
+	 * whose first steps overlapped (n8n's store has no lock) both win it; their second steps
+	 * rarely overlap too, and the later one loses.
+	 */
 	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		const won = await this.takeKeys(
+			ids,
+			(bucket, id) => claimKey(this.name, claimMs, bucket, id),
+			claimMs,
+			now,
+		);
+		if (!won.length) return won;
+		await sleep(Math.random() * CONFIRM_PAUSE_MS);
+		return await this.takeKeys(
+			won,
+			(bucket, id) => confirmKey(this.name, claimMs, bucket, id),
+			claimMs,
+			now,
+		);
+	}
+
+	/**
+	 * Check-and-records each ID's key for the current and previous bucket; an ID is won when both
+	 * were new. Only the current key is kept for a won ID; for a lost one, what this call added
+	 * is taken back, so it does not lengthen another run's claim.
+	 */
+	private async takeKeys(
+		ids: string[],
+		key: (bucket: number, id: string) => string,
+		claimMs: number,
+		now: number,
+	): Promise<string[]> {
 		const [current, previous] = claimBuckets(now, claimMs);
-		const pairs = ids.map((id) => [
-			claimKey(this.name, claimMs, current, id),
-			claimKey(this.name, claimMs, previous, id),
-		]);
+		const pairs = ids.map((id) => [key(current, id), key(previous, id)]);
 		const fresh = await this.record(pairs.flat());
 		const won: string[] = [];
 		const undo: string[] = [];
 		ids.forEach((id, i) => {
-			if (pairs[i].every((key) => fresh.has(key))) {
+			if (pairs[i].every((k) => fresh.has(k))) {
 				won.push(id);
-				// The current bucket's key is the claim; the previous one was only read.
 				undo.push(pairs[i][1]);
-			}
-			// Claimed elsewhere: take back what this check recorded, so it does not lengthen that claim.
-			else undo.push(...pairs[i].filter((key) => fresh.has(key)));
+			} else undo.push(...pairs[i].filter((k) => fresh.has(k)));
 		});
 		await this.unrecord(undo);
 		return won;
@@ -99,11 +127,14 @@ export class PostedList {
 		await this.unrecord([...keys, ...this.claimKeys(ids, claimMs, now)]);
 	}
 
-	/** The keys of claims on these IDs that hold now (none when claimMs is 0). */
+	/** The keys of claims on these IDs that hold now, confirmations included (none when claimMs is 0). */
 	private claimKeys(ids: string[], claimMs: number, now: number): string[] {
 		if (claimMs <= 0) return [];
 		return claimBuckets(now, claimMs).flatMap((bucket) =>
-			ids.map((id) => claimKey(this.name, claimMs, bucket, id)),
+			ids.flatMap((id) => [
+				claimKey(this.name, claimMs, bucket, id),
+				confirmKey(this.name, claimMs, bucket, id),
+			]),
 		);
 	}
 
