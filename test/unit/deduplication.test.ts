@@ -132,17 +132,16 @@ describe('PostedList', () => {
 	});
 
 	test('two runs that both win the first step at once: the confirmation settles it', async () => {
-		const folder = mkdtempSync(join(tmpdir(), 'sg-confirm-'));
+		// In memory: each call reads the row before the other writes it, with no disk timing.
+		const store = new FileDeduplicator();
+		const list = new PostedList(helpersOf(store), node, 'x');
+		// Their second steps come 0 and 300 ms after the first.
+		jest.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(0.999);
 		try {
-			const store = new FileDeduplicator(join(folder, 'store.json'));
-			const list = new PostedList(helpersOf(store), node, 'x');
-			// Their second steps come 0 and 150 ms after the first.
-			jest.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(0.5);
 			const results = await Promise.all([list.claim(['a'], 60, 125), list.claim(['a'], 60, 125)]);
 			expect(results).toEqual([['a'], []]);
 		} finally {
 			jest.restoreAllMocks();
-			rmSync(folder, { recursive: true, force: true });
 		}
 	});
 
