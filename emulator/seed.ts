@@ -369,6 +369,7 @@ SEED.headline.expectedIds = [
 
 const START = Date.UTC(2024, 2, 1, 9, 0, 0);
 const HOUR = 3600 * 1000;
+const DAY = 24 * HOUR;
 
 /** Members who liked it: the first `likes` of a rotation of all members; larger counts come from members not listed. */
 function likers(index: number, likes: number): { likedBy: string[]; likeCount?: number } {
@@ -391,7 +392,12 @@ export function seedGallery(store: GalleryStore): void {
 		identityProfileStatus: 'PRIVATE',
 	});
 	store.addMember({ id: m.kenji, name: 'Kenji Sato' });
-	store.addMember({ id: m.lena, name: 'Lena Fischer', imageUrl: avatar('lena') });
+	store.addMember({
+		id: m.lena,
+		name: 'Lena Fischer',
+		imageUrl: avatar('lena'),
+		identityProfileStatus: 'PRIVATE',
+	});
 
 	store.addAlbum({
 		id: SEED.albums.summer,
@@ -421,7 +427,8 @@ export function seedGallery(store: GalleryStore): void {
 			id: SEED.media[s.key as MediaKey],
 			name: s.name,
 			createdById: m[s.by],
-			createdDate: iso(START + i * 26 * HOUR + i * 7 * 60 * 1000),
+			// Five days apart (about six months in all), so date windows select part of the seed.
+			createdDate: iso(START + i * 5 * DAY + i * 7 * 60 * 1000),
 			...likers(i, s.likes),
 			viewCount: s.views,
 			commentCount: s.comments,
@@ -446,8 +453,10 @@ export interface SyntheticOptions {
 	createdById?: string | string[];
 	/** Default: the root. */
 	parentAlbumId?: string;
-	/** First createdDate (ms); each next item is a minute later. Default 2023-01-01. */
+	/** First createdDate (ms); each next item is `stepMs` later. Default 2023-01-01. */
 	startDate?: number;
+	/** Time between two items' createdDate. Default a minute. */
+	stepMs?: number;
 	/** Name pattern; `{n}` is the 1-based number. Default 'synthetic-{n}.jpg'. */
 	name?: string;
 	/** Pad each JPEG to about this many bytes (COM segments). */
@@ -486,7 +495,7 @@ export function addSyntheticItems(
 				id,
 				name,
 				createdById: authors[(n - 1) % authors.length],
-				createdDate: new Date(start + n * 60 * 1000).toISOString(),
+				createdDate: new Date(start + n * (opts.stepMs ?? 60 * 1000)).toISOString(),
 				content,
 				likeCount: (n * 7919) % 500,
 				viewCount: (n * 104729) % 5000,

@@ -29,14 +29,19 @@ import {
 } from 'n8n-workflow';
 
 import { SharedGalleryApi } from '../credentials/SharedGalleryApi.credentials';
+import { SharedGalleryPostedList } from '../nodes/SharedGalleryPostedList/SharedGalleryPostedList.node.js';
 import { SharedGalleryGetDownload } from '../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
 import { SharedGalleryQueryItems } from '../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
+import { FileDeduplicator, useDeduplicator } from './deduplication';
+
+export { FileDeduplicator } from './deduplication';
 
 export const PACKAGE = 'n8n-nodes-shared-gallery';
 export const TYPES = {
 	query: `${PACKAGE}.sharedGalleryQueryItems`,
 	download: `${PACKAGE}.sharedGalleryGetDownload`,
 	trigger: `${PACKAGE}.sharedGalleryTrigger`,
+	postedList: `${PACKAGE}.sharedGalleryPostedList`,
 	manualTrigger: 'n8n-nodes-base.manualTrigger',
 };
 
@@ -140,6 +145,8 @@ export class CredentialStore extends ICredentialsHelper {
 }
 
 export interface WorkflowJson {
+	/** The workflow's ID (default "test"): n8n's deduplication store keeps one row per workflow. */
+	id?: string;
 	name?: string;
 	nodes: INode[];
 	connections: IConnections;
@@ -165,18 +172,27 @@ export interface EngineOptions {
 	credentials: ICredentialDataDecryptedObject;
 	/** Extra node types by full type name (the bench adds n8n-nodes-base nodes). */
 	nodeTypes?: Record<string, INodeType | IVersionedNodeType>;
+	/**
+	 * Where n8n's deduplication store (posted lists) is kept: a JSON file, so another engine
+	 * given the same file reads it back. In memory, for this engine only, when not given.
+	 */
+	deduplicationFile?: string;
 }
 
 export class Engine {
 	readonly credentials: CredentialStore;
 
+	readonly deduplicator: FileDeduplicator;
+
 	private readonly nodeTypes: NodeTypes;
 
-	constructor({ credentials, nodeTypes = {} }: EngineOptions) {
+	constructor({ credentials, nodeTypes = {}, deduplicationFile }: EngineOptions) {
 		this.credentials = new CredentialStore(credentials);
+		this.deduplicator = new FileDeduplicator(deduplicationFile);
 		this.nodeTypes = new NodeTypes({
 			[TYPES.query]: new SharedGalleryQueryItems(),
 			[TYPES.download]: new SharedGalleryGetDownload(),
+			[TYPES.postedList]: new SharedGalleryPostedList(),
 			[TYPES.manualTrigger]: new ManualTrigger(),
 			...nodeTypes,
 		});
@@ -187,7 +203,7 @@ export class Engine {
 		{ mode = 'manual' }: { mode?: WorkflowExecuteMode } = {},
 	): Promise<RunResult> {
 		const workflow = new Workflow({
-			id: 'test',
+			id: workflowJson.id ?? 'test',
 			name: workflowJson.name ?? 'test',
 			nodes: workflowJson.nodes.map((node) => ({ ...node, parameters: { ...node.parameters } })),
 			connections: workflowJson.connections,
@@ -199,6 +215,7 @@ export class Engine {
 			(node) => !hasIncoming(workflowJson.connections, node.name),
 		);
 		if (!start) throw new Error('The workflow has no start node');
+		await useDeduplicator(workflow, this.deduplicator);
 
 		const hooks = new ExecutionLifecycleHooks(mode, 'execution-1', { id: 'test' } as never);
 		const done = createDeferredPromise<IRun>();

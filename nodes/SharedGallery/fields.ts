@@ -30,6 +30,18 @@ export const simplifyOption: INodeProperties = {
 		'Whether to return a flat version of each item (ID, name, type, media type, MIME type, uploader, counts, size and preview URL) instead of the full API object',
 };
 
+/** Claim Minutes: Query Items claims for this long; Posted List's Remove releases those claims. */
+export function claimMinutesOption(description: string): INodeProperties {
+	return {
+		displayName: 'Claim Minutes',
+		name: 'claimMinutes',
+		type: 'number',
+		typeOptions: { minValue: 0 },
+		default: 60,
+		description,
+	};
+}
+
 /**
  * Version 2 filters pick members and albums by name. A resource locator holds one value, so
  * each filter is a list of them ("Add Member"): From List (searched on the server) or By ID,

@@ -9,6 +9,7 @@ export interface GalleryItem extends IDataObject {
 	type: string;
 	mediaType: MediaType;
 	mimeType: string | null;
+	creditName: string | null;
 }
 
 /**
@@ -47,6 +48,28 @@ export function normalizeItem(raw: IDataObject): GalleryItem {
 		type: String(item.type ?? (isAlbum ? 'ALBUM' : 'VISUAL_MEDIA')),
 		mediaType: isAlbum ? 'album' : mediaTypeFor(extension),
 		mimeType: isAlbum ? null : mimeTypeFor(extension),
+		creditName: creditNameOf(item),
+	};
+}
+
+/**
+ * The name to credit in a public post: the uploader's name only when their profile is PUBLIC
+ * (the API fills it with the Profiles fieldset); null when private, unknown or not asked for.
+ */
+export function creditNameOf(item: IDataObject): string | null {
+	const createdBy = item.createdBy as IDataObject | undefined;
+	if (createdBy?.identityProfileStatus !== 'PUBLIC') return null;
+	const name = typeof createdBy.name === 'string' ? createdBy.name.trim() : '';
+	return name === '' ? null : name;
+}
+
+/** What a post needs beside the file: the credit, the texts and the like count. */
+export function postFields(item: GalleryItem): IDataObject {
+	return {
+		creditName: item.creditName,
+		description: item.description ?? '',
+		altText: typeof item.altText === 'string' ? item.altText : '',
+		likeCount: item.likeCount ?? 0,
 	};
 }
 
@@ -61,6 +84,7 @@ export function simplifyItem(item: GalleryItem): IDataObject {
 		mimeType: item.mimeType,
 		createdById: createdBy.id ?? null,
 		createdByName: createdBy.name ?? null,
+		creditName: item.creditName ?? null,
 		createdDate: item.createdDate ?? null,
 		likeCount: item.likeCount ?? 0,
 		viewCount: item.viewCount ?? 0,

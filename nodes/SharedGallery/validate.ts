@@ -108,10 +108,63 @@ export const FILTER_LABELS: Readonly<Record<string, string>> = {
 	itemIds: 'Item IDs',
 	itemTypes: 'Item Types',
 	likedBy: 'Liked By',
+	createdAfter: 'Created After',
+	createdBefore: 'Created Before',
+	notInPostedList: 'Not In Posted List',
 	taggedBy: 'Tagged',
 };
 
 /** "Filters → Created By": where a filter is, as the user finds it. */
 export function filterLabel(key: string): string {
 	return `Filters → ${FILTER_LABELS[key] ?? key}`;
+}
+
+/**
+ * A date-time as milliseconds, or undefined when left blank. Takes an ISO 8601 text (the
+ * date picker's, or an expression's `.toISO()`), a Luxon DateTime (`{{ $now.minus(7, 'days') }}`)
+ * or a JS Date. A text without an offset is read in the n8n server's time zone.
+ */
+export function dateTime(
+	node: INode,
+	value: unknown,
+	name: string,
+	itemIndex = 0,
+): number | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	let ms = Number.NaN;
+	const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim()) : null;
+	if (day && isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3]))) {
+		ms = Date.parse((value as string).trim());
+	} else if (value instanceof Date) {
+		ms = value.getTime();
+	} else if (typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+		ms = (value as { toMillis: () => number }).toMillis();
+	}
+	if (!Number.isFinite(ms)) {
+		throw new NodeOperationError(node, `${name}: "${String(value)}" is not a valid date and time`, {
+			itemIndex,
+			description:
+				"Pick a date, or use an expression that gives one, such as {{ $now.minus(7, 'days') }} or an ISO 8601 text like 2024-03-01T00:00:00Z.",
+		});
+	}
+	return ms;
+}
+
+/** Date.parse takes 2025-02-30 as 2 March: the day must exist. */
+function isCalendarDay(year: number, month: number, day: number): boolean {
+	const date = new Date(Date.UTC(year, month - 1, day));
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** A number ≥ `min` (fractions allowed); a numeric text from an expression counts. */
+export function number(node: INode, value: unknown, name: string, itemIndex = 0, min = 0): number {
+	const parsed = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed < min) {
+		throw new NodeOperationError(
+			node,
+			`${name} must be a number of at least ${min}, got ${JSON.stringify(value) ?? String(value)}`,
+			{ itemIndex, description: 'Enter a number, or an expression that gives one.' },
+		);
+	}
+	return parsed;
 }

@@ -6,6 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { URL_LIFETIME_MS, VIEW_PATH } from '../SharedGallery/endpoints';
+import { postFields } from '../SharedGallery/items';
 import { answerError, apiRequest, asNodeError } from '../SharedGallery/transport';
 import { boolean } from '../SharedGallery/validate';
 import { collectRequests, resolveTargets, Results, type Target } from './targets';
@@ -118,6 +119,7 @@ function displayJson(target: Target, entry: IDataObject, issuedAt: number): IDat
 		duration: video ? (dimensions.duration ?? null) : null,
 		notProcessedYet,
 		name: target.item.name,
+		...postFields(target.item),
 	};
 	if (target.albumId) json.albumId = target.albumId;
 	return json;

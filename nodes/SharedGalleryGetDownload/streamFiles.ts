@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { mediaSizeOf, simplifyItem } from '../SharedGallery/items';
+import { mediaSizeOf, postFields, simplifyItem } from '../SharedGallery/items';
 import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
 import { readArchiveStream, wholeBody, type Budget } from '../SharedGallery/unzip';
 import { FileBody } from './fileBody';
@@ -139,7 +139,7 @@ async function storeFile(
 	if (state.settings.includeItemMetadata) {
 		const metadata = simplifyItem(target.item);
 		for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
-		Object.assign(json, metadata);
+		Object.assign(json, metadata, postFields(target.item));
 	}
 	return { json, binary: { [state.settings.binaryPropertyName]: binary }, size: body.bytes };
 }

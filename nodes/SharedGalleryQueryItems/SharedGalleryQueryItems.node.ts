@@ -14,8 +14,15 @@ import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { failUnknownMembers } from '../SharedGallery/memberCheck';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
+import { keepUnposted, PostedList } from '../SharedGallery/posted';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
 import { boolean, collection, enumList, oneOf, wholeNumber } from '../SharedGallery/validate';
+import {
+	LOCAL_FILTER_NAMES,
+	readLocalFilters,
+	runLocalQuery,
+	type LocalFilters,
+} from '../SharedGallery/window';
 import { queryItemsProperties } from './description';
 
 /** "by Like Count, descending": the sort in words, as the Sort By and Sort Order options name it. */
@@ -26,7 +33,9 @@ const SUBTITLE = `={{"by " + (${SORT_NAMES}[$parameter["sortField"]] ?? $paramet
 
 interface QueryPlan {
 	filter: IDataObject;
-	sort: IDataObject;
+	sort: { field: string; order: 'ASC' | 'DESC' };
+	/** Date window and posted list, applied here (the API has neither). */
+	local?: LocalFilters;
 	fieldset: string[];
 	limit?: number;
 	simplify: boolean;
@@ -46,7 +55,7 @@ export class SharedGalleryQueryItems implements INodeType {
 		defaultVersion: 2,
 		subtitle: SUBTITLE,
 		description:
-			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album or ID, and sorted by likes, views, date and more',
+			'Find photos, videos, GIFs and albums in a Wix Shared Gallery, filtered by uploader, likes, tags, album, ID, date or what was already posted, and sorted by likes, views, date and more',
 		defaults: { name: 'Shared Gallery Query Items' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -129,7 +138,9 @@ function readPlan(context: IExecuteFunctions, itemIndex: number): QueryPlan {
 		'Filters',
 		itemIndex,
 	);
-	const filter = buildFilter(node, filters, itemIndex);
+	const apiFilters = { ...filters };
+	for (const name of LOCAL_FILTER_NAMES) delete apiFilters[name];
+	const filter = buildFilter(node, apiFilters, itemIndex);
 	const sortFields = SORT_FIELDS.map((field) => field.value);
 	const sortField = oneOf(
 		node,
@@ -151,12 +162,16 @@ function readPlan(context: IExecuteFunctions, itemIndex: number): QueryPlan {
 		'Options',
 		itemIndex,
 	);
-	const fieldset =
+	const chosen =
 		options.fieldset === undefined
 			? []
 			: enumList(node, options.fieldset, 'Options → Fieldset', FIELDSETS, itemIndex);
+	// Profiles always: every item carries creditName, the uploader's name if public.
+	const fieldset = FIELDSETS.filter((name) => name === 'Profiles' || chosen.includes(name));
 	const simplify = boolean(node, options.simplify ?? false, 'Simplify', itemIndex);
-	return { filter, sort: { field: sortField, order: sortOrder }, fieldset, limit, simplify };
+	const local = readLocalFilters(node, filters, options, itemIndex);
+	const sort = { field: sortField, order: sortOrder };
+	return { filter, sort, local, fieldset, limit, simplify };
 }
 
 async function runQuery(
@@ -178,6 +193,20 @@ async function runQuery(
 			items: requested.filter((id) => found.has(id)).map((id) => found.get(id)!),
 			missing: requested.filter((id) => !found.has(id)),
 		};
+	}
+	if (plan.local) {
+		const { postedList, claimMinutes, ...window } = plan.local;
+		const list = postedList && new PostedList(this.helpers, this.getNode(), postedList, itemIndex);
+		const items = await runLocalQuery.call(this, {
+			...window,
+			filter: plan.filter,
+			fieldset: plan.fieldset,
+			sort: plan.sort,
+			limit: plan.limit,
+			keep: list ? keepUnposted(list, claimMinutes * 60_000) : undefined,
+			itemIndex,
+		});
+		return { items, missing: [] };
 	}
 	const body: IDataObject = { filter: plan.filter, sort: plan.sort };
 	if (plan.fieldset.length) body.fieldset = plan.fieldset;

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	albumIdsFilter,
 	albumsFilter,
+	claimMinutesOption,
 	createdByFilter,
 	createdByMembers,
 	likedByMembers,
@@ -35,6 +36,34 @@ const itemTypesFilter: INodeProperties = {
 	description: 'Only items of these types',
 };
 
+/** Filters this node applies itself, a page at a time (the API has no date or posted filter). */
+const localFilters: INodeProperties[] = [
+	{
+		displayName: 'Created After',
+		name: 'createdAfter',
+		type: 'dateTime',
+		default: '',
+		description:
+			"Only items created at or after this time, e.g. {{ $now.minus(7, 'days') }}. Pages newest first and stops at the first older item, then sorts the window here; ties newest first, then by ID.",
+	},
+	{
+		displayName: 'Created Before',
+		name: 'createdBefore',
+		type: 'dateTime',
+		default: '',
+		description: 'Only items created before this time (not at it)',
+	},
+	{
+		displayName: 'Not In Posted List',
+		name: 'notInPostedList',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. instagram',
+		description:
+			'Skip items on this posted list (see the Shared Gallery Posted List node) or claimed by another run, before Limit applies. Items output are claimed for Claim Minutes.',
+	},
+];
+
 export const queryItemsProperties: INodeProperties[] = [
 	{
 		displayName: 'Return All',
@@ -64,6 +93,7 @@ export const queryItemsProperties: INodeProperties[] = [
 			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumIdsFilter,
+			...localFilters,
 			createdByFilter,
 			itemIdsFilter,
 			itemTypesFilter,
@@ -94,6 +124,7 @@ export const queryItemsProperties: INodeProperties[] = [
 			'Every filter given must match (AND); within one filter, any of the values may match (OR)',
 		options: [
 			albumsFilter,
+			...localFilters,
 			createdByMembers,
 			itemIdsFilter,
 			itemTypesFilter,
@@ -126,6 +157,9 @@ export const queryItemsProperties: INodeProperties[] = [
 		placeholder: 'Add Option',
 		default: {},
 		options: [
+			claimMinutesOption(
+				'With Not In Posted List: how long the items output stay reserved for this run (0: not reserved). A claim holds between this and twice this time, or until Posted List adds or removes the item.',
+			),
 			{
 				displayName: 'Fieldset',
 				name: 'fieldset',
@@ -143,7 +177,17 @@ export const queryItemsProperties: INodeProperties[] = [
 					},
 				],
 				default: [],
-				description: 'Extra data to include in each item',
+				description:
+					'Extra data to include in each item. Profiles is always asked for: it gives creditName.',
+			},
+			{
+				displayName: 'Scan Cap',
+				name: 'scanCap',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description:
+					'With Created After, Created Before or Not In Posted List: the most items read before the node stops with an error',
 			},
 			simplifyOption,
 		],

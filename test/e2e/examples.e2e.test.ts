@@ -18,19 +18,15 @@ import {
 	X_OAUTH1,
 	X_OAUTH2_TOKEN,
 	executionError,
+	SOCIAL_CREDS,
 	startSuite,
 	type SuiteContext,
 } from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
+import { weeklyExampleTests } from './weekly.examples';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
-const SOCIAL_CREDS = {
-	...GALLERY,
-	twitterOAuth1Api: CRED.xOAuth1,
-	twitterOAuth2Api: CRED.xOAuth2,
-	facebookGraphApi: CRED.facebook,
-};
 
 let ctx: SuiteContext;
 const timings: Record<string, number> = {};
@@ -85,7 +81,7 @@ async function runWorkflow(label: string, wf: Workflow): Promise<ExecResult> {
 	return res;
 }
 
-test('examples/ holds the six documented workflows, importable and without secrets', () => {
+test('examples/ holds the nine documented workflows, importable and without secrets', () => {
 	const files = readdirSync(join(__dirname, '..', '..', 'examples'))
 		.filter((f) => f.endsWith('.json'))
 		.sort();
@@ -96,6 +92,9 @@ test('examples/ holds the six documented workflows, importable and without secre
 		'instagram-reel.json',
 		'most-liked-media-to-disk.json',
 		'post-media-to-x.json',
+		'weekly-most-liked-photo-facebook.json',
+		'weekly-most-liked-photo-instagram.json',
+		'weekly-most-liked-photo-x.json',
 	]);
 	for (const f of files) {
 		const wf = loadExample(f);
@@ -103,7 +102,8 @@ test('examples/ holds the six documented workflows, importable and without secre
 		expect(wf.nodes.some((n) => n.type === 'n8n-nodes-base.stickyNote')).toBe(true);
 		for (const n of wf.nodes) {
 			for (const ref of Object.values(n.credentials ?? {})) expect(ref.id).toBe('REPLACE_ME');
-			if (n.type.startsWith('n8n-nodes-shared-gallery.'))
+			// Shared Gallery nodes that call the API (Posted List does not) name the placeholder.
+			if (n.type.startsWith('n8n-nodes-shared-gallery.') && !n.type.endsWith('PostedList'))
 				expect(n.credentials?.sharedGalleryApi?.name).toBe('Shared Gallery account');
 		}
 		const text = readFileSync(join(__dirname, '..', '..', 'examples', f), 'utf8');
@@ -415,3 +415,5 @@ test('instagram-reel: a member picked by name; the most-liked video becomes a Re
 	expect(ctx.social.igPublished.map((p) => p.creationId)).toEqual([reel.id]);
 	expect(ran(res, 'Stop: the URLs would expire')).toBe(false);
 });
+
+weeklyExampleTests(() => ctx, timings, expectSuccess);

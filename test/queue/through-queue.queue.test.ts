@@ -7,18 +7,12 @@ import { mkdirSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { SEED } from '../../emulator';
 import { sha256 } from '../helpers/sha256';
-import { CRED, executionError } from '../e2e/helpers/context';
+import { CRED, executionError, SOCIAL_CREDS } from '../e2e/helpers/context';
 import { nodeItems } from '../e2e/helpers/n8n';
 import { loadExample, swapCredentials, swapTarget, type Workflow } from '../e2e/helpers/workflows';
 import { QueueDeployment } from './helpers/deployment';
 import { callWebhook, endedExecutions, outputHashes, seedByWebhook } from './helpers/flows';
 
-const SOCIAL_CREDS = {
-	sharedGalleryApi: CRED.gallery,
-	twitterOAuth1Api: CRED.xOAuth1,
-	twitterOAuth2Api: CRED.xOAuth2,
-	facebookGraphApi: CRED.facebook,
-};
 const TO_DISK = '/home/node/.n8n-files/shared-gallery/';
 
 let d: QueueDeployment;

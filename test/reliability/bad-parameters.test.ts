@@ -154,6 +154,64 @@ const queryCases: Case[] = [
 		parameters: { options: { simplify: v } },
 		names: /simplify/i,
 	})),
+	...(['createdAfter', 'createdBefore'] as const).flatMap((name) =>
+		(
+			[
+				['text', 'last week'],
+				['no such day', '2025-02-30T00:00:00Z'],
+				['number (expression)', expr('1700000000000')],
+				['object (expression)', expr('({ day: 1 })')],
+			] as const
+		).map(([value, v]) => ({
+			parameter: `filters.${name}`,
+			value,
+			parameters: { filters: { [name]: v } },
+			names: name === 'createdAfter' ? /created after/i : /created before/i,
+		})),
+	),
+	{
+		parameter: 'filters.createdBefore',
+		value: 'not after Created After',
+		parameters: {
+			filters: { createdAfter: '2025-02-01T00:00:00Z', createdBefore: '2025-01-01T00:00:00Z' },
+		},
+		names: /created after must be earlier than created before/i,
+	},
+	...(
+		[
+			['whitespace', '   '],
+			['a colon', 'x:posted'],
+			['too long', 'x'.repeat(65)],
+			['number (expression)', expr('7')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'filters.notInPostedList',
+		value,
+		parameters: { filters: { notInPostedList: v } },
+		names: /not in posted list/i,
+	})),
+	...(
+		[
+			['-1', -1],
+			['text (expression)', expr('"soon"')],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'options.claimMinutes',
+		value,
+		parameters: { filters: { notInPostedList: 'x' }, options: { claimMinutes: v } },
+		names: /claim minutes/i,
+	})),
+	...(
+		[
+			['0', 0],
+			['1.5', 1.5],
+		] as const
+	).map(([value, v]) => ({
+		parameter: 'options.scanCap',
+		value,
+		parameters: { filters: { notInPostedList: 'x' }, options: { scanCap: v } },
+		names: /scan cap/i,
+	})),
 	{
 		parameter: 'filters.itemIds',
 		value: 'bad in the 2nd input item only',

@@ -68,6 +68,8 @@ describe('normalizeItem', () => {
 			mimeType: 'video/quicktime',
 			createdById: 'm1',
 			createdByName: 'Dana',
+			// The schema item's profile status is not PUBLIC: no credit.
+			creditName: null,
 			createdDate: '2024-01-01T00:00:00.000Z',
 			likeCount: 3,
 			viewCount: 7,
@@ -79,6 +81,24 @@ describe('normalizeItem', () => {
 			previewUrl: 'https://static.wixstatic.com/media/p.jpg',
 		});
 		expect(absoluteUrl('https://cdn.example/x.jpg')).toBe('https://cdn.example/x.jpg');
+	});
+
+	test.each([
+		['public', { id: 'm', name: ' Dana ', identityProfileStatus: 'PUBLIC' }, 'Dana'],
+		[
+			'private, name given anyway',
+			{ id: 'm', name: 'Priya', identityProfileStatus: 'PRIVATE' },
+			null,
+		],
+		['private', { id: 'm', identityProfileStatus: 'PRIVATE' }, null],
+		['unknown status', { id: 'm', name: 'Kenji', identityProfileStatus: 'UNKNOWN' }, null],
+		['no Profiles fieldset', { id: 'm' }, null],
+		['public, empty name', { id: 'm', name: '', identityProfileStatus: 'PUBLIC' }, null],
+		['no createdBy', undefined, null],
+	])('creditName: %s', (_, createdBy, expected) => {
+		const item = normalizeItem({ id: 'i', name: 'a.jpg', createdBy });
+		expect(item.creditName).toBe(expected);
+		expect(simplifyItem(item).creditName).toBe(expected);
 	});
 
 	test('cursor: metadata.cursor or metadata.nextCursor, empty means none', () => {

@@ -1,13 +1,18 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
+import { DateTime } from 'luxon';
+
 import { buildFilter } from '../../nodes/SharedGallery/query';
+
 import {
 	boolean,
 	collection,
+	dateTime,
 	enumList,
 	fieldName,
 	FILTER_LABELS,
 	filterLabel,
+	number,
 	oneOf,
 	wholeNumber,
 } from '../../nodes/SharedGallery/validate';
@@ -156,5 +161,44 @@ describe('filter labels', () => {
 	])('buildFilter names the filter by its label: %s', (message, filters, saved = filters) => {
 		const withSaved = { ...node, parameters: { filters: saved } } as INode;
 		expect(errorOf(() => buildFilter(withSaved, filters, 0)).message).toBe(message);
+	});
+});
+
+describe('dateTime', () => {
+	const at = Date.UTC(2025, 1, 1, 12);
+	test.each([
+		['an ISO text with an offset', '2025-02-01T13:00:00+01:00'],
+		['an ISO text in UTC', '2025-02-01T12:00:00.000Z'],
+		['a Luxon DateTime (an expression like $now)', DateTime.fromMillis(at)],
+		['a JS Date', new Date(at)],
+	])('accepts %s', (_, value) => {
+		expect(dateTime(node, value, 'Created After')).toBe(at);
+	});
+
+	test.each([undefined, null, ''])('%p: not set', (value) => {
+		expect(dateTime(node, value, 'Created After')).toBeUndefined();
+	});
+
+	test.each([
+		['text', 'yesterday'],
+		['a day that does not exist', '2025-02-30T00:00:00Z'],
+		['a number', 1738411200000],
+		['an invalid DateTime', DateTime.fromISO('nope')],
+		['an object', { day: 1 }],
+	])('rejects %s, naming the parameter', (_, value) => {
+		expect(errorOf(() => dateTime(node, value, 'Created After')).message).toMatch(
+			/^Created After: .* is not a valid date and time$/,
+		);
+	});
+});
+
+describe('number', () => {
+	test('fractions and numeric text; not below the minimum', () => {
+		expect(number(node, 0.5, 'Claim Minutes')).toBe(0.5);
+		expect(number(node, '2', 'Claim Minutes')).toBe(2);
+		expect(errorOf(() => number(node, -1, 'Claim Minutes')).message).toBe(
+			'Claim Minutes must be a number of at least 0, got -1',
+		);
+		expect(errorOf(() => number(node, 'soon', 'Claim Minutes')).message).toMatch(/Claim Minutes/);
 	});
 });

@@ -178,7 +178,10 @@ describe('the seed site', () => {
 			}),
 		);
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
-		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
+		expect(calls(emulator, '/items/query')[0].body).toEqual({
+			...SEED.headline.request,
+			fieldset: ['Profiles'],
+		});
 	});
 
 	test('version 2: IDs typed By ID (comma-separated), expressions giving arrays, and albums', async () => {
@@ -239,7 +242,10 @@ describe('the seed site', () => {
 		};
 		const run = await engine.run(query(saved, 1));
 		expect(run.output('Query').map((i) => i.json.id)).toEqual(SEED.headline.expectedIds);
-		expect(calls(emulator, '/items/query')[0].body).toEqual(SEED.headline.request);
+		expect(calls(emulator, '/items/query')[0].body).toEqual({
+			...SEED.headline.request,
+			fieldset: ['Profiles'],
+		});
 	});
 });
 

@@ -28,6 +28,7 @@ describe('Query Items against the emulator', () => {
 		expect(request.body).toEqual({
 			filter: { createdBy: [dana, zoe], itemTypes: ['VISUAL_MEDIA'] },
 			sort: { field: 'LIKE_COUNT', order: 'DESC' },
+			fieldset: ['Profiles'],
 			paging: { limit: 5 },
 		});
 		expect(items[0].json).toMatchObject({
@@ -121,6 +122,7 @@ describe('Query Items against the emulator', () => {
 				'createdById',
 				'createdByName',
 				'createdDate',
+				'creditName',
 				'fileExtension',
 				'id',
 				'likeCount',
@@ -145,21 +147,27 @@ describe('Query Items against the emulator', () => {
 		expect(String(item.json.previewUrl)).toMatch(/^https?:\/\//);
 	});
 
-	test('fieldset Profiles adds the uploader name', async () => {
+	test('Profiles is always asked for (the credit); the fieldset option adds RecentTaggedMembers', async () => {
 		const [plain] = (
 			await engine.run(query({ filters: { itemIds: SEED.media.sunsetPier } }))
 		).output('Query');
+		expect(calls(emulator, '/items/query')[0].body).toMatchObject({ fieldset: ['Profiles'] });
+		emulator.resetLogs();
 		const [full] = (
 			await engine.run(
 				query({
 					filters: { itemIds: SEED.media.sunsetPier },
-					options: { fieldset: ['Profiles', 'RecentTaggedMembers'] },
+					options: { fieldset: ['RecentTaggedMembers'] },
 				}),
 			)
 		).output('Query');
-		expect((plain.json.createdBy as { name?: string }).name).toBeUndefined();
-		expect((full.json.createdBy as { name?: string }).name).toBeTruthy();
-		expect(Array.isArray(full.json.latestTaggedMembers)).toBe(true);
+		expect(calls(emulator, '/items/query')[0].body).toMatchObject({
+			fieldset: ['Profiles', 'RecentTaggedMembers'],
+		});
+		expect((plain.json.createdBy as { name?: string }).name).toBe('Dana Whitfield');
+		expect(plain.json.creditName).toBe('Dana Whitfield');
+		expect(full.json.creditName).toBe('Dana Whitfield');
+		expect((full.json.latestTaggedMembers as unknown[]).length).toBeGreaterThan(0);
 	});
 
 	test("one run per input item, each paired to it; parameters from the item's expressions", async () => {

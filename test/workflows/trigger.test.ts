@@ -204,4 +204,19 @@ describe('Shared Gallery Trigger', () => {
 			'Simplify must be true or false',
 		);
 	});
+	test('each item carries creditName: the name if public, null if private or unknown', async () => {
+		const poll = poller();
+		await poll();
+		const ids = [
+			upload('public.jpg'),
+			upload('private.jpg', undefined, SEED.members.priya),
+			upload('unknown.jpg', undefined, 'a0a0a0a0-0000-4000-8000-000000000000'),
+		];
+		const items = await poll();
+		expect(items.map((i) => [i.id, i.creditName])).toEqual([
+			[ids[0], 'Dana Whitfield'],
+			[ids[1], null],
+			[ids[2], null],
+		]);
+	});
 });

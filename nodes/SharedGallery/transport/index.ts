@@ -9,7 +9,7 @@
  * - pace: one run's parallel requests back off together and stay under Wix's rate limit.
  */
 export { apiRequest, DEFAULT_TIMEOUT_MS, type CallOptions } from './request';
-export { apiPaginate, nextCursorOf, type PageOptions } from './paging';
+export { apiPages, apiPaginate, nextCursorOf, type PageOptions } from './paging';
 export {
 	DEFAULT_RETRY,
 	backoff,

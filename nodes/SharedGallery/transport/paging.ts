@@ -15,8 +15,7 @@ export interface PageOptions extends CallOptions {
 /**
  * Cursor paging: sends `paging: {limit, cursor}` and follows `metadata.cursor` (or `nextCursor`)
  * to the end, or until `limit` items are in, or until `stop` says an item ends the walk. No page
- * asks for more than is still needed. A cursor given twice is asked again once; given again, it
- * fails the call: the loop never runs forever, and never ends silently with part of the results.
+ * asks for more than is still needed.
  */
 export async function apiPaginate(
 	this: Context,
@@ -25,25 +24,46 @@ export async function apiPaginate(
 	{ limit, pageSize = 100, stop, ...options }: PageOptions,
 ): Promise<IDataObject[]> {
 	const results: IDataObject[] = [];
+	const wanted = limit === undefined ? undefined : () => limit - results.length;
+	for await (const items of apiPages.call(this, path, body, { ...options, pageSize, wanted })) {
+		for (const item of items) {
+			if (stop?.(item)) return results;
+			results.push(item);
+			if (limit !== undefined && results.length >= limit) return results;
+		}
+	}
+	return results;
+}
+
+/**
+ * The pages of a cursor walk, one at a time (items already seen left out), for callers that
+ * decide page by page when to stop. A cursor given twice is asked again once; given again, it
+ * fails the call: the loop never runs forever, and never ends silently with part of the results.
+ */
+export async function* apiPages(
+	this: Context,
+	path: string,
+	body: IDataObject,
+	{
+		pageSize = 100,
+		wanted,
+		...options
+	}: CallOptions & { pageSize?: number; wanted?: () => number },
+): AsyncGenerator<IDataObject[]> {
 	const ids = new Set<unknown>();
 	const seen = new Set<string>();
 	let cursor: string | undefined;
 	let askedAgain = false;
 	for (;;) {
-		const wanted = limit === undefined ? pageSize : Math.min(pageSize, limit - results.length);
-		const paging: IDataObject = { limit: wanted };
+		const paging: IDataObject = { limit: wanted ? Math.min(pageSize, wanted()) : pageSize };
 		if (cursor) paging.cursor = cursor;
 		const page = await apiRequest.call(this, 'POST', path, { ...body, paging }, options);
 		const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
-		for (const item of items) {
-			if (item.id !== undefined && ids.has(item.id)) continue;
-			if (stop?.(item)) return results;
-			ids.add(item.id);
-			results.push(item);
-			if (limit !== undefined && results.length >= limit) return results;
-		}
+		const fresh = items.filter((item) => item.id === undefined || !ids.has(item.id));
+		for (const item of fresh) ids.add(item.id);
+		yield fresh;
 		const next = nextCursorOf(page);
-		if (!next || items.length === 0) return results;
+		if (!next || items.length === 0) return;
 		if (seen.has(next)) {
 			if (askedAgain) {
 				throw answerError(

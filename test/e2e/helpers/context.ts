@@ -17,6 +17,14 @@ export const CRED = {
 	facebook: { id: 'sgE2eFacebook', name: 'Facebook Graph account (stand-in)' },
 } as const;
 
+/** Every credential reference the examples make, by type: the suite's imported credentials. */
+export const SOCIAL_CREDS = {
+	sharedGalleryApi: CRED.gallery,
+	twitterOAuth1Api: CRED.xOAuth1,
+	twitterOAuth2Api: CRED.xOAuth2,
+	facebookGraphApi: CRED.facebook,
+};
+
 /** A bad key that must never be echoed back in n8n's output. */
 export const BAD_API_KEY = 'sgE2eBADkey-7f3c9a1e5d-do-not-echo';
 export const X_OAUTH1 = {

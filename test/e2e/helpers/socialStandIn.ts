@@ -66,6 +66,11 @@ export interface SocialStandIn {
 	/** Every status answered, in order. */
 	igStatusChecks: Array<{ id: string; statusCode: IgStatus }>;
 	fbPhotos: ReceivedFile[];
+	/**
+	 * The next `count` posts to X (`POST /2/tweets`) fail with 503, as X answers when it is
+	 * over capacity: a workflow whose post fails. `reset()` cancels what is left.
+	 */
+	failNextTweets(count?: number): void;
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -142,6 +147,7 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 	 * container answers IN_PROGRESS to its first status check and FINISHED from then on, so a
 	 * workflow must poll before it publishes. A single photo is FINISHED at once.
 	 */
+	let tweetsToFail = 0;
 	const igStatus = new Map<
 		string,
 		{ status: IgStatus; checksLeft: number; carouselItem: boolean }
@@ -248,6 +254,16 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 			if (!/^Bearer\s+\S+/i.test(req.headers.authorization ?? '')) {
 				record(401);
 				return send(res, 401, { title: 'Unauthorized', status: 401, detail: 'Unauthorized' });
+			}
+			if (tweetsToFail > 0) {
+				tweetsToFail--;
+				record(503);
+				return send(res, 503, {
+					title: 'Service Unavailable',
+					type: 'about:blank',
+					status: 503,
+					detail: 'stand-in: this post fails, as asked',
+				});
 			}
 			let json: any;
 			try {
@@ -465,9 +481,13 @@ export async function startSocialStandIn(): Promise<SocialStandIn> {
 		url: `http://127.0.0.1:${port}`,
 		handler,
 		...state,
+		failNextTweets(count = 1) {
+			tweetsToFail = count;
+		},
 		reset() {
 			for (const list of Object.values(state)) (list as unknown[]).length = 0;
 			igStatus.clear();
+			tweetsToFail = 0;
 		},
 		async close() {
 			server.closeAllConnections();

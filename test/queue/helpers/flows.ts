@@ -23,23 +23,29 @@ function webhook(path: string) {
 	};
 }
 
+/** A workflow of a webhook, then these nodes one after the other. */
+function webhookThen(name: string, path: string, nodes: Workflow['nodes']): Workflow {
+	const all = [webhook(path), ...nodes] as Workflow['nodes'];
+	const connections = Object.fromEntries(
+		all
+			.slice(0, -1)
+			.map((from, i) => [
+				from.name,
+				{ main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] },
+			]),
+	);
+	return { id: '', name, nodes: all, connections, settings: { executionOrder: 'v1' } } as Workflow;
+}
+
 /** The seed's use case (Query Items → Get Download, from the example), started by a webhook. */
 export function seedByWebhook(name: string, path: string): Workflow {
 	const example = swapCredentials(loadExample('most-liked-media-to-disk.json'), {
 		sharedGalleryApi: CRED.gallery,
 	});
-	const query = node(example, 'Shared Gallery Query Items');
-	const download = node(example, 'Shared Gallery Get Download');
-	return {
-		id: '',
-		name,
-		nodes: [webhook(path), query, download] as Workflow['nodes'],
-		connections: {
-			Webhook: { main: [[{ node: query.name, type: 'main', index: 0 }]] },
-			[query.name]: { main: [[{ node: download.name, type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	} as Workflow;
+	return webhookThen(name, path, [
+		node(example, 'Shared Gallery Query Items'),
+		node(example, 'Shared Gallery Get Download'),
+	]);
 }
 
 /** A Get Download (version 2) node downloading `itemIds` into `data`. */
@@ -186,4 +192,81 @@ export async function outputHashes(
 		hashes.set(String(item.json.itemId), { sha256: sha256(bytes), id: binary.id });
 	}
 	return hashes;
+}
+
+const QUERY_TYPE = 'n8n-nodes-shared-gallery.sharedGalleryQueryItems';
+const POSTED_LIST_TYPE = 'n8n-nodes-shared-gallery.sharedGalleryPostedList';
+
+/**
+ * A weekly example (Query Items → … → Mark as posted) started by a webhook instead of its
+ * Schedule and Manual Triggers; every other node is the example's own.
+ */
+export function weeklyByWebhook(
+	file: string,
+	name: string,
+	path: string,
+	creds: Record<string, { id: string; name: string }>,
+): Workflow {
+	const example = swapCredentials(loadExample(file), creds);
+	const triggers = new Set(
+		example.nodes.filter((n) => /Trigger$|stickyNote$/.test(n.type)).map((n) => n.name),
+	);
+	const nodes = example.nodes.filter((n) => !triggers.has(n.name));
+	const connections = Object.fromEntries(
+		Object.entries(example.connections).filter(([from]) => !triggers.has(from)),
+	);
+	const query = nodes.find((n) => n.type === QUERY_TYPE)!;
+	return {
+		id: '',
+		name,
+		nodes: [webhook(path), ...nodes] as Workflow['nodes'],
+		connections: {
+			...connections,
+			Webhook: { main: [[{ node: query.name, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	} as Workflow;
+}
+
+/**
+ * The claim alone: Query Items (the weekly example's, Limit 1, not in `list`) then Posted
+ * List `add`, by webhook. What two weekly runs at once race on, without the download and post.
+ */
+export function claimByWebhook(name: string, path: string, list: string): Workflow {
+	const example = loadExample('weekly-most-liked-photo-x.json');
+	const query = structuredClone(node(example, 'Shared Gallery Query Items'));
+	query.credentials = credentials;
+	query.parameters.filters.notInPostedList = list;
+	const mark = {
+		id: randomUUID(),
+		name: 'Mark as posted',
+		type: POSTED_LIST_TYPE,
+		typeVersion: 1,
+		position: [500, 0] as [number, number],
+		parameters: { operation: 'add', listName: list, itemIds: '={{ $json.id }}' },
+	};
+	return webhookThen(name, path, [query, mark]);
+}
+
+/** Waits until `count` executions of a workflow that are not in `seen` have ended; returns those. */
+export async function newEndedExecutions(
+	main: N8nServer,
+	workflowId: string,
+	seen: Set<string>,
+	count: number,
+	timeoutMs = 120_000,
+): Promise<any[]> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const fresh = (await main.executions(workflowId)).filter((e) => !seen.has(String(e.id)));
+		const ended = fresh.filter(
+			(e) => !['new', 'running', 'waiting'].includes(e.status) && e.stoppedAt,
+		);
+		if (ended.length >= count) return ended;
+		if (Date.now() > deadline)
+			throw new Error(
+				`[queue] ${ended.length}/${count} new executions ended after ${timeoutMs} ms: ${JSON.stringify(fresh.map((e) => [e.id, e.status]))}`,
+			);
+		await new Promise((r) => setTimeout(r, 150));
+	}
 }

@@ -1,0 +1,186 @@
+import {
+	NodeOperationError,
+	sleep,
+	type DeduplicationHelperFunctions,
+	type ICheckProcessedOptions,
+	type INode,
+} from 'n8n-workflow';
+
+import { claimBuckets, claimKey, confirmKey, postedKey } from './keys';
+
+export type DedupHelpers = Pick<
+	DeduplicationHelperFunctions,
+	'checkProcessedAndRecord' | 'removeProcessed' | 'clearAllProcessedItems'
+>;
+
+/** One row per workflow; n8n prunes it only when `maxEntries` is given, so posted keys stay. */
+const SCOPE = 'workflow';
+const OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
+/**
+ * n8n reads, changes and writes the row without a lock, so another execution's write can undo
+ * ours: a posted key is checked again at once and after this long (ms), longer than a check's
+ * record-then-undo and one read-write take.
+ */
+const RECHECK_AFTER_MS = [0, 250];
+/** A claim's second step waits a random time up to this (ms): longer than one read-write of the row. */
+const CONFIRM_PAUSE_MS = 300;
+
+/**
+ * A posted list over n8n's deduplication store. The store has check-and-record but no plain
+ * check: a check records, then takes back ("undo") what was not there before.
+ */
+export class PostedList {
+	constructor(
+		private readonly helpers: DedupHelpers,
+		private readonly node: INode,
+		readonly name: string,
+		private readonly itemIndex = 0,
+	) {}
+
+	/**
+	 * The IDs among these that are posted. The check records their posted keys and takes back
+	 * the new ones; claims given (`claimMs`) on the posted ones are released in that same write.
+	 * Check only IDs this run holds (claimed): while the keys are in, another run's stale write
+	 * of the row can keep them, and they would then read as posted.
+	 */
+	async posted(ids: string[], claimMs = 0, now = 0): Promise<Set<string>> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		const posted = ids.filter((_, i) => !fresh.has(keys[i]));
+		await this.unrecord([...fresh, ...this.claimKeys(posted, claimMs, now)]);
+		return new Set(posted);
+	}
+
+	/**
+	 * Claims these IDs, skipping those another run claimed within the claim length. Two steps:
+	 * the claim keys, then, after a random pause, the confirmation keys of the IDs won. Two runs
+	 * whose first steps overlapped (n8n's store has no lock) both win it; their second steps
+	 * rarely overlap too, and the later one loses.
+	 */
+	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		const won = await this.takeKeys(
+			ids,
+			(bucket, id) => claimKey(this.name, claimMs, bucket, id),
+			claimMs,
+			now,
+		);
+		if (!won.length) return won;
+		await sleep(Math.random() * CONFIRM_PAUSE_MS);
+		return await this.takeKeys(
+			won,
+			(bucket, id) => confirmKey(this.name, claimMs, bucket, id),
+			claimMs,
+			now,
+		);
+	}
+
+	/**
+	 * Check-and-records each ID's key for the current and previous bucket; an ID is won when both
+	 * were new. Only the current key is kept for a won ID; for a lost one, what this call added
+	 * is taken back, so it does not lengthen another run's claim.
+	 */
+	private async takeKeys(
+		ids: string[],
+		key: (bucket: number, id: string) => string,
+		claimMs: number,
+		now: number,
+	): Promise<string[]> {
+		const [current, previous] = claimBuckets(now, claimMs);
+		const pairs = ids.map((id) => [key(current, id), key(previous, id)]);
+		const fresh = await this.record(pairs.flat());
+		const won: string[] = [];
+		const undo: string[] = [];
+		ids.forEach((id, i) => {
+			if (pairs[i].every((k) => fresh.has(k))) {
+				won.push(id);
+				undo.push(pairs[i][1]);
+			} else undo.push(...pairs[i].filter((k) => fresh.has(k)));
+		});
+		await this.unrecord(undo);
+		return won;
+	}
+
+	/** Gives up claims this run holds. */
+	async release(ids: string[], claimMs: number, now: number): Promise<void> {
+		await this.unrecord(this.claimKeys(ids, claimMs, now));
+	}
+
+	/**
+	 * Confirms IDs as posted; returns those that were not posted before. Then drops the claims
+	 * that hold now (the store only grows otherwise): the posted key already keeps them out.
+	 */
+	async add(ids: string[], claimMs: number, now: number): Promise<Set<string>> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		await this.unrecord(this.claimKeys(ids, claimMs, now));
+		// A key found missing by a re-check is recorded again by that re-check.
+		for (const wait of RECHECK_AFTER_MS) {
+			if (wait) await sleep(wait);
+			await this.record(keys);
+		}
+		return new Set(ids.filter((_, i) => fresh.has(keys[i])));
+	}
+
+	/** Makes IDs available again: their posted keys and the claims that hold now. */
+	async remove(ids: string[], claimMs: number, now: number): Promise<void> {
+		const keys = ids.map((id) => postedKey(this.name, id));
+		await this.unrecord([...keys, ...this.claimKeys(ids, claimMs, now)]);
+	}
+
+	/** The keys of claims on these IDs that hold now, confirmations included (none when claimMs is 0). */
+	private claimKeys(ids: string[], claimMs: number, now: number): string[] {
+		if (claimMs <= 0) return [];
+		return claimBuckets(now, claimMs).flatMap((bucket) =>
+			ids.flatMap((id) => [
+				claimKey(this.name, claimMs, bucket, id),
+				confirmKey(this.name, claimMs, bucket, id),
+			]),
+		);
+	}
+
+	/** Empties the workflow's whole store: n8n can clear one context only, not some keys. */
+	async clearWorkflow(): Promise<void> {
+		await this.call(async () => await this.helpers.clearAllProcessedItems(SCOPE, OPTIONS));
+	}
+
+	private async record(keys: string[]): Promise<Set<string>> {
+		if (!keys.length) return new Set();
+		const result = await this.call(
+			async () => await this.helpers.checkProcessedAndRecord(keys, SCOPE, OPTIONS),
+		);
+		return new Set(result.new.map(String));
+	}
+
+	private async unrecord(keys: string[]): Promise<void> {
+		if (!keys.length) return;
+		await this.call(async () => await this.helpers.removeProcessed(keys, SCOPE, OPTIONS));
+	}
+
+	/** The store's first write for a workflow is an insert: two at once collide, once. */
+	private async call<T>(operation: () => Promise<T>): Promise<T> {
+		try {
+			return await operation();
+		} catch (error) {
+			if (/unique|duplicate key/i.test((error as Error).message)) {
+				try {
+					return await operation();
+				} catch (again) {
+					throw this.storeError(again as Error);
+				}
+			}
+			throw this.storeError(error as Error);
+		}
+	}
+
+	private storeError(error: Error): NodeOperationError {
+		return new NodeOperationError(
+			this.node,
+			`Posted list "${this.name}": n8n's deduplication store failed: ${error.message}`,
+			{
+				itemIndex: this.itemIndex,
+				description:
+					'Lists belong to a saved workflow: save it first. They share its deduplication store with Remove Duplicates nodes whose scope is "Workflow"; such a node in another mode, or one that limits its history, breaks the lists: set its scope to "Node".',
+			},
+		);
+	}
+}
