@@ -1,0 +1,147 @@
+import { Inflate } from 'fflate';
+
+import { StreamArchiveError, streamStats } from './budget';
+import type { RawData } from './descriptor';
+
+/**
+ * Compressed bytes per inflate step. Deflate inflates at most about 1,032× what it is given,
+ * so one step holds at most about 16 MB before the caps count it: a bomb stops at its cap
+ * within that.
+ */
+export const INFLATE_STEP = 16 * 1024;
+
+/**
+ * An entry's deflated bytes → its file's pieces. The runtime's own inflater
+ * (`DecompressionStream`, zlib inside Node 20 and 24: about twice fflate's speed) where there is
+ * one without an import; fflate where there is none. Both stop where the consumer stops.
+ */
+export function inflate(
+	stored: AsyncGenerator<Buffer, RawData>,
+	name: string,
+): AsyncGenerator<Uint8Array, RawData> {
+	const stream = nativeStream();
+	if (stream) {
+		streamStats.nativeInflates++;
+		return nativeInflate(stream, stored, name);
+	}
+	return fflateInflate(stored, name);
+}
+
+/** A raw-deflate `DecompressionStream`, when the runtime has one. */
+function nativeStream(): DecompressionStream | undefined {
+	if (typeof DecompressionStream !== 'function') return undefined;
+	try {
+		return new DecompressionStream('deflate-raw');
+	} catch {
+		// A runtime without the 'deflate-raw' format.
+		return undefined;
+	}
+}
+
+function corrupt(name: string, error: unknown): StreamArchiveError {
+	const message = error instanceof Error ? error.message : String(error ?? 'inflate failed');
+	return new StreamArchiveError(`"${name}" is corrupt (${message})`);
+}
+
+const ignore = () => undefined;
+
+/**
+ * One side writes the stored bytes in steps, the other reads what they inflate to. A write
+ * waits until what it inflated is read (the stream's back-pressure), so the consumer counts
+ * every piece against the caps before more is inflated.
+ */
+async function* nativeInflate(
+	stream: DecompressionStream,
+	stored: AsyncGenerator<Buffer, RawData>,
+	name: string,
+): AsyncGenerator<Uint8Array, RawData> {
+	const writer = stream.writable.getWriter();
+	const reader = stream.readable.getReader();
+	let raw: RawData | undefined;
+	/** The stored bytes' own error (the archive cut short, a cap): thrown as it is. */
+	let sourceFailure: { error: unknown } | undefined;
+	const pump = (async () => {
+		for (;;) {
+			let next: IteratorResult<Buffer, RawData>;
+			try {
+				next = await stored.next();
+			} catch (error) {
+				sourceFailure = { error };
+				await writer.abort(error).catch(ignore);
+				return;
+			}
+			if (next.done) {
+				raw = next.value;
+				// A stream that ends early rejects this; the reading side reports it.
+				await writer.close().catch(ignore);
+				return;
+			}
+			for (let at = 0; at < next.value.length; at += INFLATE_STEP) {
+				// A write fails only when inflating failed: the reading side reports that.
+				// A Buffer is a BufferSource; its type allows a SharedArrayBuffer, which the body never is.
+				const step = next.value.subarray(at, at + INFLATE_STEP) as Uint8Array<ArrayBuffer>;
+				const written = await writer.write(step).then(
+					() => true,
+					() => false,
+				);
+				if (!written) return;
+			}
+		}
+	})();
+	let finished = false;
+	try {
+		for (;;) {
+			let result: ReadableStreamReadResult<Uint8Array>;
+			try {
+				result = await reader.read();
+			} catch (error) {
+				await pump;
+				throw sourceFailure ? sourceFailure.error : corrupt(name, error);
+			}
+			if (result.done) break;
+			yield result.value;
+		}
+		await pump;
+		if (sourceFailure) throw sourceFailure.error;
+		finished = true;
+		return raw!;
+	} finally {
+		if (!finished) {
+			// The consumer stopped (a cap) or it failed: nothing more is written or inflated.
+			void reader.cancel().catch(ignore);
+			void writer.abort().catch(ignore);
+		}
+	}
+}
+
+/** fflate's streaming inflater, fed in steps, its output handed on piece by piece. */
+async function* fflateInflate(
+	stored: AsyncGenerator<Buffer, RawData>,
+	name: string,
+): AsyncGenerator<Uint8Array, RawData> {
+	const out: Uint8Array[] = [];
+	let ended = false;
+	const inflater = new Inflate((chunk, final) => {
+		out.push(chunk);
+		if (final) ended = true;
+	});
+	const push = (compressed: Uint8Array, final: boolean): Uint8Array[] => {
+		// What follows the end of the deflate stream inside the entry is not part of the file.
+		if (ended) return [];
+		try {
+			inflater.push(compressed, final);
+		} catch (error) {
+			throw corrupt(name, error);
+		}
+		return out.splice(0);
+	};
+	for (;;) {
+		const next = await stored.next();
+		if (next.done) {
+			for (const piece of push(new Uint8Array(0), true)) yield piece;
+			return next.value;
+		}
+		for (let at = 0; at < next.value.length; at += INFLATE_STEP)
+			for (const piece of push(next.value.subarray(at, at + INFLATE_STEP), false)) yield piece;
+	}
+}
