@@ -76,16 +76,16 @@ async function* nativeInflate(
 				await writer.close().catch(ignore);
 				return;
 			}
-			for (let at = 0; at < next.value.length; at += INFLATE_STEP) {
-				// A write fails only when inflating failed: the reading side reports that.
-				// A Buffer is a BufferSource; its type allows a SharedArrayBuffer, which the body never is.
-				const step = next.value.subarray(at, at + INFLATE_STEP) as Uint8Array<ArrayBuffer>;
-				const written = await writer.write(step).then(
-					() => true,
-					() => false,
-				);
-				if (!written) return;
-			}
+			// Whole pieces: zlib inflates a piece only as fast as its output is read, so a bomb
+			// inflates no further ahead of the caps than the stream's small buffers.
+			// A Buffer is a BufferSource; its type allows a SharedArrayBuffer, which the body never is.
+			const piece = next.value as Uint8Array<ArrayBuffer>;
+			// A write fails only when inflating failed: the reading side reports that.
+			const written = await writer.write(piece).then(
+				() => true,
+				() => false,
+			);
+			if (!written) return;
 		}
 	})();
 	let finished = false;
