@@ -129,6 +129,8 @@ export class RealN8n {
 			{ cwd: this.instance.root, env, timeoutMs: 10 * 60_000 },
 		);
 		await fs.rm(storage, { recursive: true, force: true });
+		// Development: the process's whole output (with BENCH_N8N_FLAGS=--trace-gc, say).
+		if (process.env.BENCH_N8N_STDOUT) await fs.writeFile(process.env.BENCH_N8N_STDOUT, exit.stdout);
 		const time = /BENCH_TIME ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(exit.stderr);
 		const json = parseRawOutput(exit.stdout) as
 			| {

@@ -3,7 +3,7 @@ import type { Budget } from '../caps';
 import { StreamArchiveError, streamStats } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
 import { fileBytes, recordOf, storedBytes } from './entryData';
-import { Input, toBuffer } from './input';
+import { bodyChunks, Input, toBuffer } from './input';
 import {
 	decodeName,
 	problemOf,
@@ -53,7 +53,7 @@ export async function* readArchiveStream(
 	chunks: AsyncIterable<Uint8Array>,
 	budget: Budget,
 ): AsyncGenerator<StreamEntry> {
-	const input = new Input(chunks[Symbol.asyncIterator]());
+	const input = new Input(bodyChunks(chunks));
 	try {
 		const records: LocalRecord[] = [];
 		await skipPrefix(input);
