@@ -17,6 +17,8 @@ export type BinaryMode = 'filesystem' | 'database';
 export interface RealRun {
 	/** The Get Download node's own time (n8n's executionTime), ms. */
 	nodeMs: number;
+	/** Garbage collection during the node's run (from --trace-gc): full and young collections. */
+	gc: { fullMs: number; full: number; youngMs: number; young: number };
 	/** The whole `n8n execute` process: wall, CPU (user + system), peak RSS. */
 	wallMs: number;
 	cpuMs: number;
@@ -114,12 +116,15 @@ export class RealN8n {
 			N8N_DEFAULT_BINARY_DATA_MODE: mode,
 			N8N_BINARY_DATA_STORAGE_PATH: storage,
 		});
+		const spawnedAt = Date.now();
 		const exit = await runProcess(
 			'/usr/bin/time',
 			[
 				'-f',
 				'BENCH_TIME %e %M %U %S',
 				runtime(this.target).node,
+				// Each collection's pause and incremental marking, to sum over the node's run.
+				'--trace-gc',
 				...(process.env.BENCH_N8N_FLAGS?.split(' ').filter(Boolean) ?? []),
 				n8nBin(this.target),
 				'execute',
@@ -152,8 +157,11 @@ export class RealN8n {
 		}
 		const items = entry.data?.main?.[0] ?? [];
 		const binaries = items.map((item) => item.binary?.data);
+		// The node's run on the process's clock (trace-gc counts from the process's start).
+		const from = entry.startTime - spawnedAt;
 		return {
 			nodeMs: entry.executionTime,
+			gc: gcDuring(exit.stdout, from, from + entry.executionTime),
 			wallMs: Number(time[1]) * 1000,
 			cpuMs: (Number(time[3]) + Number(time[4])) * 1000,
 			peakRss: Number(time[2]) * 1024,
@@ -173,6 +181,7 @@ export class RealN8n {
 }
 
 interface RunEntry {
+	startTime: number;
 	executionTime: number;
 	error?: unknown;
 	data?: {
@@ -180,4 +189,32 @@ interface RunEntry {
 			Array<{ json?: { fileSize?: number }; binary?: Record<string, { id?: string } | undefined> }>
 		>;
 	};
+}
+
+/**
+ * V8's --trace-gc lines between two times (ms since the process started): a mark-compact's
+ * pause plus its incremental marking steps, and each scavenge's pause. The window is the node's
+ * run placed by the wall clock, so it is off by the process's start-up delay (tens of ms).
+ */
+export function gcDuring(
+	output: string,
+	from: number,
+	to: number,
+): { fullMs: number; full: number; youngMs: number; young: number } {
+	const gc = { fullMs: 0, full: 0, youngMs: 0, young: 0 };
+	const line =
+		/^\[\d+:0x[0-9a-f]+\]\s+(\d+) ms: (Mark-Compact|Scavenge|Minor Mark-Sweep)[^,]*MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms(?:\s+\(\+ ([\d.]+) ms in)?/gm;
+	for (const match of output.matchAll(line)) {
+		const at = Number(match[1]);
+		if (at < from || at > to) continue;
+		const ms = Number(match[3]) + Number(match[4] ?? 0);
+		if (match[2] === 'Mark-Compact') {
+			gc.full++;
+			gc.fullMs += ms;
+		} else {
+			gc.young++;
+			gc.youngMs += ms;
+		}
+	}
+	return gc;
 }

@@ -72,6 +72,15 @@ interface Cell {
 	ratioMax: number;
 	cpuPerGb: number;
 	growthMax: number;
+	/** Real n8n: garbage collection in the node's run, medians (s), and mark-compacts. */
+	gcFull?: number;
+	gcYoung?: number;
+	fullCount?: number;
+	/** curl + unzip: the download alone and unzip alone, medians (s). */
+	downloadS?: number;
+	unzipS?: number;
+	/** Real n8n runs whose process died on shutdown after a finished execution. */
+	crashes: number;
 	failures: string[];
 }
 
@@ -102,6 +111,20 @@ export function cells(row: SpeedRow, raw: SpeedRaw): Cell[] {
 			ratioMax: Math.max(...pairRatios),
 			cpuPerGb: median(ok.map((r) => cpuPerGb(r, raw, gb)!)),
 			growthMax: Math.max(...ok.map((r) => growth(r, raw)!)),
+			...(ok.some((r) => r.real?.gc)
+				? {
+						gcFull: median(ok.map((r) => (r.real?.gc?.fullMs ?? 0) / 1000)),
+						gcYoung: median(ok.map((r) => (r.real?.gc?.youngMs ?? 0) / 1000)),
+						fullCount: median(ok.map((r) => r.real?.gc?.full ?? 0)),
+					}
+				: {}),
+			...(variant === 'curl'
+				? {
+						downloadS: median(ok.map((r) => (r.measurement?.detail?.downloadMs ?? 0) / 1000)),
+						unzipS: median(ok.map((r) => (r.measurement?.detail?.unzipMs ?? 0) / 1000)),
+					}
+				: {}),
+			crashes: ok.filter((r) => r.real?.exit).length,
 			failures: runs.filter((r) => r.error).map((r) => r.error!),
 		};
 	});
@@ -133,14 +156,14 @@ export function speedSection(raw: SpeedRaw): string {
 	);
 	lines.push('');
 	lines.push(
-		'| archive | entries | binary mode | variant | runs | median s | spread s | ratio | same-rep ratios | CPU s/GB | RSS growth MB |',
+		'| archive | entries | binary mode | variant | runs | median s | spread s | ratio | same-rep ratios | CPU s/GB | RSS growth MB | GC in the run: full (count) + young, s |',
 	);
-	lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+	lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 	for (const row of raw.rows) {
 		for (const cell of cells(row, raw)) {
 			const isCurl = cell.variant === 'curl';
 			lines.push(
-				`| ${row.label} | ${row.compression === 'store' ? 'stored' : 'deflated'} | ${row.mode ?? 'filesystem'} | ${variantName(cell.variant, raw)} | ${cell.runs}${cell.failures.length ? ` (+${cell.failures.length} failed)` : ''} | ${fmt(cell.median, 2)} | ${fmt(cell.min, 2)}–${fmt(cell.max, 2)} | ${isCurl ? '1.00×' : `**${fmt(cell.ratio, 2)}×**`} | ${isCurl ? '' : `${fmt(cell.ratioMin, 2)}–${fmt(cell.ratioMax, 2)}×`} | ${fmt(cell.cpuPerGb, 2)} | ${isCurl ? '' : fmt(cell.growthMax, 0)} |`,
+				`| ${row.label} | ${row.compression === 'store' ? 'stored' : 'deflated'} | ${row.mode ?? 'filesystem'} | ${variantName(cell.variant, raw)} | ${cell.runs}${cell.failures.length ? ` (+${cell.failures.length} failed)` : ''} | ${fmt(cell.median, 2)} | ${fmt(cell.min, 2)}–${fmt(cell.max, 2)} | ${isCurl ? '1.00×' : `**${fmt(cell.ratio, 2)}×**`} | ${isCurl ? '' : `${fmt(cell.ratioMin, 2)}–${fmt(cell.ratioMax, 2)}×`} | ${fmt(cell.cpuPerGb, 2)} | ${isCurl ? '' : fmt(cell.growthMax, 0)} | ${gcText(cell)} |`,
 			);
 		}
 	}
@@ -154,9 +177,55 @@ export function speedSection(raw: SpeedRaw): string {
 		lines.push('Failed runs:');
 		for (const f of failures) lines.push(`- ${f.replace(/\n/g, ' ').slice(0, 400)}`);
 	}
+	const crashed = raw.rows.flatMap((row) =>
+		cells(row, raw)
+			.filter((c) => c.crashes)
+			.map((c) => `${row.label} ${row.compression} ${c.variant}: ${c.crashes}`),
+	);
+	if (crashed.length) {
+		lines.push('');
+		lines.push(
+			`n8n died of a signal while shutting down after printing a finished, successful execution (its run data counted): ${crashed.join('; ')}.`,
+		);
+	}
 	lines.push('');
 	lines.push(...goals(raw));
+	lines.push('');
+	lines.push(...whereTimeGoes(raw));
 	return lines.join('\n');
+}
+
+function gcText(cell: Cell): string {
+	if (cell.gcFull === undefined) return '';
+	return `${fmt(cell.gcFull, 2)} (${fmt(cell.fullCount ?? 0, 0)}) + ${fmt(cell.gcYoung ?? 0, 2)}`;
+}
+
+/** For each variant below curl + unzip: its time against the download alone, its CPU and GC. */
+function whereTimeGoes(raw: SpeedRaw): string[] {
+	const out = ['### Where the time goes, for each row below curl + unzip', ''];
+	for (const row of raw.rows) {
+		const all = cells(row, raw);
+		const curl = all.find((c) => c.variant === 'curl');
+		if (!curl) continue;
+		const gb = row.spec.contentBytes / 2 ** 30;
+		for (const cell of all) {
+			if (cell.variant === 'curl' || !(cell.ratio < 1)) continue;
+			const parts = [
+				`${fmt(cell.median, 2)} s where curl's download alone took ${fmt(curl.downloadS ?? Number.NaN, 2)} s and unzip ${fmt(curl.unzipS ?? Number.NaN, 2)} s`,
+				`CPU ${fmt(cell.cpuPerGb * gb, 1)} s (${fmt(cell.cpuPerGb, 1)} s/GB against curl + unzip's ${fmt(curl.cpuPerGb, 1)})`,
+			];
+			if (cell.gcFull !== undefined)
+				parts.push(
+					`garbage collection ${fmt((cell.gcFull ?? 0) + (cell.gcYoung ?? 0), 2)} s of it (${fmt(cell.fullCount ?? 0, 0)} full collections, ${fmt(cell.gcFull, 2)} s)`,
+				);
+			out.push(
+				`- ${row.label} ${row.compression === 'store' ? 'stored' : 'deflated'}${row.mode ? ` (${row.mode} mode)` : ''}, ${variantName(cell.variant, raw)}: ${parts.join('; ')}.`,
+			);
+		}
+	}
+	out.push('');
+	out.push('What bounds these, from profiles of the same runs: docs/BENCHMARKS-SPEED.md.');
+	return out;
 }
 
 /** The issue's goals, from this run's figures. */

@@ -45,6 +45,9 @@ function corrupt(name: string, error: unknown): StreamArchiveError {
 
 const ignore = () => undefined;
 
+/** Inflated bytes read ahead of the consumer (the caps count them as it takes them). */
+const READ_AHEAD = 1024 * 1024;
+
 /**
  * One side writes the stored bytes in steps, the other reads what they inflate to. A write
  * waits until what it inflated is read (the stream's back-pressure), so the consumer counts
@@ -88,26 +91,53 @@ async function* nativeInflate(
 			if (!written) return;
 		}
 	})();
+	// Read ahead of the consumer, so that zlib (on libuv's threads, a round trip per 16 KiB it
+	// gives) works while the store writes: up to READ_AHEAD bytes wait here, uncounted.
+	const queue: Uint8Array[] = [];
+	let queued = 0;
+	let drained = false;
+	let stopped = false;
+	let readFailure: { error: unknown } | undefined;
+	let wakeConsumer: (() => void) | undefined;
+	let wakeReader: (() => void) | undefined;
+	const drain = (async () => {
+		try {
+			for (;;) {
+				while (queued >= READ_AHEAD && !stopped) await new Promise<void>((r) => (wakeReader = r));
+				if (stopped) return;
+				const result = await reader.read();
+				if (result.done) return;
+				queue.push(result.value);
+				queued += result.value.length;
+				wakeConsumer?.();
+			}
+		} catch (error) {
+			readFailure = { error };
+		} finally {
+			drained = true;
+			wakeConsumer?.();
+		}
+	})();
 	let finished = false;
 	try {
 		for (;;) {
-			let result: ReadableStreamReadResult<Uint8Array>;
-			try {
-				result = await reader.read();
-			} catch (error) {
-				await pump;
-				throw sourceFailure ? sourceFailure.error : corrupt(name, error);
-			}
-			if (result.done) break;
-			yield result.value;
+			while (!queue.length && !drained) await new Promise<void>((r) => (wakeConsumer = r));
+			const piece = queue.shift();
+			if (!piece) break;
+			queued -= piece.length;
+			wakeReader?.();
+			yield piece;
 		}
-		await pump;
+		await Promise.all([pump, drain]);
 		if (sourceFailure) throw sourceFailure.error;
+		if (readFailure) throw corrupt(name, readFailure.error);
 		finished = true;
 		return raw!;
 	} finally {
 		if (!finished) {
 			// The consumer stopped (a cap) or it failed: nothing more is written or inflated.
+			stopped = true;
+			wakeReader?.();
 			void reader.cancel().catch(ignore);
 			void writer.abort().catch(ignore);
 		}
