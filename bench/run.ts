@@ -23,7 +23,7 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 import { addSyntheticItems, startEmulator, uuidFrom } from '../emulator';
-import { curlUnzip, ref, toMeasurement } from './lib/measurements';
+import { apiOf, curlUnzip, idlePeaks, ref, toMeasurement } from './lib/measurements';
 import {
 	MB,
 	planArchive,
@@ -32,7 +32,7 @@ import {
 	type ArchiveSpec,
 } from './lib/fixtures';
 import type { ChildJob, ChildKind } from './lib/jobs';
-import { run, runChild, timed, which } from './lib/proc';
+import { run, runChild, which } from './lib/proc';
 import {
 	rewriteSpeedSection,
 	SPEED_END,
@@ -202,7 +202,8 @@ async function speed(only: boolean): Promise<void> {
 /** --rewrite: RESULTS.md from the last run's raw figures, nothing measured. */
 async function rewrite(): Promise<void> {
 	const path = join(__dirname, 'RESULTS.md');
-	if (!SHAPED_ONLY) {
+	// With --real-n8n or --deflated, only the issue-25 section is written again.
+	if (!SHAPED_ONLY && !REAL_N8N && !DEFLATED && existsSync(RAW)) {
 		const results = await fs.readFile(path, 'utf8').catch(() => '');
 		const kept = results.includes(SHAPED_START)
 			? results.slice(
@@ -220,9 +221,11 @@ async function rewrite(): Promise<void> {
 		if (kept) await writeShapedSection(path, kept);
 		log(`rewrote ${path} from ${RAW}`);
 	}
-	if (existsSync(join(WORK, 'speed-runs.json')))
+	if (!SHAPED_ONLY && existsSync(join(WORK, 'speed-runs.json'))) {
 		await writeSpeedSection(path, await rewriteSpeedSection(WORK));
-	if (!SKIP_SHAPED && existsSync(join(WORK, 'shaped-runs.json'))) {
+		log(`rewrote the issue-25 section from ${join(WORK, 'speed-runs.json')}`);
+	}
+	if (!SKIP_SHAPED && !REAL_N8N && !DEFLATED && existsSync(join(WORK, 'shaped-runs.json'))) {
 		await writeShapedSection(path, await rewriteShapedSection(WORK));
 		log(`rewrote the shaped-link section from ${join(WORK, 'shaped-runs.json')}`);
 	}
@@ -302,15 +305,8 @@ async function main(): Promise<void> {
 			queryMembers.set(items, m.id);
 		}
 
-		const apiRef = {
-			baseUrl: emu.baseUrl,
-			apiKey: emu.credentials.apiKey,
-			siteId: emu.credentials.siteId,
-		};
-		const idle = {
-			curl: (await timed('curl', ['--version'])).maxRss,
-			unzip: haveUnzip ? (await timed('unzip', ['-v'])).maxRss : 0,
-		};
+		const apiRef = apiOf(emu);
+		const idle = await idlePeaks(haveUnzip);
 		let childCount = 0;
 		const childJob = (kind: ChildKind, extra: Partial<ChildJob>): ChildJob => ({
 			kind,

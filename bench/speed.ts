@@ -12,14 +12,14 @@ import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 import { startEmulator, uuidFrom, type Emulator } from '../emulator';
-import { curlUnzip, ref, toMeasurement } from './lib/measurements';
+import { apiOf, curlUnzip, idlePeaks, ref, toMeasurement } from './lib/measurements';
 import {
 	planPhotoArchive,
 	registerArchive,
 	writePhotoArchiveFiles,
 	type ArchiveSpec,
 } from './lib/fixtures';
-import { run, runChild, timed } from './lib/proc';
+import { run, runChild } from './lib/proc';
 import { RealN8n, type BinaryMode, type RealRun } from './lib/realN8n';
 import type { Measurement } from './lib/report';
 import { speedSection, type SpeedRow, type SpeedRun } from './lib/reportSpeed';
@@ -64,15 +64,8 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 		const specs: ArchiveSpec[] = [];
 		for (const [i, mb] of opts.sizes.entries()) specs.push(await archive(`${mb}mb`, mb, i + 1));
 		log(`speed: media written in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
-		const api = {
-			baseUrl: emu.baseUrl,
-			apiKey: emu.credentials.apiKey,
-			siteId: emu.credentials.siteId,
-		};
-		const idle = {
-			curl: (await timed('curl', ['--version'])).maxRss,
-			unzip: (await timed('unzip', ['-v'])).maxRss,
-		};
+		const api = apiOf(emu);
+		const idle = await idlePeaks(true);
 
 		// Real n8n: one user folder per version, the package installed from its tarball once.
 		const tiny = new Map<string, RealRun>();
@@ -97,6 +90,17 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 		}
 
 		const rows: SpeedRow[] = [];
+		/** One run of a variant into its row; a failure is kept as the run's error. */
+		const record = async (row: SpeedRow, variant: string, rep: number, mode: BinaryMode) => {
+			const context = { emu, idle, opts, realByVersion, mode };
+			const measured = await measureOne(variant, row.spec, warm, context).catch(
+				(error: unknown) => ({
+					error: error instanceof Error ? error.message.slice(0, 800) : String(error),
+				}),
+			);
+			row.runs.push({ variant, rep, ...measured });
+			log(`  ${describe(measured)}`);
+		};
 		const variants = [
 			...(opts.inProcess ? ['in-process'] : []),
 			...(opts.inProcessNode24 ? ['in-process-node24'] : []),
@@ -112,17 +116,7 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 					const rotated = order.map((_, i) => order[(i + rep) % order.length]);
 					for (const variant of rotated) {
 						log(`speed: ${spec.label} ${compression} rep ${rep + 1}/${opts.reps}: ${variant}`);
-						const measured = await measureOne(variant, spec, warm, {
-							emu,
-							idle,
-							opts,
-							realByVersion,
-							mode: 'filesystem',
-						}).catch((error: unknown) => ({
-							error: error instanceof Error ? error.message.slice(0, 800) : String(error),
-						}));
-						row.runs.push({ variant, rep, ...measured });
-						log(`  ${describe(measured)}`);
+						await record(row, variant, rep, 'filesystem');
 					}
 				}
 			}
@@ -141,17 +135,7 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 			rows.push(row);
 			for (const variant of ['curl', ...N8N_TARGETS.map((t) => `n8n ${t.n8n}`)]) {
 				log(`speed: ${spec.label} store, database mode: ${variant}`);
-				const measured = await measureOne(variant, spec, warm, {
-					emu,
-					idle,
-					opts,
-					realByVersion,
-					mode: 'database',
-				}).catch((error: unknown) => ({
-					error: error instanceof Error ? error.message.slice(0, 800) : String(error),
-				}));
-				row.runs.push({ variant, rep: 0, ...measured });
-				log(`  ${describe(measured)}`);
+				await record(row, variant, 0, 'database');
 			}
 		}
 		const raw = {
@@ -215,11 +199,7 @@ async function measureOne(
 		const job = {
 			kind: 'node' as const,
 			direct: true,
-			api: {
-				baseUrl: ctx.emu.baseUrl,
-				apiKey: ctx.emu.credentials.apiKey,
-				siteId: ctx.emu.credentials.siteId,
-			},
+			api: apiOf(ctx.emu),
 			workDir: join(ctx.opts.work, 'runs', `speed-${Date.now()}`),
 			archive: ref(spec),
 			warmArchive: ref(warm),

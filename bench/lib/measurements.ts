@@ -76,3 +76,16 @@ export function ref(spec: ArchiveSpec): ArchiveRef {
 		bytes: spec.contentBytes,
 	};
 }
+
+/** What a child needs to call the emulator's API as the node does. */
+export function apiOf(emu: Emulator): { baseUrl: string; apiKey: string; siteId: string } {
+	return { baseUrl: emu.baseUrl, apiKey: emu.credentials.apiKey, siteId: emu.credentials.siteId };
+}
+
+/** curl's and unzip's peak RSS doing nothing: what their growth is counted from. */
+export async function idlePeaks(haveUnzip: boolean): Promise<{ curl: number; unzip: number }> {
+	return {
+		curl: (await timed('curl', ['--version'])).maxRss,
+		unzip: haveUnzip ? (await timed('unzip', ['-v'])).maxRss : 0,
+	};
+}

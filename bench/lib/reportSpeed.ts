@@ -156,6 +156,10 @@ export function speedSection(raw: SpeedRaw): string {
 	);
 	lines.push('');
 	lines.push(
+		"Which row is yours: n8n 2.36 or later runs on Node 24, so the real n8n 2.41.1 rows; an n8n on Node 20 (up to 2.8.x), the 2.8.4 rows. Whether Wix stores or deflates the entries of its archives is not known, so both are measured. Filesystem is n8n's default binary data mode for a single instance; database mode is what queue mode uses. The in-process rows are for development: the same engine without the n8n process around it.",
+	);
+	lines.push('');
+	lines.push(
 		'| archive | entries | binary mode | variant | runs | median s | spread s | ratio | same-rep ratios | CPU s/GB | RSS growth MB | GC in the run: full (count) + young, s |',
 	);
 	lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
