@@ -155,6 +155,10 @@ export function speedSection(raw: SpeedRaw): string {
 			"RSS: in-process, peak growth over the settled baseline; real n8n, the process's peak minus its peak on the 2 MB archive.",
 	);
 	lines.push('');
+	lines.push('### Summary (for the README)');
+	lines.push('');
+	lines.push(...summaryLines(raw));
+	lines.push('');
 	lines.push(
 		"Which row is yours: n8n 2.36 or later runs on Node 24, so the real n8n 2.41.1 rows; an n8n on Node 20 (up to 2.8.x), the 2.8.4 rows. Whether Wix stores or deflates the entries of its archives is not known, so both are measured. Filesystem is n8n's default binary data mode for a single instance; database mode is what queue mode uses. The in-process rows are for development: the same engine without the n8n process around it.",
 	);
@@ -197,6 +201,26 @@ export function speedSection(raw: SpeedRaw): string {
 	lines.push('');
 	lines.push(...whereTimeGoes(raw));
 	return lines.join('\n');
+}
+
+/** One line per variant: its ratio to curl + unzip at each size, stored and deflated. */
+function summaryLines(raw: SpeedRaw): string[] {
+	const variants = [...new Set(raw.rows.flatMap((r) => r.runs.map((x) => x.variant)))].filter(
+		(v) => v !== 'curl',
+	);
+	return variants.map((variant) => {
+		const parts = raw.rows
+			.filter((row) => !row.mode)
+			.flatMap((row) => {
+				const cell = cells(row, raw).find((c) => c.variant === variant && c.runs);
+				return cell
+					? [
+							`${row.label} ${row.compression === 'store' ? 'stored' : 'deflated'} ${fmt(cell.ratio, 2)}×`,
+						]
+					: [];
+			});
+		return `- ${variantName(variant, raw)}, against curl + unzip of the same archive: ${parts.join(', ')}.`;
+	});
 }
 
 function gcText(cell: Cell): string {
