@@ -3,6 +3,11 @@
 //   --keep-media  keep the generated media under bench/.work/media for the next run
 //   --shaped-only only the shaped-link rows (issue 14, bench/shaped.ts: about 10 minutes);
 //   --skip-shaped everything but them (their section of RESULTS.md is kept as it was)
+//   --real-n8n    only the issue-25 rows through real n8n (`n8n execute`, both versions), stored
+//                 and deflated, 200 MB unless --sizes says (bench/speed.ts: under 10 minutes)
+//   --deflated    only the issue-25 in-process rows, stored and deflated (with --real-n8n: both);
+//                 --in-process-node24 adds them under Node 24
+//   --skip-speed  everything but the issue-25 rows (their section of RESULTS.md is kept)
 //   --rewrite     no measuring: RESULTS.md written again from the last run's raw figures
 //                 (bench/.work/runs.json, bench/.work/shaped-runs.json), e.g. after a text change
 //   development:  --sizes=300,1000  --reps=1  --variants=a,b  --skip-query  --skip-download; BENCH_NODE_FLAGS
@@ -17,18 +22,24 @@ import { homedir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 
-import { addSyntheticItems, startEmulator, uuidFrom, type Emulator } from '../emulator';
+import { addSyntheticItems, startEmulator, uuidFrom } from '../emulator';
+import { apiOf, curlUnzip, idlePeaks, ref, toMeasurement } from './lib/measurements';
 import {
-	downloadUrlFor,
 	MB,
 	planArchive,
 	registerArchive,
-	sizeOfTree,
 	writeArchiveFiles,
 	type ArchiveSpec,
 } from './lib/fixtures';
-import type { ArchiveRef, ChildJob, ChildKind, ChildResult } from './lib/jobs';
-import { run, runChild, timed, which } from './lib/proc';
+import type { ChildJob, ChildKind } from './lib/jobs';
+import { run, runChild, which } from './lib/proc';
+import {
+	rewriteSpeedSection,
+	SPEED_END,
+	SPEED_START,
+	speedBench,
+	writeSpeedSection,
+} from './speed';
 import {
 	rewriteShapedSection,
 	SHAPED_END,
@@ -57,6 +68,10 @@ const SKIP_DOWNLOAD = process.argv.includes('--skip-download');
 const SHAPED_ONLY = process.argv.includes('--shaped-only');
 const SKIP_SHAPED = process.argv.includes('--skip-shaped');
 const REWRITE = process.argv.includes('--rewrite');
+const REAL_N8N = process.argv.includes('--real-n8n');
+const DEFLATED = process.argv.includes('--deflated');
+const IN_PROCESS_NODE24 = process.argv.includes('--in-process-node24');
+const SKIP_SPEED = process.argv.includes('--skip-speed');
 const WORK = join(__dirname, '.work');
 const MEDIA = join(WORK, 'media');
 /** The last run's raw download and query figures. */
@@ -140,73 +155,6 @@ async function ensureUnzip(): Promise<string | undefined> {
 	return `unzip is missing and \`apt-get install -y unzip\` failed (${exit ? `exit ${exit.code}` : 'not runnable'})`;
 }
 
-/** (a) curl -o, then unzip, of a fresh download URL for the same IDs in the same order. */
-async function curlUnzip(
-	emu: Emulator,
-	spec: ArchiveSpec,
-	dir: string,
-	idle: { curl: number; unzip: number },
-): Promise<Measurement> {
-	await fs.mkdir(dir, { recursive: true });
-	const url = await downloadUrlFor(emu, spec.ids);
-	const zip = join(dir, 'archive.zip');
-	const out = join(dir, 'unzipped');
-	const start = performance.now();
-	const curl = await timed('curl', ['-sS', '-f', '-o', zip, url]);
-	const unzip = await timed('unzip', ['-q', '-o', zip, '-d', out]);
-	const ms = performance.now() - start;
-	const zipBytes = (await fs.stat(zip)).size;
-	const tree = await sizeOfTree(out);
-	await fs.rm(dir, { recursive: true, force: true });
-	const growth = Math.max(0, curl.maxRss - idle.curl, unzip.maxRss - idle.unzip);
-	return {
-		variant: 'a',
-		ms,
-		cpuMs: curl.cpuMs + unzip.cpuMs,
-		growth,
-		peak: Math.max(curl.maxRss, unzip.maxRss),
-		baseline: Math.max(idle.curl, idle.unzip),
-		files: tree.files,
-		bytes: tree.bytes,
-		zipBytes,
-		detail: {
-			downloadMs: curl.ms,
-			unzipMs: unzip.ms,
-			curlPeak: curl.maxRss,
-			unzipPeak: unzip.maxRss,
-		},
-	};
-}
-
-function toMeasurement(variant: Variant, result: ChildResult): Measurement {
-	return {
-		variant,
-		ms: result.ms,
-		cpuMs: result.cpuMs,
-		growth: Math.max(0, result.peakRss - result.baselineRss),
-		peak: result.peakRss,
-		baseline: result.baselineRss,
-		files: result.files ?? 0,
-		bytes: result.bytes ?? 0,
-		mode: result.binaryMode,
-		peakMethod: result.peakMethod,
-		sampledGrowth: Math.max(0, result.sampledPeak - result.baselineRss),
-		versions: result.versions,
-		detail: Object.fromEntries(
-			Object.entries(result.nodeMs ?? {}).map(([name, ms]) => [`node:${name}`, ms]),
-		),
-	};
-}
-
-function ref(spec: ArchiveSpec): ArchiveRef {
-	return {
-		albumId: spec.albumId!,
-		ids: spec.ids,
-		files: spec.entries.length,
-		bytes: spec.contentBytes,
-	};
-}
-
 /** The shaped-link rows (issue 14), into their own section of RESULTS.md. */
 async function shaped(): Promise<void> {
 	try {
@@ -225,10 +173,37 @@ async function shaped(): Promise<void> {
 	}
 }
 
+/** The issue-25 rows (bench/speed.ts), into their own section of RESULTS.md. */
+async function speed(only: boolean): Promise<void> {
+	try {
+		const section = await speedBench({
+			work: WORK,
+			media: MEDIA,
+			log,
+			sizes: flag('sizes')
+				? flag('sizes')!.split(',').map(Number)
+				: only && !DEFLATED
+					? [200]
+					: [200, 1000],
+			reps: flag('reps') ? Number(flag('reps')) : 2,
+			inProcess: !only || DEFLATED,
+			inProcessNode24: IN_PROCESS_NODE24,
+			realN8n: !only || REAL_N8N,
+		});
+		await writeSpeedSection(join(__dirname, 'RESULTS.md'), section);
+		log('wrote the issue-25 section of bench/RESULTS.md');
+	} finally {
+		await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
+		await fs.rm(join(WORK, 'pack'), { recursive: true, force: true });
+		if (!KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
+	}
+}
+
 /** --rewrite: RESULTS.md from the last run's raw figures, nothing measured. */
 async function rewrite(): Promise<void> {
 	const path = join(__dirname, 'RESULTS.md');
-	if (!SHAPED_ONLY) {
+	// With --real-n8n or --deflated, only the issue-25 section is written again.
+	if (!SHAPED_ONLY && !REAL_N8N && !DEFLATED && existsSync(RAW)) {
 		const results = await fs.readFile(path, 'utf8').catch(() => '');
 		const kept = results.includes(SHAPED_START)
 			? results.slice(
@@ -246,7 +221,11 @@ async function rewrite(): Promise<void> {
 		if (kept) await writeShapedSection(path, kept);
 		log(`rewrote ${path} from ${RAW}`);
 	}
-	if (!SKIP_SHAPED && existsSync(join(WORK, 'shaped-runs.json'))) {
+	if (!SHAPED_ONLY && existsSync(join(WORK, 'speed-runs.json'))) {
+		await writeSpeedSection(path, await rewriteSpeedSection(WORK));
+		log(`rewrote the issue-25 section from ${join(WORK, 'speed-runs.json')}`);
+	}
+	if (!SKIP_SHAPED && !REAL_N8N && !DEFLATED && existsSync(join(WORK, 'shaped-runs.json'))) {
 		await writeShapedSection(path, await rewriteShapedSection(WORK));
 		log(`rewrote the shaped-link section from ${join(WORK, 'shaped-runs.json')}`);
 	}
@@ -255,6 +234,7 @@ async function rewrite(): Promise<void> {
 async function main(): Promise<void> {
 	if (REWRITE) return await rewrite();
 	if (SHAPED_ONLY) return await shaped();
+	if (REAL_N8N || DEFLATED) return await speed(true);
 	const started = Date.now();
 	const t0 = performance.now();
 	await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
@@ -267,6 +247,10 @@ async function main(): Promise<void> {
 				results.indexOf(SHAPED_START) + SHAPED_START.length,
 				results.indexOf(SHAPED_END),
 			)
+		: undefined;
+
+	const keptSpeed = results.includes(SPEED_START)
+		? results.slice(results.indexOf(SPEED_START) + SPEED_START.length, results.indexOf(SPEED_END))
 		: undefined;
 
 	const curlPath = which('curl');
@@ -321,15 +305,8 @@ async function main(): Promise<void> {
 			queryMembers.set(items, m.id);
 		}
 
-		const apiRef = {
-			baseUrl: emu.baseUrl,
-			apiKey: emu.credentials.apiKey,
-			siteId: emu.credentials.siteId,
-		};
-		const idle = {
-			curl: (await timed('curl', ['--version'])).maxRss,
-			unzip: haveUnzip ? (await timed('unzip', ['-v'])).maxRss : 0,
-		};
+		const apiRef = apiOf(emu);
+		const idle = await idlePeaks(haveUnzip);
 		let childCount = 0;
 		const childJob = (kind: ChildKind, extra: Partial<ChildJob>): ChildJob => ({
 			kind,
@@ -470,6 +447,7 @@ async function main(): Promise<void> {
 		await fs.writeFile(RAW, JSON.stringify({ info, downloadRows, queryRows }, null, 1));
 		const path = await writeResults(join(__dirname, 'RESULTS.md'), info, downloadRows, queryRows);
 		log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+		if (keptSpeed) await writeSpeedSection(path, keptSpeed);
 		if (SKIP_SHAPED && kept) await writeShapedSection(path, kept);
 	} finally {
 		await emu.close();
@@ -477,6 +455,7 @@ async function main(): Promise<void> {
 		await fs.rm(join(WORK, 'n8n-user'), { recursive: true, force: true });
 		if (SKIP_SHAPED && !KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
 	}
+	if (!SKIP_SPEED) await speed(false);
 	if (SKIP_SHAPED) return;
 	try {
 		await shaped();

@@ -2,7 +2,7 @@
 // once each, under names made unique the way zip tools do it.
 import type { GalleryStore, StoredItem } from './store';
 import type { EmulatorOptions } from './types';
-import type { StreamEntry } from './zip';
+import type { DeflatedCopy, StreamEntry } from './zip';
 
 export interface ArchiveEntry {
 	name: string;
@@ -50,6 +50,17 @@ export function planArchive(
 	});
 }
 
+/**
+ * Deflated copies of media files, by source path: a deflated archive serves them as they are
+ * instead of deflating while it sends (the bench's 1 GB archives would make the server the
+ * bottleneck). Registered by whoever wrote the copy (bench/lib/deflated.ts).
+ */
+const deflatedCopies = new Map<string, DeflatedCopy>();
+
+export function addDeflatedCopy(sourcePath: string, copy: DeflatedCopy): void {
+	deflatedCopies.set(sourcePath, copy);
+}
+
 /** Zip entries for a plan; the method per entry follows the `compression` option. */
 export function streamEntries(
 	plan: ArchiveEntry[],
@@ -65,6 +76,7 @@ export function streamEntries(
 			path: m.sourcePath,
 			size: m.size,
 			method,
+			deflated: m.sourcePath ? deflatedCopies.get(m.sourcePath) : undefined,
 			mtime: new Date(e.item.createdDate),
 		};
 	});

@@ -11,6 +11,7 @@ import { join } from 'path';
 
 import type { Emulator } from '../../emulator';
 import { writeLargeMp4 } from '../../emulator';
+import { writeJpegLike } from './deflated';
 
 export const MB = 1024 * 1024;
 
@@ -75,6 +76,27 @@ export function planArchive(label: string, totalMb: number, dir: string): Archiv
 	}
 	const contentBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
 	return { label, contentBytes, largestBytes: video, entries, ids: [] };
+}
+
+/**
+ * Photos as a user's album holds them (issue 25): `totalMb` in 10 MB photos of JPEG-like bytes,
+ * at most 49 (one archive), so 200 MB is 20 photos and 1 GB 49 of about 20 MB. Each has its
+ * deflated copy beside it: served stored or deflated, as the emulator's `compression` says.
+ */
+export function planPhotoArchive(label: string, totalMb: number, dir: string): ArchiveSpec {
+	const count = Math.min(ENTRIES, Math.max(1, Math.round(totalMb / 10)));
+	const each = Math.floor((totalMb * MB) / count);
+	const entries: EntrySpec[] = Array.from({ length: count }, (_, position) => {
+		const name = `${label}-photo-${String(position + 1).padStart(2, '0')}.jpg`;
+		return { name, bytes: each, position, deflated: false, path: join(dir, name) };
+	});
+	return { label, contentBytes: each * count, largestBytes: each, entries, ids: [] };
+}
+
+/** Writes a photo archive's files and their deflated copies (reusing ones already there). */
+export async function writePhotoArchiveFiles(spec: ArchiveSpec, dir: string): Promise<void> {
+	await fs.mkdir(dir, { recursive: true });
+	for (const entry of spec.entries) await writeJpegLike(entry.path, entry.bytes, entry.position);
 }
 
 /** Incompressible bytes, as JPEG and MP4 payloads are: a pool of random blocks, rotated. */

@@ -23,25 +23,22 @@ export async function run(
 	});
 }
 
-/** One measurement in a fresh Node process (bench/lib/child.ts). */
+/** One measurement in a fresh Node process (bench/lib/child.ts); `node`: another Node binary. */
 export async function runChild(
 	job: ChildJob,
 	nodeFlags: string[] = [],
 	timeoutMs = 10 * 60_000,
+	node = process.execPath,
 ): Promise<ChildResult> {
 	const flags = [
 		'--expose-gc',
 		...nodeFlags,
 		...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
 	];
-	const exit = await run(
-		process.execPath,
-		[...flags, '--import', 'tsx', join(__dirname, 'child.ts')],
-		{
-			env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
-			timeoutMs,
-		},
-	);
+	const exit = await run(node, [...flags, '--import', 'tsx', join(__dirname, 'child.ts')], {
+		env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
+		timeoutMs,
+	});
 	const line = exit.stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
 	if (exit.code !== 0 || !line) {
 		throw new Error(`child ${job.kind} failed (exit ${exit.code}):\n${exit.stderr.slice(-3000)}`);

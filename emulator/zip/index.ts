@@ -7,7 +7,14 @@ export {
 	type ZipMethod,
 	type HeaderOverrides,
 } from './build';
-export { zipParts, zipStream, type StreamEntry, type StreamOptions, type ZipPart } from './writer';
+export {
+	zipParts,
+	zipStream,
+	type DeflatedCopy,
+	type StreamEntry,
+	type StreamOptions,
+	type ZipPart,
+} from './writer';
 export { crc32 } from './crc32';
 export { zipCryptoEncrypt, zipCryptoDecrypt } from './zipcrypto';
 export { encodeCp437, decodeCp437, fitsCp437 } from './cp437';

@@ -29,6 +29,17 @@ export interface StreamEntry {
 	mtime?: Date;
 	utf8?: boolean;
 	zip64?: boolean;
+	/**
+	 * The source already deflated (raw deflate of every byte of `path`/`data`) and its CRC-32:
+	 * served as it is, so a large deflated archive costs the server no deflating.
+	 */
+	deflated?: DeflatedCopy;
+}
+
+/** A raw deflate stream of a file, made once and kept beside it. */
+export interface DeflatedCopy {
+	path: string;
+	crc: number;
 }
 
 export interface StreamOptions {
@@ -91,7 +102,8 @@ export async function* zipParts(
 		let crc = 0;
 		let usize = 0;
 		let csize = 0;
-		const raw = sourceChunks(e, opts.chunkSize);
+		const copy = method === 'deflate' ? e.deflated : undefined;
+		const raw = sourceChunks(copy ? { name: e.name, path: copy.path } : e, opts.chunkSize);
 		const tapped = (async function* () {
 			for await (const chunk of raw) {
 				crc = crc32(chunk, crc);
@@ -99,12 +111,19 @@ export async function* zipParts(
 				yield chunk;
 			}
 		})();
-		const packed: AsyncIterable<Buffer> =
-			method === 'deflate' ? Readable.from(tapped).pipe(zlib.createDeflateRaw()) : tapped;
+		const packed: AsyncIterable<Buffer> = copy
+			? raw
+			: method === 'deflate'
+				? Readable.from(tapped).pipe(zlib.createDeflateRaw())
+				: tapped;
 		for await (const chunk of packed) {
 			csize += chunk.length;
 			offset += chunk.length;
 			yield { kind: 'data', entry: index, bytes: chunk };
+		}
+		if (copy) {
+			crc = copy.crc;
+			usize = size;
 		}
 		if (usize !== size) throw new Error(`zip: ${e.name} changed size while being read`);
 		fields.crc = crc;

@@ -1,12 +1,9 @@
 import { sleep, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { SafetyCapError } from '../SharedGallery/caps';
-import { DOWNLOAD_URL_PATH, URL_LIFETIME_MS } from '../SharedGallery/endpoints';
 import {
 	DEFAULT_RETRY,
-	answerError,
 	apiError,
-	apiRequest,
 	asNodeError,
 	backoff,
 	Pace,
@@ -17,8 +14,9 @@ import { ArchiveBudget, StreamArchiveError, Budget } from '../SharedGallery/unzi
 import { capError, corruptError, missingError } from './failures';
 import { pipelined } from '../SharedGallery/pipelined';
 import { readDownloadSettings, type DownloadSettings } from './settings';
-import { RANGED_MIN, rangedBody, RangeUrlExpired } from './rangedBody';
-import { brokenOff, openBody, type Body, type Opened } from './streamBody';
+import { downloadUrl } from './downloadUrl';
+import { RangeUrlExpired, singleBody } from './rangedBody';
+import { brokenOff, openBody, type Opened } from './streamBody';
 import { extractArchive, singleFile, type StreamState } from './streamFiles';
 import {
 	batchesByName,
@@ -33,8 +31,6 @@ import {
 
 /** IDs per download URL: one archive each. */
 export const BATCH_SIZE = 50;
-/** A URL this close to its end is renewed before the download starts. */
-export const URL_RENEW_MARGIN_MS = 60_000;
 
 /**
  * Download URL → archive (or single file) → one output item per file. The archive is unzipped
@@ -168,7 +164,7 @@ class StreamRun {
 			timeoutMs: this.settings.timeoutMs,
 			pace: this.pace,
 		};
-		let answer = await this.downloadUrl(call);
+		let answer = await downloadUrl(this.context, call);
 		let expired = 0;
 		for (let attempt = 1; ; attempt++) {
 			const response = await openBody.call(context, answer.url, call);
@@ -185,7 +181,7 @@ class StreamRun {
 						{ message: 'the download URL expired twice' },
 						call,
 					);
-				answer = await this.downloadUrl(call);
+				answer = await downloadUrl(this.context, call);
 				attempt--;
 				continue;
 			}
@@ -217,45 +213,11 @@ class StreamRun {
 		try {
 			if (answer.archived)
 				return { left: await extractArchive(job.stateFor(), opened.body, job.pending) };
-			const body = this.singleBody(answer.url, opened, job.call);
+			const body = singleBody(this.context, answer.url, opened, job.call, this.settings);
 			return { left: await singleFile(job.stateFor(), body, job.targets, opened.length) };
 		} catch (error) {
 			opened.body.destroy?.();
 			return error instanceof RangeUrlExpired ? { expired: true } : { error };
-		}
-	}
-
-	/**
-	 * A single file's body: in ranges over Parallel Downloads connections when it is large and
-	 * its host takes them (rangedBody), else the open body as it is.
-	 */
-	private singleBody(url: string, opened: Opened, call: CallOptions): Body {
-		const connections = this.settings.parallelDownloads;
-		if (!opened.ranges || connections < 2 || (opened.length ?? 0) < RANGED_MIN) return opened.body;
-		// The file host is not the API: its requests do not count against Wix's rate limit.
-		return rangedBody(this.context, url, opened.body, opened.length!, connections, {
-			...call,
-			pace: undefined,
-		});
-	}
-
-	/** A download URL, renewed once if it came too close to its 15-minute end. */
-	private async downloadUrl(call: CallOptions): Promise<{ url: string; archived: boolean }> {
-		const { context } = this;
-		for (let attempt = 1; ; attempt++) {
-			const issuedAt = Date.now();
-			const answer = await apiRequest.call(
-				context,
-				'POST',
-				DOWNLOAD_URL_PATH,
-				{ itemIds: call.itemIds },
-				call,
-			);
-			if (typeof answer.url !== 'string' || answer.url === '') {
-				throw answerError(context.getNode(), 'it gave no download URL', call);
-			}
-			if (Date.now() > issuedAt + URL_LIFETIME_MS - URL_RENEW_MARGIN_MS && attempt === 1) continue;
-			return { url: answer.url, archived: answer.archived !== false };
 		}
 	}
 

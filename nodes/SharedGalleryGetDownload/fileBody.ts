@@ -15,6 +15,13 @@ type Listener = (...args: unknown[]) => void;
 export const STORE_PIECE = 256 * 1024;
 
 /**
+ * A piece this large goes to the store uncopied. On Node 24 every byte allocated brings V8's
+ * next full collection nearer (a big n8n's heap takes 100-200 ms to mark), so a copy of the
+ * whole file costs more than the writes it saves (bench/RESULTS.md, issue 25).
+ */
+export const PASS_PIECE = 64 * 1024;
+
+/**
  * A file's bytes for n8n's binary data store, passed on as they arrive, so that the file is
  * never whole in memory here. n8n's stores read a stream in one of two ways, and both are
  * served:
@@ -38,29 +45,49 @@ export class FileBody implements AsyncIterable<Buffer> {
 
 	constructor(private readonly source: AsyncIterable<Buffer>) {}
 
-	/** Pieces of `STORE_PIECE` bytes or more (the last may be less), as the source's arrive. */
+	/**
+	 * Pieces of `STORE_PIECE` bytes or more (the last may be less), as the source's arrive; a
+	 * piece of `PASS_PIECE` or more passes as it is, since copying it would cost more than the
+	 * writes it saves.
+	 */
 	[Symbol.asyncIterator](): AsyncIterator<Buffer> {
 		this.started = true;
 		const iterator = this.source[Symbol.asyncIterator]();
 		let end: IteratorResult<Buffer> | undefined;
+		/** A large piece met while smaller ones were gathered: the next step's. */
+		let waiting: Buffer | undefined;
 		return {
 			next: async () => {
 				const parts: Buffer[] = [];
 				let size = 0;
 				while (!end && size < STORE_PIECE) {
-					let next: IteratorResult<Buffer> | undefined;
-					try {
-						next = await iterator.next();
-					} catch (error) {
-						this.sourceError = { error };
+					let piece = waiting;
+					waiting = undefined;
+					if (!piece) {
+						let next: IteratorResult<Buffer> | undefined;
+						try {
+							next = await iterator.next();
+						} catch (error) {
+							this.sourceError = { error };
+						}
+						// Thrown as it is, out of the catch: callers tell its kind apart.
+						if (!next) throw this.sourceError!.error;
+						if (next.done) {
+							end = next;
+							break;
+						}
+						piece = next.value;
 					}
-					// Thrown as it is, out of the catch: callers tell its kind apart.
-					if (!next) throw this.sourceError!.error;
-					if (next.done) end = next;
-					else {
-						parts.push(next.value);
-						size += next.value.length;
+					if (piece.length >= PASS_PIECE) {
+						if (parts.length) waiting = piece;
+						else {
+							parts.push(piece);
+							size = piece.length;
+						}
+						break;
 					}
+					parts.push(piece);
+					size += piece.length;
 				}
 				if (!parts.length) return end!;
 				this.bytes += size;

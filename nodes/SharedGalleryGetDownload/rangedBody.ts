@@ -2,7 +2,8 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { CallOptions } from '../SharedGallery/transport';
 import { toBuffer } from '../SharedGallery/unzip';
-import { openRange, type Body } from './streamBody';
+import type { DownloadSettings } from './settings';
+import { openRange, type Body, type Opened } from './streamBody';
 
 /** Bytes per range request. */
 export const RANGE_PART = 8 * 1024 * 1024;
@@ -15,6 +16,26 @@ export class RangeUrlExpired extends Error {}
 
 /** A connection that ended before its range did: retried like any broken-off download. */
 const brokenRange = (message: string) => Object.assign(new Error(message), { code: 'ECONNRESET' });
+
+/**
+ * A single file's body: in ranges over Parallel Downloads connections when it is large and its
+ * host takes them, else the open body as it is.
+ */
+export function singleBody(
+	context: IExecuteFunctions,
+	url: string,
+	opened: Opened,
+	call: CallOptions,
+	settings: DownloadSettings,
+): Body {
+	const connections = settings.parallelDownloads;
+	if (!opened.ranges || connections < 2 || (opened.length ?? 0) < RANGED_MIN) return opened.body;
+	// The file host is not the API: its requests do not count against Wix's rate limit.
+	return rangedBody(context, url, opened.body, opened.length!, connections, {
+		...call,
+		pace: undefined,
+	});
+}
 
 /**
  * A large single file over `connections` connections at once: the open body gives the first

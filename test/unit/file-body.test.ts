@@ -9,7 +9,7 @@ import { FileSystemManager } from 'n8n-core/dist/binary-data/file-system.manager
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { FileBody, STORE_PIECE } from '../../nodes/SharedGalleryGetDownload/fileBody';
+import { FileBody, PASS_PIECE, STORE_PIECE } from '../../nodes/SharedGalleryGetDownload/fileBody';
 
 /** Five pieces for the store and a short last one. */
 const data = randomBytes(5 * STORE_PIECE + 1234);
@@ -72,6 +72,24 @@ describe('FileBody', () => {
 			pieces.push(piece);
 		expect(pieces).toHaveLength(1);
 		expect(pieces[0]).toBe(large);
+	});
+
+	test('pieces of PASS_PIECE or more go on uncopied, the small ones before them gathered apart', async () => {
+		const small = [data.subarray(0, 1000), data.subarray(1000, 3000)];
+		const big = data.subarray(3000, 3000 + PASS_PIECE);
+		const tail = data.subarray(3000 + PASS_PIECE, 4000 + PASS_PIECE);
+		const out: Buffer[] = [];
+		for await (const piece of new FileBody(
+			(async function* () {
+				yield* small;
+				yield big;
+				yield tail;
+			})(),
+		))
+			out.push(piece);
+		expect(out.map((piece) => piece.length)).toEqual([3000, PASS_PIECE, 1000]);
+		expect(out[1]).toBe(big);
+		expect(Buffer.compare(Buffer.concat(out), data.subarray(0, 4000 + PASS_PIECE))).toBe(0);
 	});
 
 	test("the source's error reaches both stores as it is, and is told apart from the store's own", async () => {

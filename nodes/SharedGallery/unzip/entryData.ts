@@ -1,15 +1,10 @@
-import { Inflate } from 'fflate';
-
-import { SafetyCapError } from '../caps';
 import type { Budget } from '../caps';
 import { StreamArchiveError, streamStats } from './budget';
 import { crc32 } from './crc32';
 import { untilDescriptor, type RawData } from './descriptor';
+import { inflate } from './inflate';
 import { toBuffer, type Input } from './input';
 import type { LocalHeader, LocalRecord } from './records';
-
-/** Compressed bytes per inflate step: bounds what one step can inflate past a cap. */
-export const INFLATE_STEP = 16 * 1024;
 
 /**
  * The entry's stored bytes as they arrive: by its declared size, or up to its data descriptor.
@@ -75,6 +70,7 @@ export async function* fileBytes(
 	let crc = 0;
 	const take = (piece: Uint8Array): Buffer => {
 		size += piece.length;
+		streamStats.inflated += piece.length;
 		if (declared !== undefined && size > declared) {
 			throw new StreamArchiveError(
 				`"${name}" is corrupt (it inflates past the ${declared} bytes it declares)`,
@@ -84,27 +80,22 @@ export async function* fileBytes(
 		if (!crcChecked) crc = crc32(piece, crc);
 		return toBuffer(piece);
 	};
-	const inflater = deflated ? new Inflation(name) : undefined;
+	const pieces = deflated ? inflate(stored, name) : stored;
 	let raw: RawData;
-	for (;;) {
-		const next = await stored.next();
-		if (next.done) {
-			raw = next.value;
-			break;
+	try {
+		for (;;) {
+			const next = await pieces.next();
+			if (next.done) {
+				raw = next.value;
+				break;
+			}
+			if (next.value.length) yield take(next.value);
 		}
-		if (!inflater) {
-			yield take(next.value);
-			continue;
-		}
-		for (let at = 0; at < next.value.length; at += INFLATE_STEP) {
-			for (const piece of inflater.push(next.value.subarray(at, at + INFLATE_STEP), false))
-				if (piece.length) yield take(piece);
-		}
+	} finally {
+		// Stopped early (a cap, a corrupt entry): the inflater lets go of its stream.
+		if (deflated) void pieces.return(undefined as never).catch(() => undefined);
 	}
-	if (inflater)
-		for (const piece of inflater.push(new Uint8Array(0), true)) if (piece.length) yield take(piece);
 	const record = recordOf(header, raw);
-	streamStats.inflated += size;
 	if (size !== record.uncompressedSize) {
 		throw new StreamArchiveError(
 			`"${name}" is corrupt (${size} bytes where the archive says ${record.uncompressedSize})`,
@@ -113,36 +104,4 @@ export async function* fileBytes(
 	if (!crcChecked && crc !== record.crc >>> 0)
 		throw new StreamArchiveError(`"${name}" is corrupt (CRC-32 mismatch)`);
 	return record;
-}
-
-/** fflate's streaming inflater, its output handed back step by step so a bomb stops at a cap. */
-class Inflation {
-	private readonly out: Uint8Array[] = [];
-
-	private ended = false;
-
-	private readonly inflater = new Inflate((chunk, final) => {
-		this.out.push(chunk);
-		if (final) this.ended = true;
-	});
-
-	constructor(private readonly name: string) {}
-
-	push(compressed: Uint8Array, final: boolean): Uint8Array[] {
-		// What follows the end of the deflate stream inside the entry is not part of the file.
-		if (this.ended) return [];
-		let failure: unknown;
-		try {
-			this.inflater.push(compressed, final);
-		} catch (error) {
-			failure = error ?? new Error('inflate failed');
-		}
-		if (failure instanceof StreamArchiveError || failure instanceof SafetyCapError) throw failure;
-		if (failure !== undefined) {
-			throw new StreamArchiveError(
-				`"${this.name}" is corrupt (${failure instanceof Error ? failure.message : String(failure)})`,
-			);
-		}
-		return this.out.splice(0);
-	}
 }

@@ -3,7 +3,8 @@
  * - read: the archive entry by entry as it downloads (readArchiveStream), or a body that is one file;
  * - records: local headers, names and extra fields, junk before the first entry;
  * - descriptor: where an entry whose sizes follow its data ends;
- * - entryData: an entry's bytes as they arrive, inflated (fflate) and checked;
+ * - entryData: an entry's bytes as they arrive, inflated and checked;
+ * - inflate: the runtime's DecompressionStream, or fflate where there is none;
  * - centralDirectory: the central directory and end records must agree with every entry;
  * - budget: one archive's caps among archives read side by side (caps.ts has the run's), the reader's errors;
  * - input: the body as a queue of bytes;

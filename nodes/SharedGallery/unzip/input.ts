@@ -92,3 +92,97 @@ export class Input {
 export function toBuffer(bytes: Uint8Array): Buffer {
 	return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
 }
+
+/** What a Node stream offers besides its async iterator (n8n's HTTP helper gives one). */
+interface EventBody {
+	on(event: string, listener: (...args: never[]) => void): unknown;
+	off(event: string, listener: (...args: never[]) => void): unknown;
+	pause(): unknown;
+	resume(): unknown;
+	destroy(): unknown;
+}
+
+const ignore = () => undefined;
+
+/** Bytes held from a stream before it is paused. */
+const HELD = 1024 * 1024;
+
+/**
+ * The body's pieces as they arrive. A Node stream is read through its events: its async
+ * iterator joins the pieces buffered at each step into a fresh copy (Node 24), and every byte
+ * allocated brings V8's next full collection nearer (bench/RESULTS.md, issue 25). Anything else
+ * through its async iterator.
+ */
+export function bodyChunks(body: AsyncIterable<Uint8Array>): AsyncIterator<Uint8Array> {
+	const events = body as Partial<EventBody>;
+	if (
+		typeof events.on !== 'function' ||
+		typeof events.off !== 'function' ||
+		typeof events.pause !== 'function' ||
+		typeof events.resume !== 'function' ||
+		typeof events.destroy !== 'function'
+	)
+		return body[Symbol.asyncIterator]();
+	return eventChunks(events as EventBody);
+}
+
+function eventChunks(body: EventBody): AsyncIterator<Uint8Array> {
+	const queue: Uint8Array[] = [];
+	let held = 0;
+	let ended = false;
+	let failure: { error: unknown } | undefined;
+	let wake: (() => void) | undefined;
+	const onData = (chunk: Uint8Array) => {
+		queue.push(chunk);
+		held += chunk.length;
+		if (held >= HELD) body.pause();
+		wake?.();
+	};
+	const onEnd = () => {
+		ended = true;
+		wake?.();
+	};
+	const onError = (error: unknown) => {
+		failure ??= { error };
+		wake?.();
+	};
+	// Closed before its end without an error: as the stream's own iterator says it.
+	const onClose = () => {
+		if (!ended)
+			onError(Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+	};
+	const stop = () => {
+		body.off('data', onData);
+		body.off('end', onEnd);
+		body.off('error', onError);
+		body.off('close', onClose);
+		// An error after this (a socket torn down late) must not go unheard: that would crash n8n.
+		body.on('error', ignore);
+	};
+	body.on('data', onData);
+	body.on('end', onEnd);
+	body.on('error', onError);
+	body.on('close', onClose);
+	body.resume();
+	return {
+		next: async () => {
+			while (!queue.length && !ended && !failure)
+				await new Promise<void>((resolve) => (wake = resolve));
+			wake = undefined;
+			const chunk = queue.shift();
+			if (chunk) {
+				held -= chunk.length;
+				if (held < HELD && !ended) body.resume();
+				return { done: false, value: chunk };
+			}
+			stop();
+			if (failure) throw failure.error;
+			return { done: true, value: undefined };
+		},
+		return: async () => {
+			stop();
+			if (!ended) body.destroy();
+			return { done: true, value: undefined };
+		},
+	};
+}

@@ -3,7 +3,7 @@ import type { Budget } from '../caps';
 import { StreamArchiveError, streamStats } from './budget';
 import { checkCentralDirectory } from './centralDirectory';
 import { fileBytes, recordOf, storedBytes } from './entryData';
-import { Input, toBuffer } from './input';
+import { bodyChunks, Input, toBuffer } from './input';
 import {
 	decodeName,
 	problemOf,
@@ -23,8 +23,9 @@ import {
  *   descriptor, flag bit 3) ends where a descriptor whose compressed size equals the bytes read
  *   so far is followed by the next record's signature: data that merely contains `PK\x07\x08`
  *   is not cut there.
- * - Deflate is fflate's (bundled into dist/ at build); CRC-32 is checked on every entry, when
- *   its last byte has passed: a consumer must not trust a file until then.
+ * - Deflate is the runtime's `DecompressionStream` (no import), else fflate's (bundled into dist/
+ *   at build); CRC-32 is checked on every entry, when its last byte has passed: a consumer
+ *   must not trust a file until then.
  * - The central directory is read at the end and must agree with every local header
  *   (name, method, CRC, sizes, offset); until then nothing read may be trusted as final.
  * - The caps count while reading: Max Files per entry, Max Total Size before and during each
@@ -52,7 +53,7 @@ export async function* readArchiveStream(
 	chunks: AsyncIterable<Uint8Array>,
 	budget: Budget,
 ): AsyncGenerator<StreamEntry> {
-	const input = new Input(chunks[Symbol.asyncIterator]());
+	const input = new Input(bodyChunks(chunks));
 	try {
 		const records: LocalRecord[] = [];
 		await skipPrefix(input);
