@@ -252,7 +252,9 @@ function whereTimeGoes(raw: SpeedRaw): string[] {
 		}
 	}
 	out.push('');
-	out.push('What bounds these, from profiles of the same runs: docs/BENCHMARKS-SPEED.md.');
+	out.push(
+		'What bounds these, from profiles of the same runs: docs/BENCHMARKS.md ("Where the time goes, and what bounds it").',
+	);
 	return out;
 }
 
