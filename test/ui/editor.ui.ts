@@ -62,8 +62,10 @@ const MEMBER_LIST_MODE = (
 		values: Array<{ modes?: Array<{ hint?: string; placeholder?: string }> }>;
 	}
 ).values[0].modes![0];
-const THREE_NODES = [
+const POSTED_LIST = 'Shared Gallery Posted List';
+const OUR_NODES = [
 	'n8n-nodes-shared-gallery.sharedGalleryGetDownload',
+	'n8n-nodes-shared-gallery.sharedGalleryPostedList',
 	'n8n-nodes-shared-gallery.sharedGalleryQueryItems',
 	'n8n-nodes-shared-gallery.sharedGalleryTrigger',
 ];
@@ -226,11 +228,11 @@ afterEach(() => {
 	]);
 });
 
-function expectThreeNodes(items: PanelItem[], theme: 'light' | 'dark'): void {
-	expect(items.map((i) => i.type).sort()).toEqual(THREE_NODES);
+function expectOurNodes(items: PanelItem[], theme: 'light' | 'dark'): void {
+	expect(items.map((i) => i.type).sort()).toEqual(OUR_NODES);
 	const names = items.map((i) => i.name).sort();
 	// The nodes panel drops " Trigger" from a trigger's name.
-	expect(names).toEqual(['Shared Gallery', DOWNLOAD, QUERY]);
+	expect(names).toEqual(['Shared Gallery', DOWNLOAD, POSTED_LIST, QUERY]);
 	for (const item of items) {
 		for (const icon of item.icons) {
 			expect(icon.src).toMatch(
@@ -256,14 +258,14 @@ describe('editor', () => {
 	});
 
 	step(
-		'nodes panel, light theme: "Shared Gallery" and "Wix" list the three nodes, icons loaded',
+		'nodes panel, light theme: "Shared Gallery" and "Wix" list the four nodes, icons loaded',
 		async () => {
 			expect(await setTheme(page, n8n.url, 'Light theme')).toBe('light');
 			await openNewWorkflow(page, n8n.url);
 			await page.getByTestId('canvas-plus-button').click();
-			expectThreeNodes(await searchNodesPanel(page, 'Shared Gallery', 3), 'light');
+			expectOurNodes(await searchNodesPanel(page, 'Shared Gallery', OUR_NODES.length), 'light');
 			await saveScreenshot(page, 'nodes-panel-light');
-			expectThreeNodes(await searchNodesPanel(page, 'Wix', 3), 'light');
+			expectOurNodes(await searchNodesPanel(page, 'Wix', OUR_NODES.length), 'light');
 			const light = iconResponses.filter((r) => /sharedGallery\.svg$/.test(r.url));
 			expect(light.length).toBeGreaterThan(0);
 			expect(light.every((r) => r.status === 200)).toBe(true);
@@ -274,9 +276,9 @@ describe('editor', () => {
 		expect(await setTheme(page, n8n.url, 'Dark theme')).toBe('dark');
 		await openNewWorkflow(page, n8n.url);
 		await page.getByTestId('canvas-plus-button').click();
-		expectThreeNodes(await searchNodesPanel(page, 'Wix', 3), 'dark');
+		expectOurNodes(await searchNodesPanel(page, 'Wix', OUR_NODES.length), 'dark');
 		await saveScreenshot(page, 'nodes-panel-dark');
-		expectThreeNodes(await searchNodesPanel(page, 'Shared Gallery', 3), 'dark');
+		expectOurNodes(await searchNodesPanel(page, 'Shared Gallery', OUR_NODES.length), 'dark');
 		const dark = iconResponses.filter((r) => /sharedGallery\.dark\.svg$/.test(r.url));
 		expect(dark.length).toBeGreaterThan(0);
 		expect(dark.every((r) => r.status === 200)).toBe(true);
@@ -509,7 +511,7 @@ describe('editor', () => {
 				.filter((e) => e.path === '/shared-gallery/v1/items/query')
 				.map((e) => e.body as { sort?: { field?: string } });
 			expect(queries.filter((body) => body.sort?.field === 'LIKE_COUNT')).toEqual([
-				SEED.headline.request,
+				{ ...SEED.headline.request, fieldset: ['Profiles'] },
 			]);
 			await saveScreenshot(page, 'output-binary-items');
 
