@@ -39,16 +39,14 @@ export class PostedList {
 
 	/**
 	 * The IDs among these that are posted. The check records their posted keys and takes back
-	 * the new ones; claims given (`claimMs`) on the posted ones are released in that same write.
-	 * Check only IDs this run holds (claimed): while the keys are in, another run's stale write
-	 * of the row can keep them, and they would then read as posted.
+	 * the new ones. While the keys are in, another run's stale write of the row can keep them,
+	 * and they would then read as posted: Query Items checks only IDs it holds (`take`).
 	 */
-	async posted(ids: string[], claimMs = 0, now = 0): Promise<Set<string>> {
+	async posted(ids: string[]): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
-		const posted = ids.filter((_, i) => !fresh.has(keys[i]));
-		await this.unrecord([...fresh, ...this.claimKeys(posted, claimMs, now)]);
-		return new Set(posted);
+		await this.unrecord([...fresh]);
+		return new Set(ids.filter((_, i) => !fresh.has(keys[i])));
 	}
 
 	/**
@@ -58,33 +56,63 @@ export class PostedList {
 	 * rarely overlap too, and the later one loses.
 	 */
 	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
-		const won = await this.takeKeys(
-			ids,
-			(bucket, id) => claimKey(this.name, claimMs, bucket, id),
-			claimMs,
-			now,
-		);
-		if (!won.length) return won;
+		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
+		await this.unrecord(first.undo);
+		return await this.confirm(first.won, claimMs, now);
+	}
+
+	/**
+	 * Claims these IDs and returns those held and not posted, in order. The posted check covers
+	 * only the IDs whose claim's first step this run won. One write then takes back what both
+	 * checks added, releases the claims of the posted ones and drops the touched IDs' expired
+	 * keys; the confirmation follows for the rest. Store calls: 2 when every ID is claimed
+	 * elsewhere, 3 when none is open (no pause), 5 at most.
+	 */
+	async take(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
+		const keys = first.won.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		const open = first.won.filter((_, i) => fresh.has(keys[i]));
+		const posted = first.won.filter((_, i) => !fresh.has(keys[i]));
+		const others = ids.filter((id) => !posted.includes(id));
+		await this.unrecord([
+			...first.undo,
+			...fresh,
+			...this.claimKeys(posted, claimMs, now),
+			...this.claimKeys(others, claimMs, now, [claimBuckets(now, claimMs)[1] - 1]),
+		]);
+		return await this.confirm(open, claimMs, now);
+	}
+
+	/** A claim's second step, after a random pause: the confirmation keys of the IDs won. */
+	private async confirm(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		if (!ids.length) return ids;
 		await sleep(Math.random() * CONFIRM_PAUSE_MS);
-		return await this.takeKeys(
-			won,
+		const second = await this.checkKeys(
+			ids,
 			(bucket, id) => confirmKey(this.name, claimMs, bucket, id),
 			claimMs,
 			now,
 		);
+		await this.unrecord(second.undo);
+		return second.won;
+	}
+
+	private claimKeyOf(claimMs: number): (bucket: number, id: string) => string {
+		return (bucket, id) => claimKey(this.name, claimMs, bucket, id);
 	}
 
 	/**
 	 * Check-and-records each ID's key for the current and previous bucket; an ID is won when both
-	 * were new. Only the current key is kept for a won ID; for a lost one, what this call added
-	 * is taken back, so it does not lengthen another run's claim.
+	 * were new. `undo`: what to take back, so that only the current key stays for a won ID and a
+	 * lost one keeps nothing this call added (it would lengthen another run's claim).
 	 */
-	private async takeKeys(
+	private async checkKeys(
 		ids: string[],
 		key: (bucket: number, id: string) => string,
 		claimMs: number,
 		now: number,
-	): Promise<string[]> {
+	): Promise<{ won: string[]; undo: string[] }> {
 		const [current, previous] = claimBuckets(now, claimMs);
 		const pairs = ids.map((id) => [key(current, id), key(previous, id)]);
 		const fresh = await this.record(pairs.flat());
@@ -96,13 +124,7 @@ export class PostedList {
 				undo.push(pairs[i][1]);
 			} else undo.push(...pairs[i].filter((k) => fresh.has(k)));
 		});
-		await this.unrecord(undo);
-		return won;
-	}
-
-	/** Gives up claims this run holds. */
-	async release(ids: string[], claimMs: number, now: number): Promise<void> {
-		await this.unrecord(this.claimKeys(ids, claimMs, now));
+		return { won, undo };
 	}
 
 	/**
@@ -127,10 +149,15 @@ export class PostedList {
 		await this.unrecord([...keys, ...this.claimKeys(ids, claimMs, now)]);
 	}
 
-	/** The keys of claims on these IDs that hold now, confirmations included (none when claimMs is 0). */
-	private claimKeys(ids: string[], claimMs: number, now: number): string[] {
+	/**
+	 * The keys of claims on these IDs (confirmations included; none when claimMs is 0): by
+	 * default those that hold now and those of the bucket before, which no longer block any
+	 * check (a claim blocks its own bucket and the next) and are dropped in the same write.
+	 */
+	private claimKeys(ids: string[], claimMs: number, now: number, buckets?: number[]): string[] {
 		if (claimMs <= 0) return [];
-		return claimBuckets(now, claimMs).flatMap((bucket) =>
+		const [current, previous] = claimBuckets(now, claimMs);
+		return (buckets ?? [current, previous, previous - 1]).flatMap((bucket) =>
 			ids.flatMap((id) => [
 				claimKey(this.name, claimMs, bucket, id),
 				confirmKey(this.name, claimMs, bucket, id),
