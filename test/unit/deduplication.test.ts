@@ -88,6 +88,16 @@ describe('PostedList', () => {
 			await store.clearAllProcessedItems(scope, { workflow }),
 	});
 	const node = { name: 'Posted', parameters: {} } as never;
+	/** A store kept in a file: a test can read the row and write a stale copy back. */
+	const inFile = async (run: (file: string, helpers: DedupHelpers) => Promise<void>) => {
+		const folder = mkdtempSync(join(tmpdir(), 'sg-row-'));
+		try {
+			const file = join(folder, 'store.json');
+			await run(file, helpersOf(new FileDeduplicator(file)));
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	};
 
 	test('a posted check records nothing', async () => {
 		const store = new FileDeduplicator();
@@ -158,11 +168,7 @@ describe('PostedList', () => {
 	});
 
 	test("another run's stale write during the check marks at most the items this run holds", async () => {
-		const folder = mkdtempSync(join(tmpdir(), 'sg-stale-'));
-		try {
-			const file = join(folder, 'store.json');
-			const store = new FileDeduplicator(file);
-			const helpers = helpersOf(store);
+		await inFile(async (file, helpers) => {
 			let snapshot: string | undefined;
 			const stale: DedupHelpers = {
 				...helpers,
@@ -183,17 +189,11 @@ describe('PostedList', () => {
 			expect(kept.map((item) => item.id)).toEqual(['a']);
 			const marked = await new PostedList(helpers, node, 'x').posted(['a', 'b', 'c', 'd', 'e']);
 			expect([...marked].filter((id) => id !== 'a')).toEqual([]);
-		} finally {
-			rmSync(folder, { recursive: true, force: true });
-		}
+		});
 	});
 
 	test("a lost claim: the run writes keys only for the items it outputs, the lost and the posted ones, under another run's stale writes", async () => {
-		const folder = mkdtempSync(join(tmpdir(), 'sg-lost-'));
-		try {
-			const file = join(folder, 'store.json');
-			const store = new FileDeduplicator(file);
-			const helpers = helpersOf(store);
+		await inFile(async (file, helpers) => {
 			const plain = new PostedList(helpers, node, 'x');
 			// Another run holds a; c is posted.
 			await plain.claim(['a'], 60_000, Date.now());
@@ -225,9 +225,7 @@ describe('PostedList', () => {
 			expect(calls).toBe(5 + 3 + 5);
 			expect(await plain.posted(['a', 'e', 'f'])).toEqual(new Set());
 			expect(await plain.claim(['e', 'f'], 60_000, Date.now())).toEqual(['e', 'f']);
-		} finally {
-			rmSync(folder, { recursive: true, force: true });
-		}
+		});
 	});
 
 	test('add keeps the posted key and drops the claims that hold', async () => {

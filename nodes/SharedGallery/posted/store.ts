@@ -73,13 +73,14 @@ export class PostedList {
 		const keys = first.won.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
 		const open = first.won.filter((_, i) => fresh.has(keys[i]));
-		const posted = first.won.filter((_, i) => !fresh.has(keys[i]));
-		const others = ids.filter((id) => !posted.includes(id));
+		const posted = new Set(first.won.filter((_, i) => !fresh.has(keys[i])));
+		const others = ids.filter((id) => !posted.has(id));
+		const expired = claimBuckets(now, claimMs)[1] - 1;
 		await this.unrecord([
 			...first.undo,
 			...fresh,
-			...this.claimKeys(posted, claimMs, now),
-			...this.claimKeys(others, claimMs, now, [claimBuckets(now, claimMs)[1] - 1]),
+			...this.claimKeys([...posted], claimMs, now),
+			...this.claimKeys(others, claimMs, now, [expired]),
 		]);
 		return await this.confirm(open, claimMs, now);
 	}
@@ -128,8 +129,9 @@ export class PostedList {
 	}
 
 	/**
-	 * Confirms IDs as posted; returns those that were not posted before. Then drops the claims
-	 * that hold now (the store only grows otherwise): the posted key already keeps them out.
+	 * Confirms IDs as posted; returns those that were not posted before. Then drops their claims
+	 * (those that hold now and the expired ones: the store only grows otherwise): the posted key
+	 * already keeps them out.
 	 */
 	async add(ids: string[], claimMs: number, now: number): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
