@@ -50,53 +50,57 @@ export class PostedList {
 	}
 
 	/**
-	 * Claims these IDs, skipping those another run claimed within the claim length. Two steps:
-	 * the claim keys, then, after a random pause, the confirmation keys of the IDs won. Two runs
-	 * whose first steps overlapped (n8n's store has no lock) both win it; their second steps
-	 * rarely overlap too, and the later one loses.
-	 */
-	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
-		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
-		await this.unrecord(first.undo);
-		return await this.confirm(first.won, claimMs, now);
-	}
-
-	/**
-	 * Claims these IDs and returns those held and not posted, in order. The posted check covers
-	 * only the IDs whose claim's first step this run won. One write then takes back what both
-	 * checks added, releases the claims of the posted ones and drops the touched IDs' expired
-	 * keys; the confirmation follows for the rest. Store calls: 2 when every ID is claimed
-	 * elsewhere, 3 when none is open (no pause), 5 at most.
+	 * Claims these IDs and returns those held and not posted, in order. The claim's two steps
+	 * come first, back to back: the claim keys, then after a random pause the confirmation keys
+	 * of the IDs won, so two runs whose first steps overlapped (n8n's store has no lock) are
+	 * settled by the second. A write between the two steps can erase the other run's
+	 * confirmation (measured in the queue suite), so the posted check of the IDs held comes
+	 * after. One write then takes back what the checks added, releases the claims of the posted
+	 * ones and drops the touched IDs' expired keys. Store calls: 2 when every ID is claimed
+	 * elsewhere, 4 at most.
 	 */
 	async take(ids: string[], claimMs: number, now: number): Promise<string[]> {
-		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
-		const keys = first.won.map((id) => postedKey(this.name, id));
+		const held = await this.hold(ids, claimMs, now);
+		if (!held.won.length) {
+			await this.unrecord(held.undo);
+			return [];
+		}
+		const keys = held.won.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
-		const open = first.won.filter((_, i) => fresh.has(keys[i]));
-		const posted = new Set(first.won.filter((_, i) => !fresh.has(keys[i])));
+		const posted = new Set(held.won.filter((_, i) => !fresh.has(keys[i])));
 		const others = ids.filter((id) => !posted.has(id));
 		const expired = claimBuckets(now, claimMs)[1] - 1;
 		await this.unrecord([
-			...first.undo,
+			...held.undo,
 			...fresh,
 			...this.claimKeys([...posted], claimMs, now),
 			...this.claimKeys(others, claimMs, now, [expired]),
 		]);
-		return await this.confirm(open, claimMs, now);
+		return held.won.filter((id) => !posted.has(id));
 	}
 
-	/** A claim's second step, after a random pause: the confirmation keys of the IDs won. */
-	private async confirm(ids: string[], claimMs: number, now: number): Promise<string[]> {
-		if (!ids.length) return ids;
+	/** Claims these IDs (both steps), with nothing else checked; returns those held. */
+	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		const held = await this.hold(ids, claimMs, now);
+		await this.unrecord(held.undo);
+		return held.won;
+	}
+
+	/** The claim's two steps; `undo` is left for the caller's next write. */
+	private async hold(
+		ids: string[],
+		claimMs: number,
+		now: number,
+	): Promise<{ won: string[]; undo: string[] }> {
+		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
+		if (!first.won.length) return first;
 		await sleep(Math.random() * CONFIRM_PAUSE_MS);
-		const second = await this.checkKeys(
-			ids,
-			(bucket, id) => confirmKey(this.name, claimMs, bucket, id),
-			claimMs,
-			now,
-		);
-		await this.unrecord(second.undo);
-		return second.won;
+		const second = await this.checkKeys(first.won, this.confirmKeyOf(claimMs), claimMs, now);
+		return { won: second.won, undo: [...first.undo, ...second.undo] };
+	}
+
+	private confirmKeyOf(claimMs: number): (bucket: number, id: string) => string {
+		return (bucket, id) => confirmKey(this.name, claimMs, bucket, id);
 	}
 
 	private claimKeyOf(claimMs: number): (bucket: number, id: string) => string {
