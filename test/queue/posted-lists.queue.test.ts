@@ -228,9 +228,10 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 	expect(splitPairs).toBeGreaterThan(0);
 	expect(overlapping).toBeGreaterThan(0);
 	expect(errors).toEqual([]);
-	// Two runs take one item only when they read the list in the same few milliseconds
-	// (measured: 9-20 % of the pairs that still had items; docs/POSTED-LISTS-QUEUE.md).
-	expect(counts.collision).toBeLessThanOrEqual(Math.ceil(0.3 * pairsWithItems));
+	// n8n's store has no lock, so two runs can take one item when their claim steps meet within
+	// a few milliseconds: rare (measured 0 of 100 on each version, docs/POSTED-LISTS-QUEUE.md);
+	// a node that lets it happen in 31 of 100 pairs, as one draft did, fails here.
+	expect(counts.collision).toBeLessThanOrEqual(Math.ceil(0.05 * pairsWithItems));
 	// A check by one run never becomes a posted mark: nothing is marked that no run offered,
 	// and no run is left with nothing to offer while the window holds unposted items.
 	expect({ markedNeverOffered, offeredNotMarked, empty: counts.empty }).toEqual({
