@@ -145,6 +145,11 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 				.filter((e) => e.status !== 'success')
 				.map((e) => executionError(e)?.message ?? e.status),
 		});
+		// Each pair meets the list as a week's first double run does: the items posted so far
+		// leave the gallery, so no run pays the posted checks of earlier pairs' items (the
+		// node checks, one by one, every posted item ranked above what it gives).
+		for (const id of execs.flatMap((e) => (e.status === 'success' ? offered(e) : [])))
+			d.emu.store.remove(id);
 	}
 	await d.main.deactivate(wf);
 
@@ -223,9 +228,10 @@ test(`${PAIRS} pairs of runs at once (claim, then add): how often both take one 
 	expect(splitPairs).toBeGreaterThan(0);
 	expect(overlapping).toBeGreaterThan(0);
 	expect(errors).toEqual([]);
-	// Two runs take one item only when they read the list in the same few milliseconds
-	// (measured: 9-20 % of the pairs that still had items; docs/POSTED-LISTS-QUEUE.md).
-	expect(counts.collision).toBeLessThanOrEqual(Math.ceil(0.3 * pairsWithItems));
+	// n8n's store has no lock, so two runs can take one item when their claim steps meet within
+	// a few milliseconds: rare (measured 0 of 100 on each version, docs/POSTED-LISTS-QUEUE.md);
+	// a node that lets it happen in 31 of 100 pairs, as one draft did, fails here.
+	expect(counts.collision).toBeLessThanOrEqual(Math.ceil(0.05 * pairsWithItems));
 	// A check by one run never becomes a posted mark: nothing is marked that no run offered,
 	// and no run is left with nothing to offer while the window holds unposted items.
 	expect({ markedNeverOffered, offeredNotMarked, empty: counts.empty }).toEqual({

@@ -88,6 +88,16 @@ describe('PostedList', () => {
 			await store.clearAllProcessedItems(scope, { workflow }),
 	});
 	const node = { name: 'Posted', parameters: {} } as never;
+	/** A store kept in a file: a test can read the row and write a stale copy back. */
+	const inFile = async (run: (file: string, helpers: DedupHelpers) => Promise<void>) => {
+		const folder = mkdtempSync(join(tmpdir(), 'sg-row-'));
+		try {
+			const file = join(folder, 'store.json');
+			await run(file, helpersOf(new FileDeduplicator(file)));
+		} finally {
+			rmSync(folder, { recursive: true, force: true });
+		}
+	};
 
 	test('a posted check records nothing', async () => {
 		const store = new FileDeduplicator();
@@ -145,24 +155,20 @@ describe('PostedList', () => {
 		}
 	});
 
-	test('a posted check of held IDs releases the claims of those found posted', async () => {
+	test('take: posted IDs are skipped, their claims released; expired claims of touched IDs dropped', async () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
 		await list.add(['a'], 0, 0);
-		expect(await list.claim(['a', 'b'], 60, 125)).toEqual(['a', 'b']);
-		expect(await list.posted(['a', 'b'], 60, 125)).toEqual(new Set(['a']));
-		// Left: a's posted key and b's claim (two keys).
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(3);
-		await list.release(['b'], 60, 125);
-		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(1);
+		// Claimed in bucket 2: it blocks no check from bucket 4 on.
+		await list.claim(['b'], 60, 125);
+		expect(await list.take(['a', 'b', 'c'], 60, 250)).toEqual(['b', 'c']);
+		// Left: a's posted key, b's and c's claim and confirmation of bucket 4 (b's bucket-2 keys dropped).
+		expect(await store.getProcessedDataCount('workflow', { workflow }, entries)).toBe(5);
+		expect(await list.claim(['a', 'b', 'c'], 60, 250)).toEqual(['a']);
 	});
 
 	test("another run's stale write during the check marks at most the items this run holds", async () => {
-		const folder = mkdtempSync(join(tmpdir(), 'sg-stale-'));
-		try {
-			const file = join(folder, 'store.json');
-			const store = new FileDeduplicator(file);
-			const helpers = helpersOf(store);
+		await inFile(async (file, helpers) => {
 			let snapshot: string | undefined;
 			const stale: DedupHelpers = {
 				...helpers,
@@ -183,9 +189,44 @@ describe('PostedList', () => {
 			expect(kept.map((item) => item.id)).toEqual(['a']);
 			const marked = await new PostedList(helpers, node, 'x').posted(['a', 'b', 'c', 'd', 'e']);
 			expect([...marked].filter((id) => id !== 'a')).toEqual([]);
-		} finally {
-			rmSync(folder, { recursive: true, force: true });
-		}
+		});
+	});
+
+	test("a lost claim: the run writes keys only for the items it outputs, the lost and the posted ones, under another run's stale writes", async () => {
+		await inFile(async (file, helpers) => {
+			const plain = new PostedList(helpers, node, 'x');
+			// Another run holds a; c is posted.
+			await plain.claim(['a'], 60_000, Date.now());
+			await plain.add(['c'], 0, 0);
+			const touched = new Set<string>();
+			let calls = 0;
+			let snapshot = '';
+			const stale: DedupHelpers = {
+				...helpers,
+				// Another run reads the row after each of this run's writes and writes it back after each undo.
+				checkProcessedAndRecord: async (items, scope, options) => {
+					calls++;
+					for (const key of items) touched.add(String(key).split(':').pop()!);
+					const result = await helpers.checkProcessedAndRecord(items, scope, options);
+					snapshot = readFileSync(file, 'utf8');
+					return result;
+				},
+				removeProcessed: async (items, scope, options) => {
+					calls++;
+					await helpers.removeProcessed(items, scope, options);
+					writeFileSync(file, snapshot);
+				},
+			};
+			const candidates = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => ({ id }) as GalleryItem);
+			const kept = await keepUnposted(new PostedList(stale, node, 'x'), 60_000)(candidates, 2);
+			expect(kept.map((item) => item.id)).toEqual(['b', 'd']);
+			// Batches [a, b], [c], [d]: never a doubled batch, never a claim given back.
+			expect([...touched].sort()).toEqual(['a', 'b', 'c', 'd']);
+			// Each batch: claim, confirmation, posted check, one write taking back.
+			expect(calls).toBe(4 + 4 + 4);
+			expect(await plain.posted(['a', 'e', 'f'])).toEqual(new Set());
+			expect(await plain.claim(['e', 'f'], 60_000, Date.now())).toEqual(['e', 'f']);
+		});
 	});
 
 	test('add keeps the posted key and drops the claims that hold', async () => {

@@ -108,6 +108,22 @@ describe('Posted lists', () => {
 		expect(await offered('x', claim, 2)).toEqual([ranked[0], ranked[2]]);
 	});
 
+	test('a run that loses the items it wanted holds only what it outputs: no doubled batch', async () => {
+		const claim = { claimMinutes: 60 };
+		expect(await offered('x', claim, 1)).toEqual(ranked.slice(0, 1));
+		await engine.run(chain(posted('add', 'x', [ranked[1]])));
+		const recorded = jest.spyOn(engine.deduplicator, 'checkProcessedAndRecord');
+		const removed = jest.spyOn(engine.deduplicator, 'removeProcessed');
+		expect(await offered('x', claim, 2)).toEqual(ranked.slice(2, 4));
+		// Every key it wrote, even for a moment, names the lost item, the posted one or an offered one.
+		const ids = new Set(
+			[...recorded.mock.calls, ...removed.mock.calls].flatMap(([keys]) =>
+				keys.map((key) => String(key).split(':').pop()),
+			),
+		);
+		expect([...ids].sort()).toEqual(ranked.slice(0, 4).sort());
+	});
+
 	test('with a date window: the window sorted by likes, posted items skipped before Limit', async () => {
 		const all = await engine.run(
 			chain({

@@ -4,9 +4,11 @@ import type { PostedList } from './store';
 /**
  * Query Items' Not In Posted List: keeps the candidates (in output order) that are neither
  * posted nor claimed, at most `wanted`, and holds a claim on each one kept (claimMs > 0).
- * Claim first, then check posted: the check writes posted keys for a moment, and only for
- * items this run holds, which other runs skip for the claim. Batches start at what is still
- * wanted and double when items turn out posted; claims beyond Limit are given back.
+ * A run never holds more than it outputs: each batch is exactly what is still wanted (all
+ * the rest with Return All), and after an item is lost the next ones are tried for what is
+ * still missing. Every key a run writes for a moment then belongs to an item it outputs, or
+ * to one that is posted or claimed elsewhere: another run's stale write of the row can only
+ * put back such keys (see `PostedList.take`).
  */
 export function keepUnposted(
 	list: PostedList,
@@ -15,23 +17,23 @@ export function keepUnposted(
 	return async (candidates, wanted) => {
 		const now = Date.now();
 		const kept: GalleryItem[] = [];
-		let size = Math.max(1, wanted ?? candidates.length);
-		for (let start = 0; start < candidates.length; start += size, size *= 2) {
-			if (wanted !== undefined && kept.length >= wanted) break;
-			const batch = candidates.slice(start, start + size).map((item) => item.id);
-			const held = claimMs > 0 ? await list.claim(batch, claimMs, now) : batch;
-			const posted = await list.posted(held, claimMs, now);
-			const open = new Set(held.filter((id) => !posted.has(id)));
-			kept.push(...candidates.slice(start, start + size).filter((item) => open.has(item.id)));
-		}
-		if (wanted === undefined || kept.length <= wanted) return kept;
-		const surplus = kept.splice(wanted);
-		if (claimMs > 0)
-			await list.release(
-				surplus.map((item) => item.id),
-				claimMs,
-				now,
+		let next = 0;
+		while (next < candidates.length && (wanted === undefined || kept.length < wanted)) {
+			const end = wanted === undefined ? candidates.length : next + wanted - kept.length;
+			const batch = candidates.slice(next, end);
+			next += batch.length;
+			const ids = batch.map((item) => item.id);
+			const open = new Set(
+				claimMs > 0 ? await list.take(ids, claimMs, now) : await unposted(list, ids),
 			);
+			kept.push(...batch.filter((item) => open.has(item.id)));
+		}
 		return kept;
 	};
+}
+
+/** Without claims: the IDs not posted (the check writes their keys for a moment). */
+async function unposted(list: PostedList, ids: string[]): Promise<string[]> {
+	const posted = await list.posted(ids);
+	return ids.filter((id) => !posted.has(id));
 }

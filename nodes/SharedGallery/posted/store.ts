@@ -39,52 +39,85 @@ export class PostedList {
 
 	/**
 	 * The IDs among these that are posted. The check records their posted keys and takes back
-	 * the new ones; claims given (`claimMs`) on the posted ones are released in that same write.
-	 * Check only IDs this run holds (claimed): while the keys are in, another run's stale write
-	 * of the row can keep them, and they would then read as posted.
+	 * the new ones. While the keys are in, another run's stale write of the row can keep them,
+	 * and they would then read as posted: Query Items checks only IDs it holds (`take`).
 	 */
-	async posted(ids: string[], claimMs = 0, now = 0): Promise<Set<string>> {
+	async posted(ids: string[]): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
 		const fresh = await this.record(keys);
-		const posted = ids.filter((_, i) => !fresh.has(keys[i]));
-		await this.unrecord([...fresh, ...this.claimKeys(posted, claimMs, now)]);
-		return new Set(posted);
+		await this.unrecord([...fresh]);
+		return new Set(ids.filter((_, i) => !fresh.has(keys[i])));
 	}
 
 	/**
-	 * Claims these IDs, skipping those another run claimed within the claim length. Two steps:
-	 * the claim keys, then, after a random pause, the confirmation keys of the IDs won. Two runs
-	 * whose first steps overlapped (n8n's store has no lock) both win it; their second steps
-	 * rarely overlap too, and the later one loses.
+	 * Claims these IDs and returns those held and not posted, in order. The claim's two steps
+	 * come first, back to back: the claim keys, then after a random pause the confirmation keys
+	 * of the IDs won, so two runs whose first steps overlapped (n8n's store has no lock) are
+	 * settled by the second. A write between the two steps can erase the other run's
+	 * confirmation (measured in the queue suite), so the posted check of the IDs held comes
+	 * after. One write then takes back what the checks added, releases the claims of the posted
+	 * ones and drops the touched IDs' expired keys. Store calls: 2 when every ID is claimed
+	 * elsewhere, 4 at most.
 	 */
+	async take(ids: string[], claimMs: number, now: number): Promise<string[]> {
+		const held = await this.hold(ids, claimMs, now);
+		if (!held.won.length) {
+			await this.unrecord(held.undo);
+			return [];
+		}
+		const keys = held.won.map((id) => postedKey(this.name, id));
+		const fresh = await this.record(keys);
+		const posted = new Set(held.won.filter((_, i) => !fresh.has(keys[i])));
+		const others = ids.filter((id) => !posted.has(id));
+		const expired = claimBuckets(now, claimMs)[1] - 1;
+		await this.unrecord([
+			...held.undo,
+			...fresh,
+			...this.claimKeys([...posted], claimMs, now),
+			...this.claimKeys(others, claimMs, now, [expired]),
+		]);
+		return held.won.filter((id) => !posted.has(id));
+	}
+
+	/** Claims these IDs (both steps), with nothing else checked; returns those held. */
 	async claim(ids: string[], claimMs: number, now: number): Promise<string[]> {
-		const won = await this.takeKeys(
-			ids,
-			(bucket, id) => claimKey(this.name, claimMs, bucket, id),
-			claimMs,
-			now,
-		);
-		if (!won.length) return won;
+		const held = await this.hold(ids, claimMs, now);
+		await this.unrecord(held.undo);
+		return held.won;
+	}
+
+	/** The claim's two steps; `undo` is left for the caller's next write. */
+	private async hold(
+		ids: string[],
+		claimMs: number,
+		now: number,
+	): Promise<{ won: string[]; undo: string[] }> {
+		const first = await this.checkKeys(ids, this.claimKeyOf(claimMs), claimMs, now);
+		if (!first.won.length) return first;
 		await sleep(Math.random() * CONFIRM_PAUSE_MS);
-		return await this.takeKeys(
-			won,
-			(bucket, id) => confirmKey(this.name, claimMs, bucket, id),
-			claimMs,
-			now,
-		);
+		const second = await this.checkKeys(first.won, this.confirmKeyOf(claimMs), claimMs, now);
+		return { won: second.won, undo: [...first.undo, ...second.undo] };
+	}
+
+	private confirmKeyOf(claimMs: number): (bucket: number, id: string) => string {
+		return (bucket, id) => confirmKey(this.name, claimMs, bucket, id);
+	}
+
+	private claimKeyOf(claimMs: number): (bucket: number, id: string) => string {
+		return (bucket, id) => claimKey(this.name, claimMs, bucket, id);
 	}
 
 	/**
 	 * Check-and-records each ID's key for the current and previous bucket; an ID is won when both
-	 * were new. Only the current key is kept for a won ID; for a lost one, what this call added
-	 * is taken back, so it does not lengthen another run's claim.
+	 * were new. `undo`: what to take back, so that only the current key stays for a won ID and a
+	 * lost one keeps nothing this call added (it would lengthen another run's claim).
 	 */
-	private async takeKeys(
+	private async checkKeys(
 		ids: string[],
 		key: (bucket: number, id: string) => string,
 		claimMs: number,
 		now: number,
-	): Promise<string[]> {
+	): Promise<{ won: string[]; undo: string[] }> {
 		const [current, previous] = claimBuckets(now, claimMs);
 		const pairs = ids.map((id) => [key(current, id), key(previous, id)]);
 		const fresh = await this.record(pairs.flat());
@@ -96,18 +129,13 @@ export class PostedList {
 				undo.push(pairs[i][1]);
 			} else undo.push(...pairs[i].filter((k) => fresh.has(k)));
 		});
-		await this.unrecord(undo);
-		return won;
-	}
-
-	/** Gives up claims this run holds. */
-	async release(ids: string[], claimMs: number, now: number): Promise<void> {
-		await this.unrecord(this.claimKeys(ids, claimMs, now));
+		return { won, undo };
 	}
 
 	/**
-	 * Confirms IDs as posted; returns those that were not posted before. Then drops the claims
-	 * that hold now (the store only grows otherwise): the posted key already keeps them out.
+	 * Confirms IDs as posted; returns those that were not posted before. Then drops their claims
+	 * (those that hold now and the expired ones: the store only grows otherwise): the posted key
+	 * already keeps them out.
 	 */
 	async add(ids: string[], claimMs: number, now: number): Promise<Set<string>> {
 		const keys = ids.map((id) => postedKey(this.name, id));
@@ -127,10 +155,15 @@ export class PostedList {
 		await this.unrecord([...keys, ...this.claimKeys(ids, claimMs, now)]);
 	}
 
-	/** The keys of claims on these IDs that hold now, confirmations included (none when claimMs is 0). */
-	private claimKeys(ids: string[], claimMs: number, now: number): string[] {
+	/**
+	 * The keys of claims on these IDs (confirmations included; none when claimMs is 0): by
+	 * default those that hold now and those of the bucket before, which no longer block any
+	 * check (a claim blocks its own bucket and the next) and are dropped in the same write.
+	 */
+	private claimKeys(ids: string[], claimMs: number, now: number, buckets?: number[]): string[] {
 		if (claimMs <= 0) return [];
-		return claimBuckets(now, claimMs).flatMap((bucket) =>
+		const [current, previous] = claimBuckets(now, claimMs);
+		return (buckets ?? [current, previous, previous - 1]).flatMap((bucket) =>
 			ids.flatMap((id) => [
 				claimKey(this.name, claimMs, bucket, id),
 				confirmKey(this.name, claimMs, bucket, id),
