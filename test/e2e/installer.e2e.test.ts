@@ -20,9 +20,12 @@ import { startEmulator } from '../../emulator';
 import { sha256 } from '../helpers/sha256';
 
 const target = currentTarget();
-const TYPES = ['sharedGalleryQueryItems', 'sharedGalleryGetDownload', 'sharedGalleryTrigger'].map(
-	(n) => `${PACKAGE_NAME}.${n}`,
-);
+const TYPES = [
+	'sharedGalleryQueryItems',
+	'sharedGalleryGetDownload',
+	'sharedGalleryTrigger',
+	'sharedGalleryPostedList',
+].map((n) => `${PACKAGE_NAME}.${n}`);
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 let n8n: N8nInstance;
@@ -166,15 +169,15 @@ test('the release route, dry run: the version `npm run release` tags and `releas
 	expect(await runSaved()).toEqual(before);
 });
 
-test('n8n loads all three nodes and the credential from the placed package, and serves their output schemas to the editor', async () => {
+test('n8n loads all four nodes and the credential from the placed package, and serves their output schemas to the editor', async () => {
 	const server = await N8nServer.start(n8n);
 	try {
 		await server.setupOwner(); // newer n8n serves the type files to signed-in users only
 		const nodes = (await server.request('GET', '/types/nodes.json')).json as Array<{
 			name: string;
 		}>;
-		// Query Items and Get Download are also offered to AI agents as tools (usableAsTool).
-		const expected = [...TYPES, `${TYPES[0]}Tool`, `${TYPES[1]}Tool`].sort();
+		// Query Items, Get Download and Posted List are also offered to AI agents as tools (usableAsTool).
+		const expected = [...TYPES, `${TYPES[0]}Tool`, `${TYPES[1]}Tool`, `${TYPES[3]}Tool`].sort();
 		expect(
 			nodes
 				.map((n) => n.name)
