@@ -63,7 +63,7 @@ export class SharedGalleryPostedList implements INodeType {
 				await new PostedList(this.helpers, node, '').clearWorkflow();
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(node, error, { itemIndex: 0 });
-				return [inputs.map((_, i) => output(i, { error: (error as Error).message }))];
+				return [inputs.map((_, i) => output(i, errorFields(error)))];
 			}
 			return [inputs.map((_, i) => output(i, { cleared: true }))];
 		}
@@ -76,7 +76,7 @@ export class SharedGalleryPostedList implements INodeType {
 				requests.push(readRequest(this, operation, itemIndex));
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(node, error, { itemIndex });
-				results[itemIndex] = { error: (error as Error).message };
+				results[itemIndex] = errorFields(error);
 			}
 		}
 
@@ -95,13 +95,17 @@ export class SharedGalleryPostedList implements INodeType {
 				for (const request of group) results[request.itemIndex] = answer(request.ids);
 			} catch (error) {
 				if (!this.continueOnFail()) throw asNodeError(node, error, { itemIndex });
-				for (const request of group) {
-					results[request.itemIndex] = { error: (error as Error).message };
-				}
+				for (const request of group) results[request.itemIndex] = errorFields(error);
 			}
 		}
 		return [results.map((json, itemIndex) => output(itemIndex, json ?? {}))];
 	}
+}
+
+/** An error item's fields, as the other nodes give them: the message and, when it has one, what to do. */
+function errorFields(error: unknown): IDataObject {
+	const { message, description } = error as { message: string; description?: unknown };
+	return { error: message, ...(typeof description === 'string' ? { description } : {}) };
 }
 
 function readRequest(context: IExecuteFunctions, operation: Operation, itemIndex: number): Request {
@@ -143,11 +147,17 @@ async function runOperation(
 ): Promise<(ids: string[]) => IDataObject> {
 	if (operation === 'add') {
 		const added = await list.add(ids, claimMs, Date.now());
-		return (mine) => ({
-			postedList: list.name,
-			addedIds: mine.filter((id) => added.has(id)),
-			alreadyPostedIds: mine.filter((id) => !added.has(id)),
-		});
+		// An ID several items name was added once: by the first of them.
+		const credited = new Set<string>();
+		return (mine) => {
+			const addedHere = mine.filter((id) => added.has(id) && !credited.has(id));
+			for (const id of addedHere) credited.add(id);
+			return {
+				postedList: list.name,
+				addedIds: addedHere,
+				alreadyPostedIds: mine.filter((id) => !addedHere.includes(id)),
+			};
+		};
 	}
 	if (operation === 'remove') {
 		await list.remove(ids, claimMs, Date.now());

@@ -14,7 +14,7 @@ import { searchAlbums, searchMembers } from '../SharedGallery/listSearch';
 import { failUnknownMembers } from '../SharedGallery/memberCheck';
 import { getAlbums } from '../SharedGallery/methods';
 import { buildFilter, FIELDSETS, getItemsByIds, SORT_FIELDS } from '../SharedGallery/query';
-import { keepUnposted, PostedList } from '../SharedGallery/posted';
+import { givingBackOnFailure, keepUnposted, PostedList } from '../SharedGallery/posted';
 import { apiPaginate, asNodeError } from '../SharedGallery/transport';
 import { boolean, collection, enumList, oneOf, wholeNumber } from '../SharedGallery/validate';
 import {
@@ -197,15 +197,18 @@ async function runQuery(
 	if (plan.local) {
 		const { postedList, claimMinutes, ...window } = plan.local;
 		const list = postedList && new PostedList(this.helpers, this.getNode(), postedList, itemIndex);
-		const items = await runLocalQuery.call(this, {
-			...window,
-			filter: plan.filter,
-			fieldset: plan.fieldset,
-			sort: plan.sort,
-			limit: plan.limit,
-			keep: list ? keepUnposted(list, claimMinutes * 60_000) : undefined,
-			itemIndex,
-		});
+		const claimMs = claimMinutes * 60_000;
+		const run = async (held: string[]) =>
+			await runLocalQuery.call(this, {
+				...window,
+				filter: plan.filter,
+				fieldset: plan.fieldset,
+				sort: plan.sort,
+				limit: plan.limit,
+				keep: list ? keepUnposted(list, claimMs, held) : undefined,
+				itemIndex,
+			});
+		const items = list ? await givingBackOnFailure(list, claimMs, run) : await run([]);
 		return { items, missing: [] };
 	}
 	const body: IDataObject = { filter: plan.filter, sort: plan.sort };

@@ -232,6 +232,12 @@ describe('apiPaginate', () => {
 		expect(bodies).toEqual([{ paging: { limit: 2 } }, { paging: { limit: 1, cursor: 'c1' } }]);
 	});
 
+	test('an ID the API sends twice, within a page or across pages, comes out once', async () => {
+		const { context } = mockContext([page(['a', 'b', 'a'], 'c1'), page(['b', 'c'], undefined)]);
+		const items = await apiPaginate.call(context, QUERY_PATH, {}, { pageSize: 3 });
+		expect(items.map((i) => i.id)).toEqual(['a', 'b', 'c']);
+	});
+
 	test('a cursor repeated twice fails as an unusable answer: NodeApiError, no HTTP status', async () => {
 		const { context } = mockContext([page(['a'], 'c1'), page(['b'], 'c1'), page(['b'], 'c1')]);
 		const failure = apiPaginate.call(context, QUERY_PATH, {}, { itemIds: ['album-1'] });

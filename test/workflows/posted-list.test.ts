@@ -259,6 +259,19 @@ describe('Posted lists', () => {
 		expect(calls(emulator, '/items/query')).toHaveLength(0);
 	});
 
+	test('add: an ID two input items name is added once, by the first of them', async () => {
+		const source = {
+			name: 'Query',
+			type: TYPES.query,
+			parameters: { filters: { itemIds: ranked.slice(0, 2).join() } } as never,
+		};
+		const result = await engine.run(chain(source, posted('add', 'dup', ranked[0])));
+		expect(result.output('Posted').map((i) => [i.json.addedIds, i.json.alreadyPostedIds])).toEqual([
+			[[ranked[0]], []],
+			[[], [ranked[0]]],
+		]);
+	});
+
 	test('continue on fail: a bad item becomes an error item, the others are added', async () => {
 		const source = {
 			name: 'Query',
@@ -273,6 +286,8 @@ describe('Posted lists', () => {
 			'Item IDs: "bad id!" is not a valid ID',
 			[ranked[2]],
 		]);
+		// The error item says what to do, as the other nodes' error items do.
+		expect(out[1].json.description).toEqual(expect.stringContaining('ID'));
 		expect(await offered('x', undefined, 1)).toEqual([ranked[1]]);
 		// Without it, the node stops before touching the list.
 		await engine.run(chain(posted('clear', '', '')));

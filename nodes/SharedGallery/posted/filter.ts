@@ -13,6 +13,7 @@ import type { PostedList } from './store';
 export function keepUnposted(
 	list: PostedList,
 	claimMs: number,
+	held: string[] = [],
 ): (candidates: GalleryItem[], wanted: number | undefined) => Promise<GalleryItem[]> {
 	return async (candidates, wanted) => {
 		const now = Date.now();
@@ -28,8 +29,37 @@ export function keepUnposted(
 			);
 			kept.push(...batch.filter((item) => open.has(item.id)));
 		}
+		if (claimMs > 0) held.push(...kept.map((item) => item.id));
 		return kept;
 	};
+}
+
+/**
+ * Runs a query that claims through `keepUnposted`; if it fails after claiming (a later page's
+ * error, the scan cap), the claims are given back, so the next run is offered those items
+ * rather than finding them claimed for up to twice Claim Minutes. The query's own error is
+ * what the user sees, even if giving back fails.
+ */
+export async function givingBackOnFailure<T>(
+	list: PostedList,
+	claimMs: number,
+	query: (held: string[]) => Promise<T>,
+): Promise<T> {
+	const held: string[] = [];
+	let succeeded = false;
+	try {
+		const result = await query(held);
+		succeeded = true;
+		return result;
+	} finally {
+		if (!succeeded && held.length) {
+			try {
+				await list.release(held, claimMs, Date.now());
+			} catch {
+				// The claims then run out by themselves.
+			}
+		}
+	}
 }
 
 /** Without claims: the IDs not posted (the check writes their keys for a moment). */

@@ -132,6 +132,11 @@ export class PostedList {
 		return { won, undo };
 	}
 
+	/** Gives back the claims this run holds on these IDs: a run that fails before its output. */
+	async release(ids: string[], claimMs: number, now: number): Promise<void> {
+		await this.unrecord(this.claimKeys(ids, claimMs, now));
+	}
+
 	/**
 	 * Confirms IDs as posted; returns those that were not posted before. Then drops their claims
 	 * (those that hold now and the expired ones: the store only grows otherwise): the posted key

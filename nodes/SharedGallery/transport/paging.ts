@@ -59,8 +59,13 @@ export async function* apiPages(
 		if (cursor) paging.cursor = cursor;
 		const page = await apiRequest.call(this, 'POST', path, { ...body, paging }, options);
 		const items = Array.isArray(page.items) ? (page.items as IDataObject[]) : [];
-		const fresh = items.filter((item) => item.id === undefined || !ids.has(item.id));
-		for (const item of fresh) ids.add(item.id);
+		// Checked and added one by one: an ID repeated within one page is left out too.
+		const fresh = items.filter((item) => {
+			if (item.id === undefined) return true;
+			if (ids.has(item.id)) return false;
+			ids.add(item.id);
+			return true;
+		});
 		yield fresh;
 		const next = nextCursorOf(page);
 		if (!next || items.length === 0) return;
