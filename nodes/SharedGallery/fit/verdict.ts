@@ -46,7 +46,7 @@ function refusal(p: PlatformLimits, format: MediaFormat): string {
 	const takes = formatsOf(p).map(formatName);
 	const kind = kindOf(format);
 	const hint = kind && p.hint?.[kind] ? ` (${p.hint[kind]})` : '';
-	return `${p.takes} ${listed(takes)}${takes.length === 1 ? ' only' : ''}; this is ${aFormat(format)}${hint}`;
+	return `${p.takes} ${listed(takes)}${kinds(p).length === 1 ? ' only' : ''}; this is ${aFormat(format)}${hint}`;
 }
 
 /** w:h against a ratio, exactly: w/h < r.w/r.h ⇔ w·r.h < h·r.w. */
@@ -106,7 +106,9 @@ function shapeReasons(p: PlatformLimits, rules: Rules, input: FitInput): string[
 	const narrow = aspect && below(w, h, aspect.min);
 	if (aspect && (narrow || below(aspect.max.w, aspect.max.h, { w, h }))) {
 		const bound = narrow ? aspect.min.w / aspect.min.h : aspect.max.w / aspect.max.h;
-		const shown = beyond(w / h, bound, narrow ? 'under' : 'over', 2, true);
+		// Two decimals, or two significant digits for a sliver (20×4000 is 0.005, not 0.01).
+		const decimals = Math.max(2, 1 - Math.floor(Math.log10(w / h)));
+		const shown = beyond(w / h, bound, narrow ? 'under' : 'over', decimals, true);
 		reasons.push(`aspect ${shown} (${size}) is outside ${of} ${aspect.label} for ${rules.what}`);
 	}
 	if (minPixels && (w < minPixels.width || h < minPixels.height))
