@@ -115,12 +115,12 @@ export const LIMITS: Record<FitPlatform, PlatformLimits> = {
 		image: {
 			what: 'images',
 			formats: ['jpeg', 'png', 'webp'], // X: JPG, PNG, GIF, WEBP (a GIF is judged as a GIF)
-			maxBytes: { value: 5 * MB, source: X }, // also 5 MB at SOURCES.xMedia; issue 24 agrees
+			maxBytes: { value: 5 * MB, source: SOURCES.xMedia }, // best practices and issue 24 agree
 		},
 		gif: {
 			what: 'GIFs',
 			formats: ['gif'],
-			maxBytes: { value: 15 * MB, source: X }, // also 15 MB at SOURCES.xMedia
+			maxBytes: { value: 15 * MB, source: SOURCES.xMedia }, // best practices and issue 24 agree
 			// X lists these under "recommendations" (a larger GIF "may fail"): kept, as the stricter.
 			// Frames (≤ 350) and width × height × frames (≤ 300 million) are not checked: no frame count.
 			maxWidth: { value: 1280, source: X },
@@ -129,10 +129,11 @@ export const LIMITS: Record<FitPlatform, PlatformLimits> = {
 		video: {
 			what: 'videos',
 			formats: ['mp4', 'mov'],
-			// Stricter than the newer X page (8 GB and 20 min for posts by default, 16 GB and 125 min
-			// with Premium; github.com/xdevplatform/docs, read 2026-12-04): 512 MB and 140 s, as on
-			// SOURCES.xMedia, the older best-practices text and issue 24.
-			maxBytes: { value: 512 * MB, source: SOURCES.xMedia },
+			// Sources disagree. The newer text of X's page (github.com/xdevplatform/docs, file
+			// x-api/media/quickstart/best-practices.mdx, read 2026-12-04) allows 8 GB and 20 min for
+			// posts (16 GB and 125 min with Premium). Kept, the stricter: 512 MB and 140 s, as in the
+			// stored docs.x.com best-practices page, SOURCES.xMedia and issue 24.
+			maxBytes: { value: 512 * MB, source: X },
 			minSeconds: { value: 0.5, source: X },
 			maxSeconds: { value: 140, source: X },
 			aspect: { min: { w: 1, h: 3 }, max: { w: 3, h: 1 }, label: '1:3–3:1', source: X },
@@ -171,7 +172,7 @@ export const LIMITS: Record<FitPlatform, PlatformLimits> = {
 			// Sources disagree: 1 GB (older quotes of Meta's spec, e.g. help.circleboom.com) and
 			// 300 MB (Sprinklr, ayrshare.com). The stricter 300 MB is kept.
 			maxBytes: { value: 300 * MB, source: SOURCES.igReelsSize },
-			minSeconds: { value: 3, source: SOURCES.igReelsSpec },
+			minSeconds: { value: 3, source: SOURCES.igReelsSpec }, // 3 s–15 min in issue 24 too
 			maxSeconds: { value: 15 * 60, source: SOURCES.igReelsSpec },
 			aspect: {
 				min: { w: 1, h: 100 },
