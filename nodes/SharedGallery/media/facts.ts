@@ -1,6 +1,4 @@
-// PROVISIONAL (fit branch only): the interfaces of issue 24's media/facts.ts, so that fit/ builds
-// before the media branch lands. At merge the media helper's version replaces this file.
-
+/** What a media file's own header says, for the fit check (issue 24). */
 export type MediaFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'mp4' | 'mov';
 
 export interface MediaFacts {
@@ -22,11 +20,14 @@ export function kindOf(format: MediaFormat | null): 'image' | 'gif' | 'video' | 
 	return format === 'mp4' || format === 'mov' ? 'video' : 'image';
 }
 
-const NAMES: Record<string, MediaFormat> = {
+const BY_NAME: Record<string, MediaFormat> = {
 	jpg: 'jpeg',
 	jpeg: 'jpeg',
 	jpe: 'jpeg',
+	jfif: 'jpeg',
 	'image/jpeg': 'jpeg',
+	'image/jpg': 'jpeg',
+	'image/pjpeg': 'jpeg',
 	png: 'png',
 	'image/png': 'png',
 	gif: 'gif',
@@ -35,8 +36,11 @@ const NAMES: Record<string, MediaFormat> = {
 	'image/webp': 'webp',
 	heic: 'heic',
 	heif: 'heic',
+	hif: 'heic',
 	'image/heic': 'heic',
 	'image/heif': 'heic',
+	'image/heic-sequence': 'heic',
+	'image/heif-sequence': 'heic',
 	mp4: 'mp4',
 	m4v: 'mp4',
 	'video/mp4': 'mp4',
@@ -49,5 +53,7 @@ const NAMES: Record<string, MediaFormat> = {
 /** A file extension or MIME type → its format ('jpg'/'jpeg'/'image/jpeg' → 'jpeg', 'm4v' → 'mp4', 'heif' → 'heic' ...), else null. */
 export function formatOfName(extensionOrMimeType: string | undefined): MediaFormat | null {
 	if (!extensionOrMimeType) return null;
-	return NAMES[extensionOrMimeType.trim().toLowerCase().replace(/^\./, '')] ?? null;
+	// 'image/jpeg; charset=binary' and '.JPG' name the same format.
+	const key = extensionOrMimeType.split(';')[0].trim().toLowerCase().replace(/^\./, '');
+	return Object.prototype.hasOwnProperty.call(BY_NAME, key) ? BY_NAME[key] : null;
 }
