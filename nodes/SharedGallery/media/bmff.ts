@@ -10,6 +10,8 @@ import { Movie } from './movie';
 import { ByteReader } from './reader';
 
 const META_LIMIT = 1024 * 1024;
+/** Boxes walked: real files have tens before moov ends; this bounds the work on hostile ones. */
+const BOX_LIMIT = 10_000;
 const FTYP = fourcc('ftyp');
 const MOOV = fourcc('moov');
 const TRAK = fourcc('trak');
@@ -36,6 +38,7 @@ export class BmffReader extends ByteReader {
 	private readonly types: number[] = [];
 	private readonly movie = new Movie();
 	private moovSeen = false;
+	private boxes = 0;
 	private result: MediaFacts | null = null;
 
 	/** `format`: 'mov' for a QuickTime file without ftyp, else null until ftyp says. */
@@ -63,6 +66,8 @@ export class BmffReader extends ByteReader {
 
 	protected step(b: Uint8Array, at: number, n: number): void {
 		if (this.state === 'header') {
+			if (++this.boxes > BOX_LIMIT)
+				return this.stop(`the file has over ${BOX_LIMIT / 1000},000 boxes before the facts`);
 			const size = u32(b, at);
 			this.type = u32(b, at + 4);
 			this.start = this.pos - 8;
