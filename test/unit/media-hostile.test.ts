@@ -325,6 +325,16 @@ describe('MP4 and MOV', () => {
 		expectFacts(bytes, { format: 'mp4', width: 1920, height: 1080, durationSeconds: 12.345 });
 	});
 
+	test('a moov of size 0 whose last box has size 0 too', () => {
+		const start = Buffer.concat([ftyp('isom'), box('mdat', Buffer.alloc(10))]);
+		const inner = moov({}).subarray(8);
+		const udta = box('udta', Buffer.alloc(30));
+		udta.writeUInt32BE(0, 0);
+		const bytes = Buffer.concat([start, box('moov'), inner, udta]);
+		bytes.writeUInt32BE(0, start.length);
+		expectFacts(bytes, { format: 'mp4', width: 1920, height: 1080, durationSeconds: 12.345 });
+	});
+
 	test('tkhd or mvhd too short', () => {
 		const shortMvhd = Buffer.concat([ftyp('qt  '), box('moov', fullBox('mvhd', 0, 0, u32(0, 0)))]);
 		expectFacts(
