@@ -235,6 +235,18 @@ export function fuzzMedia(cases: number, seed: number): MediaFuzzStats {
 	return stats;
 }
 
+/** What a run must show: no exception, nothing invalid, no case near a hang, memory bounded. */
+export function expectCleanRun(stats: MediaFuzzStats, cases: number): void {
+	expect(stats.cases).toBe(cases);
+	expect({ exceptions: stats.exceptions, invalid: stats.invalid }).toEqual({
+		exceptions: 0,
+		invalid: {},
+	});
+	// A hang detector, not a speed target: a case is a few KB.
+	expect(stats.maxCaseMs).toBeLessThan(2000);
+	expect(stats.peakMemoryGrowthBytes).toBeLessThan(256 * 1024 * 1024);
+}
+
 export function formatMediaStats(label: string, s: MediaFuzzStats): string {
 	const mutations = Object.entries(s.byMutation)
 		.map(([k, v]) => `${k} ${v}`)
