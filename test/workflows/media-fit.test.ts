@@ -117,7 +117,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 
 	test.each([
 		['an unknown platform', ['x', 'tiktok'], /tiktok/],
-		['a number', 5, /number/],
+		['a number', 5, /must be a list of platforms, got 5/],
 	])(
 		'Check Fit For with %s: a NodeOperationError before any request',
 		async (_, value, message) => {
