@@ -12,7 +12,15 @@ export function makeHeic(
 ): Buffer {
 	const ftyp = box('ftyp', Buffer.from('heic', 'ascii'), u32(0), Buffer.from('mif1heic', 'ascii'));
 	const payload = Buffer.from(comment, 'utf8');
-	const hdlr = full('hdlr', 0, 0, u32(0), Buffer.from('pict', 'ascii'), u32(0, 0, 0), Buffer.from([0]));
+	const hdlr = full(
+		'hdlr',
+		0,
+		0,
+		u32(0),
+		Buffer.from('pict', 'ascii'),
+		u32(0, 0, 0),
+		Buffer.from([0]),
+	);
 	const pitm = full('pitm', 0, 0, u16(1));
 	const infe = full('infe', 2, 0, u16(1, 0), Buffer.from('hvc1', 'ascii'), Buffer.from([0]));
 	const iinf = full('iinf', 0, 0, u16(1), infe);

@@ -101,7 +101,9 @@ export function makeJpeg(
 	}
 	const file = Buffer.concat([
 		Buffer.from([0xff, 0xd8]),
-		opts.orientation === undefined ? segment(0xffe0, jfif) : segment(0xffe1, exif(opts.orientation)),
+		opts.orientation === undefined
+			? segment(0xffe0, jfif)
+			: segment(0xffe1, exif(opts.orientation)),
 		segment(0xfffe, Buffer.from(comment, 'latin1')),
 		...padding,
 		segment(0xffdb, dqt),

@@ -314,7 +314,8 @@ function moov(l: Layout): Buffer {
 }
 
 function ftyp(quickTime: boolean | undefined): Buffer {
-	if (quickTime) return box('ftyp', Buffer.from('qt  ', 'ascii'), u32(0), Buffer.from('qt  ', 'ascii'));
+	if (quickTime)
+		return box('ftyp', Buffer.from('qt  ', 'ascii'), u32(0), Buffer.from('qt  ', 'ascii'));
 	return box(
 		'ftyp',
 		Buffer.from('isom', 'ascii'),
