@@ -78,7 +78,20 @@ function commentOf(data: Buffer): Buffer {
  */
 function fillers(bytes: number): Buffer[] {
 	const r = bytes - 3;
-	if (r % 256 === 1) return [commentOf(Buffer.alloc(0)), ...fillers(bytes - 3)];
-	const d = r - Math.floor(r / 256) - (r % 256 > 0 ? 1 : 0);
-	return [commentOf(Buffer.alloc(d, 0x20))];
+	if (r % 256 === 1) return [blankComment(0), ...fillers(bytes - 3)];
+	return [blankComment(r - Math.floor(r / 256) - (r % 256 > 0 ? 1 : 0))];
+}
+
+/** commentOf(d spaces), written in place (megabytes of them). */
+function blankComment(d: number): Buffer {
+	const out = Buffer.alloc(3 + d + Math.ceil(d / 255), 0x20);
+	out[0] = 0x21;
+	out[1] = 0xfe;
+	let p = 2;
+	for (let left = d; left > 0; left -= 255) {
+		out[p] = Math.min(255, left);
+		p += out[p] + 1;
+	}
+	out[p] = 0;
+	return out;
 }
