@@ -467,8 +467,8 @@ function seedFitCheck(store: GalleryStore): void {
 			parentAlbumId: SEED.albums.fit,
 			width: f.width,
 			height: f.height,
-			durationMs: 'durationMs' in f ? f.durationMs : undefined,
-			shape: 'shape' in f ? f.shape : undefined,
+			durationMs: f.durationMs,
+			shape: f.shape,
 		});
 	});
 }

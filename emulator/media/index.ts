@@ -66,6 +66,15 @@ function generate(
 	shape: MediaShape,
 ): Buffer {
 	const ext = extensionOf(name);
+	const jpeg = ext === 'jpg' || ext === 'jpeg';
+	const video = ['mp4', 'm4v', 'mov'].includes(ext);
+	const unmade = [
+		shape.orientation !== undefined && !jpeg && 'orientation',
+		shape.bytes !== undefined && !jpeg && ext !== 'gif' && 'bytes',
+		shape.moovLast && !video && 'moovLast',
+		shape.rotation && !video && ext !== 'heic' && 'rotation',
+	].filter(Boolean);
+	if (unmade.length) throw new Error(`makeMediaFile: ${name} cannot have ${unmade.join(', ')}`);
 	const comment = `shared-gallery-emulator item ${tag}`;
 	const [width, height] = quarterTurned(shape)
 		? [shownHeight, shownWidth]
@@ -74,14 +83,13 @@ function generate(
 	if (ext === 'gif') return makeGif(width, height, shade, comment, shape.bytes);
 	if (ext === 'webp') return makeWebp(width, height, shade, comment);
 	if (ext === 'heic') return makeHeic(width, height, comment, shape.rotation);
-	if (['mp4', 'm4v', 'mov'].includes(ext)) {
+	if (video) {
 		const { moovLast, rotation } = shape;
 		const quickTime = ext === 'mov';
 		return makeMp4(width, height, durationMs, comment, 10, 96, { moovLast, rotation, quickTime });
 	}
 	const { orientation, bytes } = shape;
-	if (ext === 'jpg' || ext === 'jpeg')
-		return makeJpeg(width, height, shade, comment, 0, { orientation, bytes });
+	if (jpeg) return makeJpeg(width, height, shade, comment, 0, { orientation, bytes });
 	// Formats we can't generate: a JPEG body still gives unique, recognisable bytes.
 	return makeJpeg(width, height, shade, comment);
 }

@@ -15,11 +15,13 @@ import {
 	makeGif,
 	makeHeic,
 	makeJpeg,
+	makeMediaFile,
 	makeMp4,
 	makeWebp,
 	seedGallery,
 	startEmulator,
 	type Emulator,
+	type MediaShape,
 } from '../../emulator';
 import { boxesOf, shown } from './headers';
 import { PATHS, api, query } from './helpers';
@@ -36,11 +38,11 @@ describe('the Fit check album', () => {
 			format: f.format,
 			width: f.width,
 			height: f.height,
-			durationMs: 'durationMs' in f ? f.durationMs : undefined,
+			durationMs: f.durationMs,
 		});
 		expect(item.media!.size).toBe(bytes.length);
-		const shape = 'shape' in f ? (f.shape as Record<string, unknown>) : {};
-		if ('bytes' in shape) expect(bytes.length).toBe(shape.bytes);
+		const shape = f.shape ?? {};
+		if (shape.bytes !== undefined) expect(bytes.length).toBe(shape.bytes);
 		if (facts.boxes && f.format !== 'heic')
 			expect(facts.boxes.indexOf('moov') > facts.boxes.indexOf('mdat')).toBe(!!shape.moovLast);
 		expect(item.parentAlbumId).toBe(SEED.albums.fit);
@@ -55,8 +57,8 @@ describe('the Fit check album', () => {
 		expect(sizes.some((s) => s > 5 * 2 ** 20 && s < 8_000_000)).toBe(true); // over 5 MB and 5 MiB
 		expect(sizes.some((s) => s > 8 * 2 ** 20)).toBe(true);
 		expect(sizes.some((s) => s > 15 * 2 ** 20)).toBe(true);
-		const videos = FIT_MEDIA.filter((f) => 'durationMs' in f);
-		expect(videos.map((f) => f.durationMs).sort((a, b) => a - b)).toEqual([
+		const videos = FIT_MEDIA.filter((f) => f.durationMs !== undefined);
+		expect(videos.map((f) => f.durationMs!).sort((a, b) => a - b)).toEqual([
 			2000, 15_000, 140_000, 141_000, 960_000,
 		]);
 		expect(new Set(FIT_MEDIA.map((f) => f.format))).toEqual(
@@ -164,6 +166,15 @@ describe('generators', () => {
 				expect(shown(makeWebp(w, h, 7, comment))).toEqual({ format: 'webp', width: w, height: h });
 			}
 		}
+	});
+
+	test('a shape the format cannot have is refused, not ignored', () => {
+		const make = (name: string, shape: MediaShape) => () =>
+			makeMediaFile(name, 'refused', 64, 48, 1000, 0, shape);
+		expect(make('a.png', { bytes: 5000 })).toThrow(/a.png cannot have bytes/);
+		expect(make('a.mp4', { orientation: 6 })).toThrow(/cannot have orientation/);
+		expect(make('a.jpg', { moovLast: true, rotation: 90 })).toThrow(/moovLast, rotation/);
+		expect(shown(make('a.heic', { rotation: 270 })())).toMatchObject({ width: 64, height: 48 });
 	});
 
 	test('HEIC: ispe, irot and the primary item inside mdat', () => {
