@@ -10,6 +10,9 @@
  * decodes the first frame of every seed video, moov last or not, and reports 1080x1920 and 15 s
  * for the turned .mov, 960 s for the 16-minute one.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
 import {
 	FIT_MEDIA,
 	GalleryStore,
@@ -65,6 +68,23 @@ describe('the Fit check album', () => {
 		]);
 		expect(new Set(FIT_MEDIA.map((f) => f.format))).toEqual(
 			new Set(['jpeg', 'png', 'gif', 'webp', 'heic', 'mp4', 'mov']),
+		);
+	});
+
+	test("the emulator's README table says what the store holds", () => {
+		const readme = readFileSync(join(__dirname, '../../emulator/README.md'), 'utf8');
+		const rows = readme
+			.split('\n')
+			.filter((line) => line.startsWith('| `fit'))
+			.map((line) => line.split('|').map((cell) => cell.trim()));
+		expect(rows.map((r) => [r[1], r[2], r[3], r[4], r[5]])).toEqual(
+			FIT_MEDIA.map((f) => [
+				`\`${f.key}\``,
+				f.name,
+				`${f.width}×${f.height}`,
+				f.durationMs === undefined ? '' : String(f.durationMs / 1000),
+				store.getItem(SEED.media[f.key])!.media!.size.toLocaleString('en-US'),
+			]),
 		);
 	});
 
