@@ -24,6 +24,7 @@ import {
 } from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
+import { mediaFactsTests } from './mediaFacts.checks';
 import { weeklyExampleTests } from './weekly.examples';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
@@ -417,3 +418,4 @@ test('instagram-reel: a member picked by name; the most-liked video becomes a Re
 });
 
 weeklyExampleTests(() => ctx, timings, expectSuccess);
+mediaFactsTests(() => ctx, timings, expectSuccess);
