@@ -1,5 +1,5 @@
 // The orientation tag (0x0112) of an EXIF block's first IFD, read with every offset checked.
-import { u16, u32 } from './bytes';
+import { le16, le32, u16, u32 } from './bytes';
 
 const ORIENTATION = 0x0112;
 const SHORT = 3;
@@ -13,8 +13,8 @@ export function exifOrientation(b: Uint8Array, at: number, n: number): number {
 	if (n < 8) return 0;
 	const little = b[at] === 0x49 && b[at + 1] === 0x49;
 	if (!little && !(b[at] === 0x4d && b[at + 1] === 0x4d)) return 0;
-	const read16 = (i: number) => (little ? b[at + i] | (b[at + i + 1] << 8) : u16(b, at + i));
-	const read32 = (i: number) => (little ? read16(i) + read16(i + 2) * 0x10000 : u32(b, at + i));
+	const read16 = (i: number) => (little ? le16 : u16)(b, at + i);
+	const read32 = (i: number) => (little ? le32 : u32)(b, at + i);
 	if (read16(2) !== 42) return 0;
 	const ifd = read32(4);
 	if (ifd < 8 || ifd + 2 > n) return 0;

@@ -56,8 +56,10 @@ export function heifSize(b: Uint8Array, at: number, n: number): HeifSize {
 	if (typeof properties === 'string') return { width: null, height: null, problem: properties };
 	const ipma = inside.find((c) => c.type === IPMA);
 	let chosen: number[] = [];
-	if (pitm && ipma && pitm.end - pitm.at >= 6) {
-		const id = b[pitm.at] === 0 ? u16(b, pitm.at + 4) : u32(b, pitm.at + 4);
+	// pitm: version and flags, then the item's ID in 2 bytes (version 0) or 4.
+	const pitmVersion = pitm ? b[pitm.at] : 0;
+	if (pitm && ipma && pitm.end - pitm.at >= (pitmVersion === 0 ? 6 : 8)) {
+		const id = pitmVersion === 0 ? u16(b, pitm.at + 4) : u32(b, pitm.at + 4);
 		chosen = associations(b, ipma, id);
 	}
 	let ispe = chosen.map((i) => properties[i - 1]).find((p) => p?.type === ISPE);
