@@ -24,6 +24,7 @@ import {
 } from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
+import { fitExampleTests } from './fit.examples';
 import { weeklyExampleTests } from './weekly.examples';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
@@ -81,17 +82,20 @@ async function runWorkflow(label: string, wf: Workflow): Promise<ExecResult> {
 	return res;
 }
 
-test('examples/ holds the nine documented workflows, importable and without secrets', () => {
+test('examples/ holds the twelve documented workflows, importable and without secrets', () => {
 	const files = readdirSync(join(__dirname, '..', '..', 'examples'))
 		.filter((f) => f.endsWith('.json'))
 		.sort();
 	expect(files).toEqual([
 		'facebook-page-photo.json',
+		'facebook-page-video.json',
+		'fit-images-for-x.json',
 		'instagram-carousel.json',
 		'instagram-display-urls.json',
 		'instagram-reel.json',
 		'most-liked-media-to-disk.json',
 		'post-media-to-x.json',
+		'post-video-to-x.json',
 		'weekly-most-liked-photo-facebook.json',
 		'weekly-most-liked-photo-instagram.json',
 		'weekly-most-liked-photo-x.json',
@@ -417,3 +421,4 @@ test('instagram-reel: a member picked by name; the most-liked video becomes a Re
 });
 
 weeklyExampleTests(() => ctx, timings, expectSuccess);
+fitExampleTests(() => ctx, timings, expectSuccess);
