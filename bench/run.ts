@@ -8,6 +8,8 @@
 //   --deflated    only the issue-25 in-process rows, stored and deflated (with --real-n8n: both);
 //                 --in-process-node24 adds them under Node 24
 //   --skip-speed  everything but the issue-25 rows (their section of RESULTS.md is kept)
+//   --fit         only the issue-24 rows: media facts and the fit check on and off, in-process,
+//                 1 GB unless --sizes says (bench/fit.ts: about 3 minutes); --skip-fit: all but them
 //   --rewrite     no measuring: RESULTS.md written again from the last run's raw figures
 //                 (bench/.work/runs.json, bench/.work/shaped-runs.json), e.g. after a text change
 //   development:  --sizes=300,1000  --reps=1  --variants=a,b  --skip-query  --skip-download; BENCH_NODE_FLAGS
@@ -31,6 +33,7 @@ import {
 	writeArchiveFiles,
 	type ArchiveSpec,
 } from './lib/fixtures';
+import { FIT_END, FIT_START, fitBench, writeFitSection } from './fit';
 import type { ChildJob, ChildKind } from './lib/jobs';
 import { run, runChild, which } from './lib/proc';
 import {
@@ -72,6 +75,8 @@ const REAL_N8N = process.argv.includes('--real-n8n');
 const DEFLATED = process.argv.includes('--deflated');
 const IN_PROCESS_NODE24 = process.argv.includes('--in-process-node24');
 const SKIP_SPEED = process.argv.includes('--skip-speed');
+const FIT_ONLY = process.argv.includes('--fit');
+const SKIP_FIT = process.argv.includes('--skip-fit');
 const WORK = join(__dirname, '.work');
 const MEDIA = join(WORK, 'media');
 /** The last run's raw download and query figures. */
@@ -173,6 +178,24 @@ async function shaped(): Promise<void> {
 	}
 }
 
+/** The issue-24 rows (bench/fit.ts), into their own section of RESULTS.md. */
+async function fit(): Promise<void> {
+	try {
+		const section = await fitBench({
+			work: WORK,
+			media: MEDIA,
+			log,
+			sizeMb: flag('sizes') ? Number(flag('sizes')!.split(',')[0]) : QUICK ? 100 : 1000,
+			reps: flag('reps') ? Number(flag('reps')) : 3,
+		});
+		await writeFitSection(join(__dirname, 'RESULTS.md'), section);
+		log('wrote the issue-24 section of bench/RESULTS.md');
+	} finally {
+		await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
+		if (!KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
+	}
+}
+
 /** The issue-25 rows (bench/speed.ts), into their own section of RESULTS.md. */
 async function speed(only: boolean): Promise<void> {
 	try {
@@ -235,6 +258,7 @@ async function main(): Promise<void> {
 	if (REWRITE) return await rewrite();
 	if (SHAPED_ONLY) return await shaped();
 	if (REAL_N8N || DEFLATED) return await speed(true);
+	if (FIT_ONLY) return await fit();
 	const started = Date.now();
 	const t0 = performance.now();
 	await fs.rm(join(WORK, 'runs'), { recursive: true, force: true });
@@ -249,6 +273,9 @@ async function main(): Promise<void> {
 			)
 		: undefined;
 
+	const keptFit = results.includes(FIT_START)
+		? results.slice(results.indexOf(FIT_START) + FIT_START.length, results.indexOf(FIT_END))
+		: undefined;
 	const keptSpeed = results.includes(SPEED_START)
 		? results.slice(results.indexOf(SPEED_START) + SPEED_START.length, results.indexOf(SPEED_END))
 		: undefined;
@@ -448,6 +475,7 @@ async function main(): Promise<void> {
 		const path = await writeResults(join(__dirname, 'RESULTS.md'), info, downloadRows, queryRows);
 		log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 		if (keptSpeed) await writeSpeedSection(path, keptSpeed);
+		if (keptFit) await writeFitSection(path, keptFit);
 		if (SKIP_SHAPED && kept) await writeShapedSection(path, kept);
 	} finally {
 		await emu.close();
@@ -456,6 +484,7 @@ async function main(): Promise<void> {
 		if (SKIP_SHAPED && !KEEP_MEDIA) await fs.rm(MEDIA, { recursive: true, force: true });
 	}
 	if (!SKIP_SPEED) await speed(false);
+	if (!SKIP_FIT) await fit();
 	if (SKIP_SHAPED) return;
 	try {
 		await shaped();

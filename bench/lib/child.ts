@@ -36,6 +36,13 @@ async function main(): Promise<void> {
 	const engineModule = require('../../engine') as EngineModule;
 	const binaryData = Container.get(BinaryDataService);
 	await binaryData.init();
+	if (job.fit === 'off') {
+		// bench/fit.ts's baseline: the header probe sees nothing, as before issue 24.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const media =
+			require('../../nodes/SharedGallery/media') as typeof import('../../nodes/SharedGallery/media');
+		media.MediaProbe.prototype.feed = () => undefined;
+	}
 
 	const nodeTypes: Record<string, never> = {};
 	if (job.kind === 'chain') {
@@ -73,7 +80,11 @@ async function main(): Promise<void> {
 			});
 		}
 		if (job.kind === 'chain') return httpChain(engineModule, archive!);
-		const options = job.parallel ? { parallelDownloads: job.parallel } : {};
+		const options: { parallelDownloads?: number; checkFitFor?: string[] } = job.parallel
+			? { parallelDownloads: job.parallel }
+			: {};
+		if (job.fit === 'all')
+			options.checkFitFor = ['x', 'instagramFeed', 'instagramReel', 'facebookPage'];
 		if (job.direct)
 			return engineModule.chain({
 				name: 'Download',
@@ -121,12 +132,17 @@ async function main(): Promise<void> {
 			job.kind === 'chain'
 				? Object.values(result.output('Unzip')[0]?.binary ?? {})
 				: result.output('Download').map((item) => item.binary!.data);
+		const facts =
+			job.kind === 'node'
+				? result.output('Download').filter((item) => typeof item.json.width === 'number').length
+				: undefined;
 		const modes = [...new Set(binaries.map((b) => (b.id ? String(b.data) : 'memory')))];
 		return {
 			files: binaries.length,
 			bytes: binaries.reduce((sum, b) => sum + Number(b.bytes ?? 0), 0),
 			binaryMode: modes.join(','),
 			nodeMs,
+			facts,
 		};
 	};
 

@@ -2,6 +2,9 @@
 
 export type ChildKind = 'node' | 'chain' | 'query-node' | 'query-raw';
 
+/** The media facts bench (bench/fit.ts): the header probe off, facts only, facts + Check Fit For. */
+export type FitVariant = 'off' | 'facts' | 'all';
+
 export interface ArchiveRef {
 	albumId: string;
 	/** Item IDs in archive order. */
@@ -26,6 +29,8 @@ export interface ChildJob {
 	direct?: boolean;
 	/** Query Return All: items by this member, and a warm-up member. */
 	query?: { memberId: string; items: number; warmMemberId: string; pageSize: number };
+	/** bench/fit.ts's variant; absent elsewhere (facts as shipped, no fit check). */
+	fit?: FitVariant;
 }
 
 export interface ChildResult {
@@ -48,6 +53,8 @@ export interface ChildResult {
 	items?: number;
 	/** Every output binary was in n8n's filesystem mode. */
 	binaryMode?: string;
+	/** Output files whose width was read from their header (bench/fit.ts checks it). */
+	facts?: number;
 	/** Raw loop: the requests it made. */
 	requests?: number;
 	versions?: Record<string, string>;

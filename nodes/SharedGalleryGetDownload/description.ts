@@ -7,6 +7,7 @@ import {
 	DEFAULT_MAX_TOTAL_BYTES,
 	DEFAULT_MAX_TOTAL_MB,
 } from './settings';
+import { FIT_PLATFORM_OPTIONS } from '../SharedGallery/fit';
 import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
 
 /** Archives side by side, each holding the file it is reading in memory. */
@@ -56,6 +57,29 @@ const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
 		displayOptions: version2,
 	},
 ];
+/** Each platform's limits in words, from nodes/SharedGallery/fit/limits.ts. */
+const limitsOf = (platform: string) =>
+	FIT_PLATFORM_OPTIONS.find((option) => option.value === platform)!.description;
+
+/**
+ * Check Fit For: the same option in both operations. Facts (width, height, duration) are output
+ * always; this adds the verdict per platform.
+ */
+const CHECK_FIT_FOR: INodeProperties = {
+	displayName: 'Check Fit For',
+	name: 'checkFitFor',
+	type: 'multiOptions',
+	options: [
+		{ name: 'Facebook Page', value: 'facebookPage', description: limitsOf('facebookPage') },
+		{ name: 'Instagram Feed', value: 'instagramFeed', description: limitsOf('instagramFeed') },
+		{ name: 'Instagram Reel', value: 'instagramReel', description: limitsOf('instagramReel') },
+		{ name: 'X', value: 'x', description: limitsOf('x') },
+	],
+	default: [],
+	description:
+		"Platforms to check each file against (format, size, aspect ratio, duration) before posting. Each item gets a field per platform (for example fit.x) with ok and the reasons in words; what cannot be known is not OK. Limits and their sources: the package's README, 'What each platform takes'.",
+};
+
 const timeoutDescription =
 	'How long a request may wait for the server, and a download for its next bytes, before it is retried';
 
@@ -108,6 +132,7 @@ export const getDownloadProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: downloadOnly,
 		options: [
+			CHECK_FIT_FOR,
 			{
 				displayName: 'Include Item Metadata',
 				name: 'includeItemMetadata',
@@ -190,6 +215,7 @@ export const getDownloadProperties: INodeProperties[] = [
 		default: {},
 		displayOptions: displayOnly,
 		options: [
+			CHECK_FIT_FOR,
 			{
 				displayName: 'Increment View Count',
 				name: 'incrementViewCount',

@@ -5,6 +5,12 @@ export type BinarySource = Parameters<IExecuteFunctions['helpers']['prepareBinar
 
 type Listener = (...args: unknown[]) => void;
 
+/** What looks at a file's pieces as they pass (the media header probe). */
+export interface PieceProbe {
+	readonly done: boolean;
+	feed(piece: Uint8Array): void;
+}
+
 /**
  * What the store gets at a time, at least (the file's last piece may be less). The network gives
  * pieces of 16-64 KiB (TLS records, socket reads) and the file system store writes each one on
@@ -43,7 +49,14 @@ export class FileBody implements AsyncIterable<Buffer> {
 
 	private destroyed = false;
 
-	constructor(private readonly source: AsyncIterable<Buffer>) {}
+	/**
+	 * `probe` sees each piece as it arrives (to read the file's header facts), before any
+	 * gathering: it never keeps a piece, and is not called again once it is done.
+	 */
+	constructor(
+		private readonly source: AsyncIterable<Buffer>,
+		private readonly probe?: PieceProbe,
+	) {}
 
 	/**
 	 * Pieces of `STORE_PIECE` bytes or more (the last may be less), as the source's arrive; a
@@ -77,6 +90,7 @@ export class FileBody implements AsyncIterable<Buffer> {
 							break;
 						}
 						piece = next.value;
+						if (this.probe && !this.probe.done) this.probe.feed(piece);
 					}
 					if (piece.length >= PASS_PIECE) {
 						if (parts.length) waiting = piece;

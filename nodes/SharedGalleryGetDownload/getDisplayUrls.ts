@@ -6,9 +6,11 @@ import {
 } from 'n8n-workflow';
 
 import { URL_LIFETIME_MS, VIEW_PATH } from '../SharedGallery/endpoints';
-import { postFields } from '../SharedGallery/items';
+import { mediaSizeOf, postFields } from '../SharedGallery/items';
 import { answerError, apiRequest, asNodeError } from '../SharedGallery/transport';
+import type { FitPlatform } from '../SharedGallery/fit';
 import { boolean } from '../SharedGallery/validate';
+import { displayFacts, mediaJson, readCheckFitFor } from './mediaOutput';
 import { collectRequests, resolveTargets, Results, type Target } from './targets';
 
 /** Polls while media is processing: 1 s, 2 s, 4 s, … at most 10 s apart, about 1 minute in all. */
@@ -28,12 +30,14 @@ export async function getDisplayUrls(this: IExecuteFunctions): Promise<INodeExec
 		options.waitForProcessing ?? false,
 		'Wait for Processing',
 	);
+	const checkFitFor = readCheckFitFor(this.getNode(), options.checkFitFor);
 	for (const requests of collectRequests(this, results, false)) {
 		const targets = await resolveTargets.call(this, requests, results);
 		for (let start = 0; start < targets.length; start += 100) {
 			await viewBatch.call(this, targets.slice(start, start + 100), results, {
 				incrementViewCount,
 				waitForProcessing,
+				checkFitFor,
 			});
 		}
 	}
@@ -47,7 +51,8 @@ async function viewBatch(
 	{
 		incrementViewCount,
 		waitForProcessing,
-	}: { incrementViewCount: boolean; waitForProcessing: boolean },
+		checkFitFor,
+	}: { incrementViewCount: boolean; waitForProcessing: boolean; checkFitFor: FitPlatform[] },
 ): Promise<void> {
 	let pending = targets;
 	for (let poll = 0; pending.length; poll++) {
@@ -82,7 +87,7 @@ async function viewBatch(
 			} else if (isProcessing(entry) && !lastPoll) {
 				stillProcessing.push(target);
 			} else {
-				results.add(displayJson(target, entry, issuedAt), target.requesters);
+				results.add(displayJson(target, entry, issuedAt, checkFitFor), target.requesters);
 			}
 		}
 		pending = stillProcessing;
@@ -96,7 +101,12 @@ function isProcessing(entry: IDataObject): boolean {
 }
 
 /** Accepts the wire shape (oneofs flattened) and the nested one (`viewUrl`, `metadata`). */
-function displayJson(target: Target, entry: IDataObject, issuedAt: number): IDataObject {
+function displayJson(
+	target: Target,
+	entry: IDataObject,
+	issuedAt: number,
+	checkFitFor: FitPlatform[],
+): IDataObject {
 	const view = (entry.viewUrl ?? entry) as IDataObject;
 	const metadata = (entry.metadata ?? entry) as IDataObject;
 	const video = (metadata.videoInfo ?? (entry.video as IDataObject | undefined)) as
@@ -108,19 +118,27 @@ function displayJson(target: Target, entry: IDataObject, issuedAt: number): IDat
 		image ??
 		{};
 	const notProcessedYet = isProcessing(entry);
+	// The same fields and verdict as Download Files gives from the file's bytes (mediaOutput.ts).
+	const { fit, ...facts } = mediaJson(
+		displayFacts(target.item, dimensions, !!video),
+		mediaSizeOf(target.item) ?? null,
+		checkFitFor,
+	);
 	const json: IDataObject = {
 		itemId: target.itemId,
 		url: notProcessedYet ? null : view.url,
 		expiresAt: notProcessedYet ? null : new Date(issuedAt + URL_LIFETIME_MS).toISOString(),
 		mediaType: video ? 'video' : target.item.mediaType,
 		mimeType: target.item.mimeType,
-		width: dimensions.width ?? null,
-		height: dimensions.height ?? null,
+		width: facts.width,
+		height: facts.height,
 		duration: video ? (dimensions.duration ?? null) : null,
+		...facts,
 		notProcessedYet,
 		name: target.item.name,
 		...postFields(target.item),
 	};
 	if (target.albumId) json.albumId = target.albumId;
+	if (fit) json.fit = fit;
 	return json;
 }

@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import type { FitPlatform } from '../SharedGallery/fit';
 import { DEFAULT_TIMEOUT_MS } from '../SharedGallery/transport';
 import { boolean, fieldName, wholeNumber } from '../SharedGallery/validate';
+import { readCheckFitFor } from './mediaOutput';
 import { DEFAULT_PARALLEL_DOWNLOADS, MAX_PARALLEL_DOWNLOADS } from './parallel';
 
 export const DEFAULT_MAX_FILES = 1000;
@@ -25,6 +27,8 @@ export interface DownloadSettings {
 	maxFileBytes: number;
 	/** Archives downloaded at once. */
 	parallelDownloads: number;
+	/** Check Fit For: the platforms each file is checked against. */
+	checkFitFor: FitPlatform[];
 }
 
 /**
@@ -80,5 +84,6 @@ export function readDownloadSettings(context: IExecuteFunctions): DownloadSettin
 				'Parallel Downloads',
 			),
 		),
+		checkFitFor: readCheckFitFor(node, options.checkFitFor),
 	};
 }

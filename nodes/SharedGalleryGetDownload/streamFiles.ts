@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mediaSizeOf, postFields, simplifyItem } from '../SharedGallery/items';
-import { extensionOf, mimeTypeFor } from '../SharedGallery/media';
+import { extensionOf, MediaProbe, mimeTypeFor } from '../SharedGallery/media';
 import { readArchiveStream, wholeBody, type Budget } from '../SharedGallery/unzip';
 import { FileBody } from './fileBody';
 import { entryError, oneFileError, storageError } from './failures';
+import { mediaJson } from './mediaOutput';
 import type { DownloadSettings } from './settings';
 import type { Body } from './streamBody';
 import { fileNameOf, nameKey, type Outcomes, type Target } from './targets';
@@ -115,7 +116,8 @@ async function storeFile(
 	const fileName = fileNameOf(target);
 	const fileExtension = extensionOf(fileName);
 	const mimeType = mimeTypeFor(fileExtension);
-	const body = new FileBody(bytes);
+	const probe = new MediaProbe();
+	const body = new FileBody(bytes, probe);
 	let binary;
 	try {
 		binary = await state.context.helpers.prepareBinaryData(
@@ -128,12 +130,15 @@ async function storeFile(
 		// The store may stop partway: the file's size is the API's, when it gives one.
 		return { refused: { error, size: Math.max(body.bytes, mediaSizeOf(target.item) ?? 0) } };
 	}
+	// Read from the file's own header as it passed; the fit goes last, after the metadata.
+	const { fit, ...facts } = mediaJson(probe.finish(), body.bytes, state.settings.checkFitFor);
 	const json: IDataObject = {
 		itemId: target.itemId,
 		fileName,
 		mimeType,
 		fileExtension,
 		fileSize: body.bytes,
+		...facts,
 	};
 	if (target.albumId) json.albumId = target.albumId;
 	if (state.settings.includeItemMetadata) {
@@ -141,5 +146,6 @@ async function storeFile(
 		for (const key of ['id', 'mimeType', 'fileExtension', 'size']) delete metadata[key];
 		Object.assign(json, metadata, postFields(target.item));
 	}
+	if (fit) json.fit = fit;
 	return { json, binary: { [state.settings.binaryPropertyName]: binary }, size: body.bytes };
 }

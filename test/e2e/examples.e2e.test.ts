@@ -25,6 +25,7 @@ import {
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
 import { fitExampleTests } from './fit.examples';
+import { mediaFactsTests } from './mediaFacts.checks';
 import { weeklyExampleTests } from './weekly.examples';
 
 const GALLERY = { sharedGalleryApi: CRED.gallery };
@@ -422,3 +423,4 @@ test('instagram-reel: a member picked by name; the most-liked video becomes a Re
 
 weeklyExampleTests(() => ctx, timings, expectSuccess);
 fitExampleTests(() => ctx, timings, expectSuccess);
+mediaFactsTests(() => ctx, timings, expectSuccess);

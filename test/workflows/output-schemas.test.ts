@@ -96,12 +96,23 @@ test.each([
 	['getDisplayUrls', 2],
 ])('Get Download, %s, version %i, fits its schema', async (operation, typeVersion) => {
 	const ids = queried.filter((i) => i.json.type === 'VISUAL_MEDIA').map((i) => String(i.json.id));
+	// A file whose header cannot be read gives mediaFactsProblem: every field is then given.
+	const unreadable = emulator.store.addMedia({
+		name: 'unreadable.jpg',
+		createdById: String(queried[0].json.createdById),
+		content: Buffer.from([0xff, 0xd8, 0xff]),
+	}).id;
+	const checkFitFor = ['x', 'instagramFeed', 'instagramReel', 'facebookPage'];
 	const run = await engine.run(
 		chain({
 			name: 'Download',
 			type: TYPES.download,
 			typeVersion,
-			parameters: { operation, itemIds: ids.join(',') } as never,
+			parameters: {
+				operation,
+				itemIds: [...ids, unreadable].join(','),
+				options: { checkFitFor },
+			} as never,
 		}),
 	);
 	expectFits(

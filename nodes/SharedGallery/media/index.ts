@@ -1,0 +1,3 @@
+export { extensionOf, mediaTypeFor, mimeTypeFor, type MediaType } from './mime';
+export { formatOfName, kindOf, type MediaFacts, type MediaFormat } from './facts';
+export { MediaProbe, probeBytes } from './probe';

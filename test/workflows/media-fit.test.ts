@@ -1,0 +1,149 @@
+// Media facts and the fit check (issue 24): Download Files reads them from the file's bytes as
+// it streams, Get Display URLs from the API's imageInfo / videoInfo. The same item must get the
+// same facts and the same verdict from both, on every medium the emulator serves.
+import { SEED, type Emulator } from '../../emulator';
+import { makeJpeg } from '../../emulator/media';
+import type { Engine } from '../../engine';
+import { download, useGallery } from '../helpers/gallery';
+
+const ALL = ['x', 'instagramFeed', 'instagramReel', 'facebookPage'];
+
+describe('media facts and fit: Download Files and Get Display URLs agree', () => {
+	let emulator: Emulator;
+	let engine: Engine;
+	useGallery((e, g) => {
+		emulator = e;
+		engine = g;
+	});
+
+	/** Every processed medium of the seed, whatever its kind. */
+	const mediaIds = () =>
+		emulator.store.items.filter((i) => i.media && i.media.processing === null).map((i) => i.id);
+
+	async function both(ids: string[], options: object = { checkFitFor: ALL }) {
+		const files = (
+			await engine.run(download({ itemIds: ids.join(), options: { ...options, maxFiles: 5000 } }))
+		).output('Download');
+		const views = (
+			await engine.run(download({ itemIds: ids.join(), operation: 'getDisplayUrls', options }))
+		).output('Download');
+		return { files, views };
+	}
+
+	const facts = (json: Record<string, unknown>) => ({
+		itemId: json.itemId,
+		width: json.width,
+		height: json.height,
+		durationSeconds: json.durationSeconds,
+		fit: json.fit,
+	});
+
+	test('every seed medium: the same width, height, duration and fit from both operations', async () => {
+		const ids = mediaIds();
+		expect(ids.length).toBeGreaterThan(20);
+		const { files, views } = await both(ids);
+		expect(files).toHaveLength(ids.length);
+		expect(views).toHaveLength(ids.length);
+		const byId = new Map(views.map((v) => [v.json.itemId, facts(v.json)]));
+		for (const file of files) {
+			expect(facts(file.json)).toEqual(byId.get(file.json.itemId));
+			// …and both are the emulator's truth: the size as displayed, the duration in seconds.
+			const stored = emulator.store.getItem(String(file.json.itemId))!.media!;
+			expect([file.json.width, file.json.height]).toEqual([stored.width, stored.height]);
+			expect(file.json.durationSeconds).toBe(
+				stored.kind === 'video' ? stored.durationMs! / 1000 : null,
+			);
+			expect(file.json.mediaFactsProblem).toBeUndefined();
+			expect(Object.keys(file.json.fit as object)).toEqual(ALL);
+		}
+	});
+
+	test('without Check Fit For: facts, no fit field', async () => {
+		const { files, views } = await both([SEED.media.sunsetPier], {});
+		for (const item of [...files, ...views]) {
+			expect(item.json.width).toEqual(expect.any(Number));
+			expect(item.json.fit).toBeUndefined();
+		}
+	});
+
+	test('verdicts carry reasons with numbers: a 3:4 photo for Instagram, a 6 MB one for X', async () => {
+		const portrait = emulator.store.addMedia({
+			name: 'portrait.jpg',
+			createdById: SEED.members.dana,
+			width: 3000,
+			height: 4000,
+		}).id;
+		const big = emulator.store.addMedia({
+			name: 'big.jpg',
+			createdById: SEED.members.dana,
+			content: makeJpeg(1600, 1200, 3, 'big', 6_100_000),
+			width: 1600,
+			height: 1200,
+		}).id;
+		const { files, views } = await both([portrait, big], {
+			checkFitFor: ['instagramFeed', 'x'],
+		});
+		for (const items of [files, views]) {
+			const [p, b] = items.map(
+				(i) => i.json.fit as Record<string, { ok: boolean; reasons: string[] }>,
+			);
+			expect(p.instagramFeed.ok).toBe(false);
+			expect(p.instagramFeed.reasons.join(' ')).toMatch(/0\.75/);
+			expect(p.x).toEqual({ ok: true, reasons: [] });
+			expect(b.x.ok).toBe(false);
+			expect(b.x.reasons.join(' ')).toMatch(/6\.1 MB/);
+			expect(b.instagramFeed).toEqual({ ok: true, reasons: [] });
+		}
+	});
+
+	test('a file whose header cannot be read: no facts, a reason, and "unknown", never a failed file', async () => {
+		const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]), Buffer.alloc(40)]);
+		const id = emulator.store.addMedia({
+			name: 'broken.jpg',
+			createdById: SEED.members.dana,
+			content: broken,
+		}).id;
+		const items = (
+			await engine.run(download({ itemIds: id, options: { checkFitFor: ['x'] } }))
+		).output('Download');
+		expect(items).toHaveLength(1);
+		expect(items[0].binary?.data).toBeDefined();
+		expect(items[0].json).toMatchObject({ width: null, height: null, durationSeconds: null });
+		expect(items[0].json.mediaFactsProblem).toEqual(expect.any(String));
+		const fit = (items[0].json.fit as Record<string, { ok: boolean; reasons: string[] }>).x;
+		expect(fit.ok).toBe(false);
+		expect(fit.reasons.join(' ')).toMatch(/^unknown/);
+	});
+
+	test.each([
+		['an unknown platform', ['x', 'tiktok'], /tiktok/],
+		['a number', 5, /number/],
+	])(
+		'Check Fit For with %s: a NodeOperationError before any request',
+		async (_, value, message) => {
+			for (const operation of ['downloadFiles', 'getDisplayUrls']) {
+				const before = emulator.requestLog.length;
+				const run = await engine.run(
+					download({ itemIds: SEED.media.sunsetPier, operation, options: { checkFitFor: value } }),
+				);
+				const error = run.error('Download');
+				expect(error?.name).toBe('NodeOperationError');
+				expect(error!.message).toMatch(message);
+				expect(emulator.requestLog.length).toBe(before);
+			}
+		},
+	);
+
+	test('comma-separated text from an expression is read as a list', async () => {
+		const [item] = (
+			await engine.run(
+				download({
+					itemIds: SEED.media.sunsetPier,
+					operation: 'getDisplayUrls',
+					options: { checkFitFor: '={{ "x, facebookPage" }}' },
+				}),
+			)
+		).output('Download');
+		expect(Object.keys(item.json.fit as object)).toEqual(['x', 'facebookPage']);
+	});
+});
