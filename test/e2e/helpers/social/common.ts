@@ -145,6 +145,19 @@ export function paramsOf(call: Call): { params: Record<string, string>; parts: F
 	return { params, parts };
 }
 
+/** A Graph API call's parameters, or undefined once Facebook's error for a missing token is sent. */
+export function graphParams(call: Call): ReturnType<typeof paramsOf> | undefined {
+	const parsed = paramsOf(call);
+	if (parsed.params.access_token) return parsed;
+	graphError(
+		call,
+		400,
+		'An active access token must be used to query information about the current user.',
+		2500,
+	);
+	return undefined;
+}
+
 /** The file part named `field`, with the call's other fields, or undefined. */
 export function fileFromParts(
 	parts: FormPart[],

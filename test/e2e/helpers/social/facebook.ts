@@ -1,14 +1,7 @@
 import { sha256 } from '../../../helpers/sha256';
-import {
-	fetchOrFail,
-	fileFromParts,
-	graphError,
-	paramsOf,
-	send,
-	type Call,
-	type ReceivedFile,
-	type Route,
-} from './common';
+import { fetchOrFail, fileFromParts, graphError, graphParams, send } from './common';
+import type { Call, ReceivedFile, Route } from './common';
+import type { FormPart } from '../multipart';
 import { formatOf, mp4DurationSeconds } from './mediaFacts';
 
 /**
@@ -93,7 +86,7 @@ export function facebookStandIn(): {
 		call: Call,
 		pageId: string,
 		params: Record<string, string>,
-		parts: ReturnType<typeof paramsOf>['parts'],
+		parts: FormPart[],
 	): true => {
 		const id = call.nextId('');
 		const file = fileFromParts(parts, 'source', call, params, id);
@@ -107,14 +100,9 @@ export function facebookStandIn(): {
 	const route: Route = async (call) => {
 		const m = /^\/(?:v\d+\.\d+\/)?([^/]+)\/(photos|videos)$/.exec(call.path);
 		if (call.method !== 'POST' || !m) return false;
-		const { params, parts } = paramsOf(call);
-		if (!params.access_token)
-			return graphError(
-				call,
-				400,
-				'An active access token must be used to query information about the current user.',
-				2500,
-			);
+		const parsed = graphParams(call);
+		if (!parsed) return true;
+		const { params, parts } = parsed;
 		return m[2] === 'videos' ? await video(call, params) : photo(call, m[1], params, parts);
 	};
 

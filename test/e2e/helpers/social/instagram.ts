@@ -1,5 +1,5 @@
 import { sha256 } from '../../../helpers/sha256';
-import { MB, fetchOrFail, graphError, paramsOf, send, type Call, type Route } from './common';
+import { MB, fetchOrFail, graphError, graphParams, send, type Call, type Route } from './common';
 import { formatOf, imageSize, mp4DurationSeconds } from './mediaFacts';
 
 /**
@@ -209,14 +209,8 @@ export function instagramStandIn(): { state: InstagramState; route: Route; reset
 			return status(call, statusPath[1]);
 		const edge = /^\/(?:v\d+\.\d+\/)?[^/]+\/(media|media_publish)$/.exec(call.path)?.[1];
 		if (call.method !== 'POST' || !edge) return false;
-		const { params } = paramsOf(call);
-		if (!params.access_token)
-			return graphError(
-				call,
-				400,
-				'An active access token must be used to query information about the current user.',
-				2500,
-			);
+		const params = graphParams(call)?.params;
+		if (!params) return true;
 		if (edge === 'media_publish') return publish(call, params);
 		return params.media_type === 'CAROUSEL'
 			? carousel(call, params)
