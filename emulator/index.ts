@@ -33,9 +33,23 @@ export {
 	type MediaKey,
 	type SyntheticOptions,
 } from './seed';
+export { FIT_MEDIA, type FitKey, type FitMedia } from './seed-fit';
 export { parseFaultSpec } from './faults';
 export { parseLinkSpec } from './link';
-export { writeLargeMp4, makeJpeg, makePng, makeGif, makeMp4, mimeFor } from './media';
+export {
+	writeLargeMp4,
+	makeJpeg,
+	makePng,
+	makeGif,
+	makeMp4,
+	makeWebp,
+	makeHeic,
+	makeMediaFile,
+	mimeFor,
+	type MediaShape,
+	type Mp4Options,
+	type JpegOptions,
+} from './media';
 export { ITEM_TYPES, SORT_FIELDS, ORIENTATIONS, FIELDSETS } from './schema';
 export {
 	buildZip,

@@ -6,6 +6,7 @@
 //   6th is 日本の夕日.png (12): like counts are distinct around 5th place, and two of the five share a name.
 import { GalleryStore, uuidFrom, type AddMediaInput, type StoredItem } from './store';
 import { makeJpeg } from './media';
+import { FIT_MEDIA, type FitKey } from './seed-fit';
 
 /** The guide's example member IDs for the first two members; the docs example's root album ID. */
 const MEMBERS = {
@@ -20,6 +21,8 @@ const ALBUMS = {
 	summer: uuidFrom('album:summer'),
 	night: uuidFrom('album:night'),
 	empty: uuidFrom('album:empty'),
+	/** "Fit check": media with chosen sizes, lengths and layouts (seed-fit.ts). */
+	fit: uuidFrom('album:fit'),
 };
 
 type Who = keyof typeof MEMBERS;
@@ -28,7 +31,7 @@ export const SEED = {
 	rootAlbumId: 'cb38d144-c9f8-499b-b5ac-b37541a2791b',
 	members: MEMBERS,
 	albums: ALBUMS,
-	media: {} as Record<MediaKey, string>,
+	media: {} as Record<MediaKey | FitKey, string>,
 	/** sort LIKE_COUNT DESC, limit 5, createdBy [dana, zoe], itemTypes [VISUAL_MEDIA]. */
 	headline: {
 		request: {} as Record<string, unknown>,
@@ -353,7 +356,7 @@ const MEDIA = [
 
 export type MediaKey = (typeof MEDIA)[number]['key'];
 
-for (const m of MEDIA) SEED.media[m.key] = uuidFrom(`seed:${m.key}`);
+for (const m of [...MEDIA, ...FIT_MEDIA]) SEED.media[m.key] = uuidFrom(`seed:${m.key}`);
 SEED.headline.request = {
 	filter: { createdBy: [SEED.members.dana, SEED.members.zoe], itemTypes: ['VISUAL_MEDIA'] },
 	sort: { field: 'LIKE_COUNT', order: 'DESC' },
@@ -441,6 +444,32 @@ export function seedGallery(store: GalleryStore): void {
 			durationMs: s.durationMs,
 		};
 		store.addMedia(input);
+	});
+	seedFitCheck(store);
+}
+
+/** The "Fit check" album: Lena's, older than everything else and liked by no one. */
+function seedFitCheck(store: GalleryStore): void {
+	store.addAlbum({
+		id: SEED.albums.fit,
+		name: 'Fit check',
+		createdById: SEED.members.lena,
+		orderNumber: 4,
+		createdDate: iso(START - 61 * DAY),
+		description: 'Sizes, lengths and layouts for the fit check',
+	});
+	FIT_MEDIA.forEach((f, i) => {
+		store.addMedia({
+			id: SEED.media[f.key],
+			name: f.name,
+			createdById: SEED.members.lena,
+			createdDate: iso(START - 60 * DAY + i * HOUR),
+			parentAlbumId: SEED.albums.fit,
+			width: f.width,
+			height: f.height,
+			durationMs: f.durationMs,
+			shape: f.shape,
+		});
 	});
 }
 

@@ -1,7 +1,14 @@
 // The gallery: members, albums and media, with the internal fields the API derives its answers from.
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { extensionOf, kindFor, makeMediaFile, mimeFor, type MediaKind } from './media';
+import {
+	extensionOf,
+	kindFor,
+	makeMediaFile,
+	mimeFor,
+	type MediaKind,
+	type MediaShape,
+} from './media';
 
 export type ProfileStatus = 'UNKNOWN' | 'PRIVATE' | 'PUBLIC';
 
@@ -41,6 +48,7 @@ export interface MediaRecord {
 	fileExtension: string;
 	mimeType: string;
 	size: number;
+	/** As displayed (EXIF orientation, track rotation and irot applied). */
 	width: number;
 	height: number;
 	/** Videos: ms. */
@@ -80,9 +88,12 @@ export interface AddMediaInput {
 	processing?: boolean | number;
 	/** Same as a numeric `processing`. */
 	processingPolls?: number;
+	/** As displayed (what imageInfo / videoInfo say): a quarter-turned `shape` stores them swapped. */
 	width?: number;
 	height?: number;
 	durationMs?: number;
+	/** How the generated file is stored: EXIF orientation, track rotation, moov last, exact size. */
+	shape?: MediaShape;
 }
 
 export interface AddAlbumInput {
@@ -170,6 +181,7 @@ export class GalleryStore {
 				height,
 				durationMs ?? 0,
 				this.counter * 37,
+				input.shape,
 			);
 			size = content.length;
 		}

@@ -15,7 +15,14 @@ function subBlocks(data: Buffer): Buffer {
 	return Buffer.concat(parts);
 }
 
-export function makeGif(width: number, height: number, hue: number, comment: string): Buffer {
+/** `bytes`: the file's exact size (filler comment extensions); more than the picture needs. */
+export function makeGif(
+	width: number,
+	height: number,
+	hue: number,
+	comment: string,
+	bytes?: number,
+): Buffer {
 	const header = Buffer.alloc(13);
 	header.write('GIF89a', 0, 'ascii');
 	header.writeUInt16LE(width, 6);
@@ -27,10 +34,6 @@ export function makeGif(width: number, height: number, hue: number, comment: str
 		palette[i * 3 + 1] = (i * 2) & 0xff;
 		palette[i * 3 + 2] = (255 - i * 2) & 0xff;
 	}
-	const commentExt = Buffer.concat([
-		Buffer.from([0x21, 0xfe]),
-		subBlocks(Buffer.from(comment, 'latin1')),
-	]);
 	const descriptor = Buffer.alloc(10);
 	descriptor[0] = 0x2c;
 	descriptor.writeUInt16LE(width, 5);
@@ -48,13 +51,47 @@ export function makeGif(width: number, height: number, hue: number, comment: str
 		}
 	}
 	codes.push(END);
-	return Buffer.concat([
-		header,
-		palette,
-		commentExt,
+	const image = [
 		descriptor,
 		Buffer.from([MIN_CODE_SIZE]),
 		subBlocks(Buffer.from(codes)),
 		Buffer.from([0x3b]),
-	]);
+	];
+	const file = (text: string, filler: Buffer[] = []) =>
+		Buffer.concat([header, palette, commentOf(Buffer.from(text, 'latin1')), ...filler, ...image]);
+	const plain = file(comment);
+	if (bytes === undefined || bytes === plain.length) return plain;
+	const missing = bytes - plain.length;
+	if (missing < 0) throw new Error(`makeGif: ${width}x${height} needs more than ${bytes} bytes`);
+	// 1, 2 or 4 bytes: no extensions fit, so the comment (under 252 characters) grows instead.
+	if (missing < 3 || missing === 4) return file(comment + ' '.repeat(missing));
+	return file(comment, fillers(missing));
+}
+
+function commentOf(data: Buffer): Buffer {
+	return Buffer.concat([Buffer.from([0x21, 0xfe]), subBlocks(data)]);
+}
+
+/**
+ * Comment extensions of exactly `bytes` (3, or 5 and more) in all. One with d bytes of text
+ * takes 3 + d + ceil(d / 255): every size but 256k + 4, so those get an empty one (3) first.
+ */
+function fillers(bytes: number): Buffer[] {
+	const r = bytes - 3;
+	if (r % 256 === 1) return [blankComment(0), ...fillers(bytes - 3)];
+	return [blankComment(r - Math.floor(r / 256) - (r % 256 > 0 ? 1 : 0))];
+}
+
+/** commentOf(d spaces), written in place (megabytes of them). */
+function blankComment(d: number): Buffer {
+	const out = Buffer.alloc(3 + d + Math.ceil(d / 255), 0x20);
+	out[0] = 0x21;
+	out[1] = 0xfe;
+	let p = 2;
+	for (let left = d; left > 0; left -= 255) {
+		out[p] = Math.min(255, left);
+		p += out[p] + 1;
+	}
+	out[p] = 0;
+	return out;
 }

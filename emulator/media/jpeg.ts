@@ -36,6 +36,13 @@ function category(v: number): number {
 	return c;
 }
 
+export interface JpegOptions {
+	/** EXIF orientation (APP1 instead of JFIF's APP0); 5-8 turn the picture a quarter when shown. */
+	orientation?: number;
+	/** The file's exact size in bytes (a trailer after EOI); more than the picture needs. */
+	bytes?: number;
+}
+
 /** `padTo`: add filler COM segments until the file is about this size. */
 export function makeJpeg(
 	width: number,
@@ -43,6 +50,7 @@ export function makeJpeg(
 	shade: number,
 	comment: string,
 	padTo = 0,
+	opts: JpegOptions = {},
 ): Buffer {
 	const dc = huffmanCodes(DC_BITS, DC_VALUES);
 	const ac = huffmanCodes(AC_BITS, AC_VALUES);
@@ -91,9 +99,11 @@ export function makeJpeg(
 		padding.push(segment(0xfffe, Buffer.alloc(n, 0x20)));
 		missing -= n + 4;
 	}
-	return Buffer.concat([
+	const file = Buffer.concat([
 		Buffer.from([0xff, 0xd8]),
-		segment(0xffe0, jfif),
+		opts.orientation === undefined
+			? segment(0xffe0, jfif)
+			: segment(0xffe1, exif(opts.orientation)),
 		segment(0xfffe, Buffer.from(comment, 'latin1')),
 		...padding,
 		segment(0xffdb, dqt),
@@ -103,4 +113,24 @@ export function makeJpeg(
 		entropy,
 		Buffer.from([0xff, 0xd9]),
 	]);
+	if (opts.bytes === undefined) return file;
+	if (opts.bytes < file.length)
+		throw new Error(`makeJpeg: ${width}x${height} needs more than ${opts.bytes} bytes`);
+	// After EOI, as phones append motion-photo videos and maker trailers: decoders stop at EOI.
+	return Buffer.concat([file, Buffer.alloc(opts.bytes - file.length, 0x20)]);
+}
+
+/** An EXIF APP1 payload whose only tag is Orientation (0x0112), little-endian TIFF. */
+function exif(orientation: number): Buffer {
+	const b = Buffer.alloc(6 + 8 + 2 + 12 + 4);
+	b.write('Exif\0\0', 0, 'latin1');
+	b.write('II', 6, 'latin1');
+	b.writeUInt16LE(42, 8);
+	b.writeUInt32LE(8, 10); // IFD0 right after the TIFF header
+	b.writeUInt16LE(1, 14); // one entry
+	b.writeUInt16LE(0x0112, 16);
+	b.writeUInt16LE(3, 18); // SHORT
+	b.writeUInt32LE(1, 20); // count
+	b.writeUInt16LE(orientation, 24);
+	return b; // next IFD offset: 0
 }

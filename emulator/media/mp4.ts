@@ -7,32 +7,7 @@
 // comment that makes the bytes unique.
 import * as fs from 'fs';
 import { BitWriter } from './bits';
-
-function box(type: string, ...payload: Buffer[]): Buffer {
-	const body = Buffer.concat(payload);
-	const head = Buffer.alloc(8);
-	head.writeUInt32BE(body.length + 8, 0);
-	head.write(type, 4, 'ascii');
-	return Buffer.concat([head, body]);
-}
-
-function full(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
-	const vf = Buffer.alloc(4);
-	vf.writeUInt32BE(((version & 0xff) << 24) | (flags & 0xffffff), 0);
-	return box(type, vf, ...payload);
-}
-
-function u32(...values: number[]): Buffer {
-	const b = Buffer.alloc(values.length * 4);
-	values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
-	return b;
-}
-
-function u16(...values: number[]): Buffer {
-	const b = Buffer.alloc(values.length * 2);
-	values.forEach((v, i) => b.writeUInt16BE(v & 0xffff, i * 2));
-	return b;
-}
+import { box, full, u16, u32 } from './boxes';
 
 const MATRIX = u32(0x00010000, 0, 0, 0, 0x00010000, 0, 0, 0, 0x40000000);
 
@@ -250,12 +225,33 @@ function avcC(width: number, height: number): Buffer {
 	);
 }
 
+/** How a file is laid out beyond its picture: where moov sits, the track's turn, the brand. */
+export interface Mp4Options {
+	/** moov after mdat (as cameras write before a "fast start" pass); default first. */
+	moovLast?: boolean;
+	/** Clockwise degrees the player turns the picture (tkhd matrix); width and height stay as coded. */
+	rotation?: 0 | 90 | 180 | 270;
+	/** ftyp 'qt  ' (QuickTime, .mov) instead of 'isom'. */
+	quickTime?: boolean;
+}
+
 interface Layout {
 	width: number;
 	height: number;
 	durationMs: number;
 	sampleSizes: number[];
 	mdatOffset: number;
+	rotation: number;
+}
+
+/** The transformation matrix (16.16, with 2.30 in the last column) for a clockwise turn. */
+function matrix(rotation: number, width: number, height: number): Buffer {
+	const [one, minus] = [0x00010000, 0xffff0000];
+	const w = 0x40000000;
+	if (rotation === 90) return u32(0, one, 0, minus, 0, 0, height * one, 0, w);
+	if (rotation === 180) return u32(minus, 0, 0, 0, minus, 0, width * one, height * one, w);
+	if (rotation === 270) return u32(0, minus, 0, one, 0, 0, 0, width * one, w);
+	return MATRIX;
 }
 
 function moov(l: Layout): Buffer {
@@ -277,7 +273,7 @@ function moov(l: Layout): Buffer {
 		3,
 		u32(0, 0, 1, 0, l.durationMs, 0, 0),
 		u16(0, 0, 0, 0),
-		MATRIX,
+		matrix(l.rotation, l.width, l.height),
 		u32(l.width * 0x10000, l.height * 0x10000),
 	);
 	const mdhd = full('mdhd', 0, 0, u32(0, 0, 1000, l.durationMs), u16(0x55c4, 0));
@@ -317,24 +313,31 @@ function moov(l: Layout): Buffer {
 	return box('moov', mvhd, trak);
 }
 
-const FTYP = box(
-	'ftyp',
-	Buffer.from('isom', 'ascii'),
-	u32(0x200),
-	Buffer.from('isomiso2avc1mp41', 'ascii'),
-);
+function ftyp(quickTime: boolean | undefined): Buffer {
+	if (quickTime)
+		return box('ftyp', Buffer.from('qt  ', 'ascii'), u32(0), Buffer.from('qt  ', 'ascii'));
+	return box(
+		'ftyp',
+		Buffer.from('isom', 'ascii'),
+		u32(0x200),
+		Buffer.from('isomiso2avc1mp41', 'ascii'),
+	);
+}
 
-/** Everything before the mdat payload; `mdatSize` is the payload size. */
-function head(
+/** The boxes before the mdat payload, and after it (moov, when last). */
+function frame(
 	width: number,
 	height: number,
 	durationMs: number,
 	sampleSizes: number[],
 	comment: string,
-): Buffer {
+	opts: Mp4Options = {},
+): { before: Buffer; after: Buffer } {
+	const head = ftyp(opts.quickTime);
 	const free = box('free', Buffer.from(comment, 'utf8'));
 	const mdatSize = sampleSizes.reduce((a, b) => a + b, 0);
-	const probe = moov({ width, height, durationMs, sampleSizes, mdatOffset: 0 });
+	const l = { width, height, durationMs, sampleSizes, rotation: opts.rotation ?? 0 };
+	const probe = moov({ ...l, mdatOffset: 0 });
 	const large = mdatSize + 8 > 0xffffffff;
 	const mdatHeader = Buffer.alloc(large ? 16 : 8);
 	if (large) {
@@ -345,13 +348,18 @@ function head(
 		mdatHeader.writeUInt32BE(mdatSize + 8, 0);
 		mdatHeader.write('mdat', 4, 'ascii');
 	}
-	const mdatOffset = FTYP.length + probe.length + free.length + mdatHeader.length;
-	return Buffer.concat([
-		FTYP,
-		moov({ width, height, durationMs, sampleSizes, mdatOffset }),
-		free,
-		mdatHeader,
-	]);
+	if (opts.moovLast) {
+		const mdatOffset = head.length + free.length + mdatHeader.length;
+		return {
+			before: Buffer.concat([head, free, mdatHeader]),
+			after: moov({ ...l, mdatOffset }),
+		};
+	}
+	const mdatOffset = head.length + probe.length + free.length + mdatHeader.length;
+	return {
+		before: Buffer.concat([head, moov({ ...l, mdatOffset }), free, mdatHeader]),
+		after: Buffer.alloc(0),
+	};
 }
 
 export function makeMp4(
@@ -361,6 +369,7 @@ export function makeMp4(
 	comment: string,
 	samples = 10,
 	size = 96,
+	opts: Mp4Options = {},
 ): Buffer {
 	const data = Array.from({ length: samples }, (_, i) => {
 		const pic = picture(width, height, i, comment);
@@ -369,7 +378,8 @@ export function makeMp4(
 		return Buffer.concat([pic, fillerHead(total - pic.length), fillerBody(total - pic.length)]);
 	});
 	const sizes = data.map((d) => d.length);
-	return Buffer.concat([head(width, height, durationMs, sizes, comment), ...data]);
+	const { before, after } = frame(width, height, durationMs, sizes, comment, opts);
+	return Buffer.concat([before, ...data, after]);
 }
 
 /** Write an MP4 of about `totalBytes` to `path` without holding it in memory (1 MiB samples). */
@@ -391,7 +401,7 @@ export async function writeLargeMp4(
 	const out = fs.createWriteStream(path);
 	const write = (b: Buffer) =>
 		new Promise<void>((resolve, reject) => out.write(b, (err) => (err ? reject(err) : resolve())));
-	await write(head(width, height, durationMs, sizes, comment));
+	await write(frame(width, height, durationMs, sizes, comment).before);
 	for (let i = 0; i < count; i++) {
 		await write(pictures(i));
 		const pad = padding(i);

@@ -24,7 +24,9 @@ export function readCheckFitFor(node: INode, value: unknown): FitPlatform[] {
 	if (!list || wrong!.length) {
 		throw new NodeOperationError(
 			node,
-			`Check Fit For has ${list ? `an unknown platform: ${JSON.stringify(wrong![0])}` : `a ${typeof value}`}`,
+			list
+				? `Check Fit For has an unknown platform: ${JSON.stringify(wrong![0])}`
+				: `Check Fit For must be a list of platforms, got ${JSON.stringify(value)}`,
 			{ description: `Use any of: ${FIT_PLATFORMS.join(', ')} (a list, or comma-separated)` },
 		);
 	}

@@ -80,8 +80,12 @@ export function fitExampleTests(
 		test('the stand-ins refuse what the platforms refuse (no n8n)', async () => {
 			const social = ctx.social;
 			const upload = `${social.url}/2/media/upload`;
-			// X: a segment out of order, bytes that do not add up to INIT's, a video too long.
-			const long = shortVideo('long.mp4', 150).content;
+			// X: a video over 512 MB announced, a segment out of order, bytes that do not add up to
+			// INIT's, a video too long (its duration read from a `moov` after `mdat`).
+			const over = { command: 'INIT', media_type: 'video/mp4', total_bytes: String(512 * MB + 1) };
+			expect((await postForm(upload, over)).status).toBe(400);
+			const long = shortVideo('long.mp4', 150, 640, 360, { moovLast: true }).content;
+			expect(long.indexOf('moov')).toBeGreaterThan(long.indexOf('mdat'));
 			const init = await postForm(upload, {
 				command: 'INIT',
 				media_type: 'video/mp4',
@@ -122,6 +126,7 @@ export function fitExampleTests(
 			expect(await tweet()).toBe(400); // processing failed: 150 s is over 140 s
 			expect(social.xVideos[0].durationSeconds).toBe(150);
 			expect(social.xRefusals.map((r) => r.message)).toEqual([
+				`total_bytes ${512 * MB + 1} is over 512 MB for a video`,
 				'segment_index 1 is out of order: segment 0 comes next',
 				`File size mismatch: INIT said ${long.length} bytes, ${half} were appended`,
 				expect.stringContaining('(processing pending)'),

@@ -107,6 +107,7 @@ test('Albums: searched by name, a page at a time', async () => {
 	const all = await pickerList('searchAlbums', 'filters.albumIds.albums[0].album');
 	expect(all.json.data.results.map((r: { name: string }) => r.name)).toEqual([
 		'Empty Album',
+		'Fit check',
 		'Night Walks',
 		'Summer Picnic 2024',
 	]);

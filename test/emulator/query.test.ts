@@ -19,7 +19,7 @@ describe('filter', () => {
 				.sort(),
 		);
 		expect(items.some((i) => i.parentAlbumId === SEED.albums.summer)).toBe(true);
-		expect(items.filter((i) => i.type === 'ALBUM')).toHaveLength(3);
+		expect(items.filter((i) => i.type === 'ALBUM')).toHaveLength(Object.keys(SEED.albums).length);
 	});
 
 	test.each([
@@ -198,6 +198,7 @@ describe('sort', () => {
 			SEED.albums.summer,
 			SEED.albums.night,
 			SEED.albums.empty,
+			SEED.albums.fit,
 		]);
 	});
 });

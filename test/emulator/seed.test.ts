@@ -1,4 +1,5 @@
 import { GalleryStore, SEED, addSyntheticItems, seedGallery, startEmulator } from '../../emulator';
+import { shown } from './headers';
 import { queryAll, sha256 } from './helpers';
 
 function seeded(): GalleryStore {
@@ -9,46 +10,6 @@ function seeded(): GalleryStore {
 
 const store = seeded();
 const media = store.items.filter((i) => i.media);
-
-/** Width and height as the file itself says. */
-function dimensions(b: Buffer): { format: string; width: number; height: number } {
-	if (b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
-		expect(b.subarray(12, 16).toString()).toBe('IHDR');
-		return { format: 'png', width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
-	}
-	if (b.subarray(0, 6).toString() === 'GIF89a') {
-		expect(b[b.length - 1]).toBe(0x3b);
-		return { format: 'gif', width: b.readUInt16LE(6), height: b.readUInt16LE(8) };
-	}
-	if (b[0] === 0xff && b[1] === 0xd8) {
-		expect(b.subarray(b.length - 2)).toEqual(Buffer.from([0xff, 0xd9]));
-		let p = 2;
-		while (p < b.length) {
-			const marker = b.readUInt16BE(p);
-			if (marker === 0xffc0)
-				return { format: 'jpeg', height: b.readUInt16BE(p + 5), width: b.readUInt16BE(p + 7) };
-			p += 2 + b.readUInt16BE(p + 2);
-		}
-		throw new Error('no SOF0');
-	}
-	if (b.subarray(4, 8).toString() === 'ftyp') {
-		const boxes: string[] = [];
-		for (let p = 0; p < b.length;) {
-			const size = b.readUInt32BE(p);
-			boxes.push(b.subarray(p + 4, p + 8).toString());
-			p += size;
-			if (size < 8) throw new Error('bad box');
-		}
-		expect(boxes).toEqual(['ftyp', 'moov', 'free', 'mdat']);
-		const tkhd = b.indexOf('tkhd');
-		return {
-			format: 'mp4',
-			width: b.readUInt32BE(tkhd + 4 + 76) >>> 16,
-			height: b.readUInt32BE(tkhd + 4 + 80) >>> 16,
-		};
-	}
-	throw new Error('unknown format');
-}
 
 describe('seed gallery', () => {
 	test('members: at least 3, one with a non-ASCII name, one private profile', () => {
@@ -67,19 +28,25 @@ describe('seed gallery', () => {
 		expect(media.filter((m) => m.parentAlbumId === SEED.albums.summer).length).toBeGreaterThan(5);
 	});
 
-	test('photos (JPEG, PNG), GIFs and videos (MP4): real files whose dimensions match the item', () => {
+	test('photos, GIFs and videos: real files whose shown size and length match the item', () => {
 		const formats = new Set<string>();
 		for (const m of media) {
-			const d = dimensions(store.fileBytes(m.id));
+			const d = shown(store.fileBytes(m.id));
 			formats.add(d.format);
-			expect({ id: m.id, width: d.width, height: d.height }).toEqual({
+			expect({ id: m.id, width: d.width, height: d.height, ms: d.durationMs }).toEqual({
 				id: m.id,
 				width: m.media!.width,
 				height: m.media!.height,
+				ms: m.media!.durationMs,
 			});
 			expect(m.media!.size).toBe(store.fileBytes(m.id).length);
+			if (d.format === 'mp4' || d.format === 'mov')
+				expect([
+					['ftyp', 'moov', 'free', 'mdat'],
+					['ftyp', 'free', 'mdat', 'moov'],
+				]).toContainEqual(d.boxes);
 		}
-		expect([...formats].sort()).toEqual(['gif', 'jpeg', 'mp4', 'png']);
+		expect([...formats].sort()).toEqual(['gif', 'heic', 'jpeg', 'mov', 'mp4', 'png', 'webp']);
 	});
 
 	test('every file is unique and carries its item id', () => {
@@ -153,7 +120,7 @@ describe('synthetic items (Return All, benchmarks)', () => {
 		for (const i of a) {
 			expect(i.media!.size).toBeGreaterThan(190_000);
 			expect(i.media!.size).toBeLessThan(210_000);
-			expect(dimensions(s.fileBytes(i.id))).toEqual({ format: 'jpeg', width: 64, height: 48 });
+			expect(shown(s.fileBytes(i.id))).toMatchObject({ format: 'jpeg', width: 64, height: 48 });
 		}
 		expect(() => addSyntheticItems(s, 1, { idPrefix: 'batch-a' })).toThrow(/duplicate/);
 	});

@@ -348,6 +348,26 @@ const displayCases: Case[] = [
 	),
 ];
 
+/** Check Fit For, in both operations: unknown platforms and values that are no list. */
+const checkFitForCases: Case[] = (['downloadFiles', 'getDisplayUrls'] as const).flatMap(
+	(operation) =>
+		(
+			[
+				['unknown platform', ['x', 'tiktok']],
+				['unknown platform (text)', 'x, instagram'],
+				['number (expression)', expr('5')],
+				['object (expression)', expr('({ x: true })')],
+				['list with a number (expression)', expr('["x", 1]')],
+			] as const
+		).map(([value, v]) => ({
+			parameter: 'options.checkFitFor',
+			value: `${operation}, ${value}`,
+			parameters: { operation, itemIds: M.sunsetPier, options: { checkFitFor: v } },
+			names: /check fit for/i,
+			typeVersion: 2,
+		})),
+);
+
 let emu: Emulator;
 useGallery((started) => (emu = started));
 
@@ -403,6 +423,15 @@ describe('Get Download · downloadFiles', () => {
 	);
 });
 
+describe('Get Download · Check Fit For', () => {
+	test.each(checkFitForCases.map((c) => [c.parameter, c.value, c] as const))(
+		'%s: %s',
+		async (_p, _v, c) => {
+			await expectRejectedBeforeAnyRequest('download', c);
+		},
+	);
+});
+
 describe('Get Download · getDisplayUrls', () => {
 	test.each(displayCases.map((c) => [c.parameter, c.value, c] as const))(
 		'%s: %s',
@@ -414,7 +443,9 @@ describe('Get Download · getDisplayUrls', () => {
 
 test('the cases cover every parameter of both nodes', () => {
 	const covered = new Set(
-		[...queryCases, ...downloadCases, ...displayCases].map((c) => c.parameter.split('.').pop()),
+		[...queryCases, ...downloadCases, ...displayCases, ...checkFitForCases].map((c) =>
+			c.parameter.split('.').pop(),
+		),
 	);
 	const { queryItemsProperties } = jest.requireActual(
 		'../../nodes/SharedGalleryQueryItems/description',

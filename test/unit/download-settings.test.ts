@@ -35,6 +35,7 @@ describe('Download Files settings', () => {
 			maxTotalBytes: DEFAULT_MAX_TOTAL_BYTES,
 			maxFileBytes: 1024 ** 3,
 			parallelDownloads: DEFAULT_PARALLEL_DOWNLOADS,
+			checkFitFor: [],
 		});
 		expect(DEFAULT_MAX_TOTAL_BYTES).toBe(5 * 1024 ** 3);
 	});
@@ -78,6 +79,8 @@ describe('Download Files settings', () => {
 		[{ maxFiles: -1 }, 'Max Files must be a whole number of at least 1, got -1'],
 		[{ includeItemMetadata: 'no' }, 'Include Item Metadata must be true or false'],
 		[{ parallelDownloads: 0 }, 'Parallel Downloads must be a whole number of at least 1, got 0'],
+		[{ checkFitFor: ['x', 'tiktok'] }, 'Check Fit For has an unknown platform: "tiktok"'],
+		[{ checkFitFor: { x: true } }, 'Check Fit For must be a list of platforms, got {"x":true}'],
 	])('%p is refused: %s', (options, message) => {
 		expect(() => readDownloadSettings(context(options))).toThrow(
 			new NodeOperationError(node, message),

@@ -1,16 +1,12 @@
-// Small byte builders for the media header tests: the shapes emulator/media does not make
-// (WebP, HEIC, EXIF orientation, moov last, fragmented MP4, rotation matrices, 64-bit sizes).
+// Byte builders for the media header tests: exact shapes with every field under the test's
+// control, hostile ones included (fragmented MP4, lying and 64-bit sizes, bad EXIF offsets).
+// The emulator's generators (emulator/media) make the well-formed files users have.
 import { makeJpeg } from '../../emulator/media';
+import { box, full, u16, u32 } from '../../emulator/media/boxes';
 import { MediaProbe, probeBytes, type MediaFacts } from '../../nodes/SharedGallery/media';
 import { prng } from '../reliability/fuzz-harness';
 
-export function box(type: string, ...payload: Buffer[]): Buffer {
-	const body = Buffer.concat(payload);
-	const head = Buffer.alloc(8);
-	head.writeUInt32BE(body.length + 8, 0);
-	head.write(type, 4, 'latin1');
-	return Buffer.concat([head, body]);
-}
+export { box, u32 };
 
 /** A box with a 64-bit size (size field 1); `claimed` lets the size lie. */
 export function largeBox(type: string, payload: Buffer, claimed?: bigint): Buffer {
@@ -21,28 +17,8 @@ export function largeBox(type: string, payload: Buffer, claimed?: bigint): Buffe
 	return Buffer.concat([head, payload]);
 }
 
-export function fullBox(
-	type: string,
-	version: number,
-	flags: number,
-	...payload: Buffer[]
-): Buffer {
-	const vf = Buffer.alloc(4);
-	vf.writeUInt32BE(((version << 24) | flags) >>> 0, 0);
-	return box(type, vf, ...payload);
-}
-
-export const u32 = (...values: number[]): Buffer => {
-	const b = Buffer.alloc(values.length * 4);
-	values.forEach((v, i) => b.writeUInt32BE(v >>> 0, i * 4));
-	return b;
-};
-
-const u16 = (...values: number[]): Buffer => {
-	const b = Buffer.alloc(values.length * 2);
-	values.forEach((v, i) => b.writeUInt16BE(v & 0xffff, i * 2));
-	return b;
-};
+/** A full box (version and flags), as the emulator's generators build them. */
+export const fullBox = full;
 
 const u64 = (value: number): Buffer => {
 	const b = Buffer.alloc(8);

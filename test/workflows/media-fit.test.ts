@@ -58,6 +58,49 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 		}
 	});
 
+	// The Fit check album's shapes (emulator/seed-fit.ts) against each platform, through both
+	// operations: [item, platform, ok, what a reason must say].
+	const VERDICTS: Array<[string, string, boolean, RegExp?]> = [
+		['fitPortrait34', 'instagramFeed', false, /aspect 0\.75 .*outside Instagram's 0\.8/],
+		['fitPortrait34', 'x', true],
+		['fitPortrait45', 'instagramFeed', true],
+		['fitLandscape191', 'instagramFeed', true],
+		['fitPanorama', 'instagramFeed', false, /aspect 4 \(12000×3000\)/],
+		['fitJpeg4_9MB', 'x', true],
+		['fitJpeg6_1MB', 'x', false, /6\.1 MB is over X's 5 MB/],
+		['fitJpeg8_6MB', 'instagramFeed', false, /8\.6 MB is over Instagram's 8 MB/],
+		['fitPng', 'instagramFeed', false, /JPEG only; this is a PNG/],
+		['fitHeic', 'x', false, /HEIC/],
+		['fitGif16MB', 'x', false, /16(\.0)? MB is over X's 15 MB/],
+		['fitVideo2s', 'instagramReel', false, /2 s is under Instagram's 3 s/],
+		['fitVideo140s', 'x', true],
+		['fitVideo141s', 'x', false, /141 s is over X's 140 s/],
+		['fitVideo16min', 'instagramReel', false, /16 min is over Instagram's 15 min/],
+		['fitVideo16min', 'facebookPage', true],
+		['fitPhoneVideo', 'instagramReel', true],
+		['fitPhoneVideo', 'x', false, /1080×1920 is over X's 1280×1024/],
+	];
+
+	test('the Fit check album: each shape gets the verdict its platform gives, from both operations', async () => {
+		const keys = [...new Set(VERDICTS.map(([key]) => key))];
+		const ids = keys.map((key) => SEED.media[key as keyof typeof SEED.media]);
+		const { files, views } = await both(ids);
+		for (const items of [files, views]) {
+			const fitOf = new Map(
+				items.map((i) => [
+					i.json.itemId,
+					i.json.fit as Record<string, { ok: boolean; reasons: string[] }>,
+				]),
+			);
+			for (const [key, platform, ok, reason] of VERDICTS) {
+				const fit = fitOf.get(SEED.media[key as keyof typeof SEED.media])![platform];
+				expect({ key, platform, ok: fit.ok }).toEqual({ key, platform, ok });
+				if (reason) expect(fit.reasons.join(' | ')).toMatch(reason);
+				else expect(fit.reasons).toEqual([]);
+			}
+		}
+	});
+
 	test('without Check Fit For: facts, no fit field', async () => {
 		const { files, views } = await both([SEED.media.sunsetPier], {});
 		for (const item of [...files, ...views]) {
@@ -117,7 +160,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 
 	test.each([
 		['an unknown platform', ['x', 'tiktok'], /tiktok/],
-		['a number', 5, /number/],
+		['a number', 5, /must be a list of platforms, got 5/],
 	])(
 		'Check Fit For with %s: a NodeOperationError before any request',
 		async (_, value, message) => {

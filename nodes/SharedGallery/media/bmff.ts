@@ -3,13 +3,15 @@
 // (ftyp ≤ 1 KiB, mvhd, tkhd, hdlr, mehd ≤ 96 bytes) and HEIC's meta is held whole (≤ 1 MiB).
 // Everything else, mdat first, is skipped by arithmetic, so moov may come after gigabytes.
 import { fourcc, typeName, u32, u64 } from './bytes';
-import { factsOf, FORMAT_NAME, noFacts } from './bounds';
+import { factsOf, FORMAT_NAME, grouped, noFacts } from './bounds';
 import type { MediaFacts, MediaFormat } from './facts';
 import { heifSize } from './heif';
 import { Movie } from './movie';
 import { ByteReader } from './reader';
 
 const META_LIMIT = 1024 * 1024;
+/** Boxes walked: real files have tens before moov ends; this bounds the work on hostile ones. */
+const BOX_LIMIT = 10_000;
 const FTYP = fourcc('ftyp');
 const MOOV = fourcc('moov');
 const TRAK = fourcc('trak');
@@ -36,6 +38,7 @@ export class BmffReader extends ByteReader {
 	private readonly types: number[] = [];
 	private readonly movie = new Movie();
 	private moovSeen = false;
+	private boxes = 0;
 	private result: MediaFacts | null = null;
 
 	/** `format`: 'mov' for a QuickTime file without ftyp, else null until ftyp says. */
@@ -57,12 +60,14 @@ export class BmffReader extends ByteReader {
 		const wanted = format === 'heic' ? 'meta' : 'moov';
 		const where = this.moovSeen ? 'inside' : 'before';
 		const cut =
-			this.midway && !this.moovSeen ? ` (the ${typeName(this.type)} box runs past it)` : '';
+			this.skipping && !this.moovSeen ? ` (the ${typeName(this.type)} box runs past it)` : '';
 		return (this.result = noFacts(format, `the ${name} ends ${where} its ${wanted} box${cut}`));
 	}
 
 	protected step(b: Uint8Array, at: number, n: number): void {
 		if (this.state === 'header') {
+			if (++this.boxes > BOX_LIMIT)
+				return this.stop(`the file has over ${grouped(BOX_LIMIT)} boxes before the facts`);
 			const size = u32(b, at);
 			this.type = u32(b, at + 4);
 			this.start = this.pos - 8;
@@ -142,8 +147,12 @@ export class BmffReader extends ByteReader {
 	/** After the box ending at `end`: close the containers it ends, then the next header. */
 	private after(end: number): void {
 		let target = end;
-		// Fewer than 8 bytes left in a container cannot hold a box: they are padding.
-		while (this.ends.length && this.ends[this.ends.length - 1] - target < 8) {
+		// Fewer than 8 bytes left in a container cannot hold a box: they are padding. A box that
+		// runs to the end of the file ends every container it is in (their sizes were 0 too).
+		while (
+			this.ends.length &&
+			(target === Infinity || this.ends[this.ends.length - 1] - target < 8)
+		) {
 			target = Math.max(target, this.ends.pop()!);
 			const type = this.types.pop();
 			if (type === TRAK) this.movie.closeTrack();
@@ -153,7 +162,7 @@ export class BmffReader extends ByteReader {
 				return;
 			}
 		}
-		if (target === Infinity && !this.ends.length) {
+		if (target === Infinity) {
 			const wanted = this.format === 'heic' ? 'meta' : 'moov';
 			return this.stop(
 				`the ${FORMAT_NAME[this.format!]} has no ${wanted} box before its ${typeName(this.type)} box, which runs to the end of the file`,

@@ -10,6 +10,8 @@ import { ByteReader } from './reader';
 const WINDOW = 64 * 1024;
 /** Where a JPEG still has no frame header, it is not a photo a platform would take. */
 const HEADER_LIMIT = 16 * 1024 * 1024;
+/** Markers and fill bytes before the frame header: real files have tens; this bounds the work. */
+const MARKER_LIMIT = 65_536;
 const APP1 = 0xe1;
 const SOS = 0xda;
 const EOI = 0xd9;
@@ -29,6 +31,7 @@ export class JpegReader extends ByteReader {
 	/** The current segment's bytes after the ones asked for. */
 	private rest = 0;
 	private orientation = 0;
+	private markers = 0;
 	private result: MediaFacts | null = null;
 
 	constructor() {
@@ -75,10 +78,10 @@ export class JpegReader extends ByteReader {
 	}
 
 	private onMarker(marker: number): void {
+		if (++this.markers > MARKER_LIMIT)
+			return this.stop('the JPEG has no frame header in its first 65,536 markers and fill bytes');
 		// Any number of 0xFF may pad the space before a marker.
 		if (marker === 0xff) {
-			if (this.pos > HEADER_LIMIT)
-				return this.stop('the JPEG has no frame header in its first 16 MiB');
 			this.state = 'fill';
 			return this.ask(1);
 		}

@@ -109,6 +109,8 @@ export class Movie {
 			problems.push(`the ${name}'s duration is 0`);
 			return null;
 		}
-		return Math.round((units / this.timescale) * 1000) / 1000;
+		const seconds = Math.round((units / this.timescale) * 1000) / 1000;
+		if (seconds === 0) problems.push(`the ${name}'s duration is under a millisecond`);
+		return seconds === 0 ? null : seconds;
 	}
 }

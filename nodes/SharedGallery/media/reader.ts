@@ -8,7 +8,7 @@ export abstract class ByteReader {
 	done = false;
 	/** The offset in the file of the next byte not yet taken. */
 	protected pos = 0;
-	private skipping = 0;
+	private skipLeft = 0;
 	private wanted = 0;
 	private have = 0;
 	private window: Uint8Array = new Uint8Array(0);
@@ -21,24 +21,29 @@ export abstract class ByteReader {
 	/** The facts once the stream has ended or the reader is done. */
 	abstract finish(): MediaFacts;
 
-	/** Skip `skip` bytes (Infinity: the rest of the file), then hand over the next `n` (1 or more). */
+	/** Skip `skip` bytes, then hand over the next `n` (1 or more, at most the window). */
 	protected ask(n: number, skip = 0): void {
 		this.wanted = Math.min(Math.max(1, n), this.windowLimit);
-		this.skipping = skip;
+		this.skipLeft = skip;
 	}
 
 	/** True when the stream stopped in a skip or in the middle of bytes asked for. */
 	protected get midway(): boolean {
-		return this.skipping > 0 || this.have > 0;
+		return this.skipLeft > 0 || this.have > 0;
+	}
+
+	/** True when the stream stopped in a skip. */
+	protected get skipping(): boolean {
+		return this.skipLeft > 0;
 	}
 
 	feed(piece: Uint8Array): void {
 		const length = piece.length;
 		let i = 0;
 		while (i < length && !this.done) {
-			if (this.skipping > 0) {
-				const n = Math.min(this.skipping, length - i);
-				this.skipping -= n;
+			if (this.skipLeft > 0) {
+				const n = Math.min(this.skipLeft, length - i);
+				this.skipLeft -= n;
 				this.pos += n;
 				i += n;
 				continue;

@@ -88,15 +88,17 @@ export function smallPhoto(name = 'small-photo.jpg'): MediaSpec {
 	return { name, content: makeJpeg(1200, 1500, 40, `fit ${name}`), width: 1200, height: 1500 };
 }
 
-export function shortVideo(name: string, seconds: number, width = 640, height = 360): MediaSpec {
+/** A small real MP4 of this length; `moovLast` puts its `moov` after `mdat`, as many cameras do. */
+export function shortVideo(
+	name: string,
+	seconds: number,
+	width = 640,
+	height = 360,
+	{ moovLast = false } = {},
+): MediaSpec {
 	const durationMs = seconds * 1000;
-	return {
-		name,
-		content: makeMp4(width, height, durationMs, `fit ${name}`),
-		width,
-		height,
-		durationMs,
-	};
+	const content = makeMp4(width, height, durationMs, `fit ${name}`, 10, 96, { moovLast });
+	return { name, content, width, height, durationMs };
 }
 
 /** A video of about `bytes` bytes (1 MiB samples), so the chunked upload has several chunks. */
