@@ -8,15 +8,16 @@
 //   - facts + fit: Check Fit For on all four platforms.
 // curl + unzip of the same URL in the same run gives the scale. Writes its own section of
 // bench/RESULTS.md (between FIT_START and FIT_END).
-import { createWriteStream, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import { join } from 'path';
 
 import { startEmulator, uuidFrom } from '../emulator';
-import { makeJpeg, makeMp4 } from '../emulator/media';
+import { makeJpeg, writeLargeMp4 } from '../emulator/media';
 import { MB, registerArchive, type ArchiveSpec, type EntrySpec } from './lib/fixtures';
 import type { FitVariant } from './lib/jobs';
 import { apiOf, curlUnzip, idlePeaks, ref, toMeasurement } from './lib/measurements';
 import { runChild } from './lib/proc';
+import { writeSection } from './lib/sections';
 import type { Measurement } from './lib/report';
 import { fmt, median } from './lib/stats';
 
@@ -112,7 +113,11 @@ async function writeMedia(dir: string, sizeMb: number): Promise<ArchiveSpec> {
 		const path = join(dir, name);
 		const existing = await fs.stat(path).catch(() => undefined);
 		if (!existing) {
-			if (video) await writeMoovLastMp4(path, bytes, i);
+			// ftyp, then the media data, then moov: the layout a camera writes.
+			if (video)
+				await writeLargeMp4(path, bytes, `bench fit ${i}`, 1920, 1080, 30_000 + i * 1000, {
+					moovLast: true,
+				});
 			else await fs.writeFile(path, makeJpeg(4032, 3024, i, `bench fit ${i}`, bytes));
 		}
 		const size = (await fs.stat(path)).size;
@@ -126,36 +131,6 @@ async function writeMedia(dir: string, sizeMb: number): Promise<ArchiveSpec> {
 		entries,
 		ids: [],
 	};
-}
-
-/** ftyp, then an `mdat` of about `bytes`, then `moov`: the layout a camera writes. */
-async function writeMoovLastMp4(path: string, bytes: number, seed: number): Promise<void> {
-	const small = makeMp4(1920, 1080, 30_000 + seed * 1000, `bench fit ${seed}`, 2);
-	const boxes = new Map<string, Buffer>();
-	for (let at = 0; at < small.length;) {
-		const size = small.readUInt32BE(at);
-		boxes.set(small.toString('latin1', at + 4, at + 8), small.subarray(at, at + size));
-		at += size;
-	}
-	const moov = boxes.get('moov')!;
-	const ftyp = boxes.get('ftyp')!;
-	const payload = Math.max(0, bytes - ftyp.length - moov.length - 8);
-	const header = Buffer.alloc(8);
-	header.writeUInt32BE(payload + 8, 0);
-	header.write('mdat', 4, 'latin1');
-	const block = Buffer.alloc(MB);
-	for (let i = 0; i < block.length; i++) block[i] = (i * 2654435761 + seed * 97) >>> 24;
-	const out = createWriteStream(path);
-	const write = (b: Buffer) =>
-		new Promise<void>((resolve, reject) => out.write(b, (e) => (e ? reject(e) : resolve())));
-	await write(ftyp);
-	await write(header);
-	for (let left = payload; left > 0; left -= block.length)
-		await write(left >= block.length ? block : block.subarray(0, left));
-	await write(moov);
-	await new Promise<void>((resolve, reject) =>
-		out.end((e?: Error | null) => (e ? reject(e) : resolve())),
-	);
 }
 
 function section(
@@ -196,13 +171,6 @@ function section(
 }
 
 /** Puts the section into RESULTS.md, replacing the one there. */
-export async function writeFitSection(path: string, text: string): Promise<void> {
-	const results = await fs.readFile(path, 'utf8').catch(() => '');
-	const block = `${FIT_START}\n${text.trim()}\n${FIT_END}`;
-	const at = results.indexOf(FIT_START);
-	const next =
-		at === -1
-			? `${results.trimEnd()}\n\n${block}\n`
-			: results.slice(0, at) + block + results.slice(results.indexOf(FIT_END) + FIT_END.length);
-	await fs.writeFile(path, next);
+export async function writeFitSection(path: string, section: string): Promise<void> {
+	await writeSection(path, FIT_START, FIT_END, section);
 }

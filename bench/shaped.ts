@@ -19,6 +19,7 @@ import {
 } from './lib/fixtures';
 import type { ArchiveRef, ChildJob } from './lib/jobs';
 import { runChild, timed, which } from './lib/proc';
+import { writeSection } from './lib/sections';
 import { fmt, median } from './lib/stats';
 
 export const SHAPED_START = '<!-- shaped-link:start -->';
@@ -59,15 +60,7 @@ interface Row {
 
 /** Rewrites the shaped-link section of RESULTS.md (appended when absent). */
 export async function writeShapedSection(path: string, section: string): Promise<void> {
-	const text = await fs.readFile(path, 'utf8').catch(() => '');
-	const block = `${SHAPED_START}\n${section.trim()}\n${SHAPED_END}\n`;
-	const start = text.indexOf(SHAPED_START);
-	const end = text.indexOf(SHAPED_END);
-	const next =
-		start >= 0 && end > start
-			? text.slice(0, start) + block + text.slice(end + SHAPED_END.length + 1)
-			: `${text.trimEnd()}\n\n${block}`;
-	await fs.writeFile(path, next);
+	await writeSection(path, SHAPED_START, SHAPED_END, section);
 }
 
 /** The shaped-link rows; returns the Markdown section. */

@@ -20,6 +20,7 @@ import {
 	type ArchiveSpec,
 } from './lib/fixtures';
 import { run, runChild } from './lib/proc';
+import { writeSection } from './lib/sections';
 import { RealN8n, type BinaryMode, type RealRun } from './lib/realN8n';
 import type { Measurement } from './lib/report';
 import { speedSection, type SpeedRow, type SpeedRun } from './lib/reportSpeed';
@@ -167,14 +168,7 @@ export async function rewriteSpeedSection(work: string): Promise<string> {
 
 /** Puts the section into RESULTS.md, replacing the one there. */
 export async function writeSpeedSection(path: string, section: string): Promise<void> {
-	const results = await fs.readFile(path, 'utf8').catch(() => '');
-	const block = `${SPEED_START}\n${section.trim()}\n${SPEED_END}`;
-	const at = results.indexOf(SPEED_START);
-	const next =
-		at === -1
-			? `${results.trimEnd()}\n\n${block}\n`
-			: results.slice(0, at) + block + results.slice(results.indexOf(SPEED_END) + SPEED_END.length);
-	await fs.writeFile(path, next);
+	await writeSection(path, SPEED_START, SPEED_END, section);
 }
 
 interface Context {

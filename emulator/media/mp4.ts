@@ -390,6 +390,7 @@ export async function writeLargeMp4(
 	width = 1920,
 	height = 1080,
 	durationMs = 60000,
+	opts: Mp4Options = {},
 ): Promise<void> {
 	const size = 1024 * 1024;
 	const count = Math.max(1, Math.floor(totalBytes / size));
@@ -401,7 +402,8 @@ export async function writeLargeMp4(
 	const out = fs.createWriteStream(path);
 	const write = (b: Buffer) =>
 		new Promise<void>((resolve, reject) => out.write(b, (err) => (err ? reject(err) : resolve())));
-	await write(frame(width, height, durationMs, sizes, comment).before);
+	const { before, after } = frame(width, height, durationMs, sizes, comment, opts);
+	await write(before);
 	for (let i = 0; i < count; i++) {
 		await write(pictures(i));
 		const pad = padding(i);
@@ -409,6 +411,7 @@ export async function writeLargeMp4(
 		await write(fillerHead(pad));
 		await write(pad - 5 === shared.length ? shared : fillerBody(pad));
 	}
+	if (after.length) await write(after);
 	await new Promise<void>((resolve, reject) =>
 		out.end((err?: Error | null) => (err ? reject(err) : resolve())),
 	);

@@ -50,9 +50,15 @@ export function mediaJson(
 		for (const platform of platforms) {
 			const verdict = checkFit(platform, { ...facts, sizeBytes });
 			// A header that could not be read is no yes, even where the limits need no fact of it:
-			// the platform reads that header too.
+			// the platform reads that header too. Its cause is the one "unknown" reason.
 			fit[platform] = facts.problem
-				? { ok: false, reasons: [`unknown: ${facts.problem}`, ...verdict.reasons] }
+				? {
+						ok: false,
+						reasons: [
+							`unknown: ${facts.problem}`,
+							...verdict.reasons.filter((reason) => !reason.startsWith('unknown')),
+						],
+					}
 				: { ...verdict };
 		}
 		json.fit = fit;
@@ -69,11 +75,13 @@ export function displayFacts(
 	info: IDataObject | undefined,
 	video: boolean,
 ): MediaFacts {
-	const format = formatOfName(fileExtensionOf(item)) ?? formatOfName(item.mimeType ?? undefined);
+	// The API's extension is trusted here: only Download Files sees the bytes themselves.
+	const format = formatOfName(fileExtensionOf(item));
 	const width = positive(info?.width);
 	const height = positive(info?.height);
 	const durationMs = positive(info?.duration);
-	const isVideo = video || kindOf(format) === 'video';
+	// A duration only for a video format (a GIF's videoInfo, if the API sends one, gives none).
+	const isVideo = format ? kindOf(format) === 'video' : video;
 	const facts: MediaFacts = {
 		format,
 		width: width && height ? width : null,
@@ -81,8 +89,8 @@ export function displayFacts(
 		durationSeconds: isVideo && durationMs ? durationMs / 1000 : null,
 	};
 	const missing = [
-		facts.width === null ? 'the size' : '',
-		isVideo && facts.durationSeconds === null ? 'the duration' : '',
+		facts.width === null ? 'size' : '',
+		isVideo && facts.durationSeconds === null ? 'duration' : '',
 	].filter(Boolean);
 	if (missing.length) facts.problem = `the API gave no ${missing.join(' and no ')} for this item`;
 	return facts;

@@ -20,6 +20,7 @@ import {
 	probePieces,
 	segment,
 	split,
+	trak,
 	u32,
 	webp,
 } from './media-builders';
@@ -191,6 +192,24 @@ describe('MP4 and MOV', () => {
 		});
 		expect(after.arrayBuffers - before.arrayBuffers).toBeLessThan(4 * mib);
 		expect(after.heapUsed - before.heapUsed).toBeLessThan(16 * mib);
+	});
+
+	test("moov and its last trak both sized 0 (to the end of the file): the file's end closes the track", () => {
+		const sizedToEnd = (b: Buffer) => {
+			const c = Buffer.from(b);
+			c.writeUInt32BE(0, 0);
+			return c;
+		};
+		const mvhdOnly = moov({ tracks: [] }).subarray(8);
+		const open = Buffer.concat([
+			u32(0),
+			Buffer.from('moov', 'latin1'),
+			mvhdOnly,
+			sizedToEnd(trak({ handler: 'vide', width: 640, height: 480 })),
+		]);
+		const file = Buffer.concat([ftyp('isom', 'isom'), box('mdat', Buffer.alloc(100)), open]);
+		for (const facts of factsInEverySplit(file))
+			expect(facts).toEqual({ format: 'mp4', width: 640, height: 480, durationSeconds: 12.345 });
 	});
 
 	test('moov after a 5 GB mdat with a 64-bit size: positions past 4 GB', () => {

@@ -158,6 +158,53 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 		expect(fit.reasons.join(' ')).toMatch(/^unknown/);
 	});
 
+	test('Get Display URLs trusts the API: a PNG named .jpg fits Instagram there, and not from its bytes', async () => {
+		const png = emulator.store.addMedia({
+			name: 'screenshot.png',
+			createdById: SEED.members.dana,
+			width: 1080,
+			height: 1080,
+		});
+		const misnamed = emulator.store.addMedia({
+			name: 'screenshot.jpg',
+			createdById: SEED.members.dana,
+			content: emulator.store.fileBytes(png.id),
+			width: 1080,
+			height: 1080,
+		}).id;
+		const { files, views } = await both([misnamed], { checkFitFor: ['instagramFeed'] });
+		const fitOf = (json: Record<string, unknown>) =>
+			(json.fit as Record<string, { ok: boolean; reasons: string[] }>).instagramFeed;
+		expect(fitOf(files[0].json)).toEqual({
+			ok: false,
+			reasons: ['Instagram feed posts take JPEG only; this is a PNG'],
+		});
+		expect(fitOf(views[0].json)).toEqual({ ok: true, reasons: [] });
+	});
+
+	test('media still processing: the API gives no size, so one "unknown" reason and no yes', async () => {
+		const id = emulator.store.addMedia({
+			name: 'fresh.mp4',
+			createdById: SEED.members.dana,
+			processing: true,
+		}).id;
+		const [item] = (
+			await engine.run(
+				download({ itemIds: id, operation: 'getDisplayUrls', options: { checkFitFor: ['x'] } }),
+			)
+		).output('Download');
+		expect(item.json).toMatchObject({
+			notProcessedYet: true,
+			width: null,
+			height: null,
+			durationSeconds: null,
+			mediaFactsProblem: 'the API gave no size and no duration for this item',
+			fit: {
+				x: { ok: false, reasons: ['unknown: the API gave no size and no duration for this item'] },
+			},
+		});
+	});
+
 	test.each([
 		['an unknown platform', ['x', 'tiktok'], /tiktok/],
 		['a number', 5, /must be a list of platforms, got 5/],

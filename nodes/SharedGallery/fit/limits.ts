@@ -78,8 +78,6 @@ export interface Rules {
 	what: string;
 	formats: readonly MediaFormat[];
 	maxBytes?: Limit;
-	/** A tighter size for one format (Facebook's PNG photos). */
-	formatMaxBytes?: { format: MediaFormat; limit: Limit; why: string };
 	minSeconds?: Limit;
 	maxSeconds?: Limit;
 	aspect?: { min: Ratio; max: Ratio; label: string; source: Source };
@@ -193,12 +191,8 @@ export const LIMITS: Record<FitPlatform, PlatformLimits> = {
 			what: 'photos',
 			formats: ['jpeg', 'png'], // Facebook: JPEG, BMP, PNG, GIF, TIFF (no WebP, no HEIC)
 			// "We recommend uploading photos under 4MB": a recommendation, kept as a limit (stricter).
+			// Its "PNG files above 1 MB may appear pixelated" is about quality, not refusal: no limit.
 			maxBytes: { value: 4 * MB, source: SOURCES.fbPhotos },
-			formatMaxBytes: {
-				format: 'png',
-				limit: { value: 1 * MB, source: SOURCES.fbPhotos },
-				why: 'a larger PNG may look pixelated',
-			},
 		},
 		gif: {
 			what: 'GIFs',

@@ -7,8 +7,6 @@ import { bytesLabel, formatName, secondsLabel } from './words';
 export function rulesInWords(rules: Rules): string {
 	const parts = [rules.formats.map(formatName).join('/')];
 	if (rules.maxBytes) parts.push(`up to ${bytesLabel(rules.maxBytes.value)}`);
-	const png = rules.formatMaxBytes;
-	if (png) parts.push(`${formatName(png.format)} up to ${bytesLabel(png.limit.value)}`);
 	const { minSeconds: min, maxSeconds: max } = rules;
 	if (min && max) parts.push(`${secondsLabel(min.value)}–${secondsLabel(max.value)}`);
 	else if (max) parts.push(`up to ${secondsLabel(max.value)}`);
@@ -22,10 +20,10 @@ export function rulesInWords(rules: Rules): string {
 }
 
 function sourcesOf(rules: Rules): Source[] {
-	const { maxBytes, formatMaxBytes, minSeconds, maxSeconds, aspect } = rules;
+	const { maxBytes, minSeconds, maxSeconds, aspect } = rules;
 	const { minPixels, maxSides, maxWidth, maxHeight } = rules;
-	const limits: Array<{ source: Source } | undefined> = [maxBytes, formatMaxBytes?.limit];
-	limits.push(minSeconds, maxSeconds, aspect, minPixels, maxSides, maxWidth, maxHeight);
+	const limits: Array<{ source: Source } | undefined> = [maxBytes, minSeconds, maxSeconds];
+	limits.push(aspect, minPixels, maxSides, maxWidth, maxHeight);
 	return limits.flatMap((l) => (l ? [l.source] : []));
 }
 

@@ -55,24 +55,14 @@ function below(w: number, h: number, r: Ratio): boolean {
 }
 
 function sizeReasons(p: PlatformLimits, rules: Rules, input: FitInput): string[] {
-	const limits = [
-		rules.maxBytes && { value: rules.maxBytes.value, what: rules.what, why: '' },
-		rules.formatMaxBytes?.format === input.format && {
-			value: rules.formatMaxBytes.limit.value,
-			what: `${formatName(rules.formatMaxBytes.format)} ${rules.what}`,
-			why: ` (${rules.formatMaxBytes.why})`,
-		},
-	].filter((l) => !!l);
-	if (limits.length === 0) return [];
+	if (!rules.maxBytes) return [];
 	if (!known(input.sizeBytes, false))
 		return [`unknown: the file size, which ${p.name} needs for ${rules.what}`];
 	const size = input.sizeBytes;
-	return limits
-		.filter((l) => size > l.value)
-		.map(
-			(l) =>
-				`${bytesOver(size, l.value)} is over ${p.name}'s ${bytesLabel(l.value)} for ${l.what}${l.why}`,
-		);
+	const most = rules.maxBytes.value;
+	return size > most
+		? [`${bytesOver(size, most)} is over ${p.name}'s ${bytesLabel(most)} for ${rules.what}`]
+		: [];
 }
 
 function durationReasons(p: PlatformLimits, rules: Rules, seconds: number | null): string[] {

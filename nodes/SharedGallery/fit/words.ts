@@ -1,5 +1,5 @@
 // Numbers in reasons: readable, and never rounded onto or across the limit they are compared with.
-import type { MediaFormat } from '../media/facts';
+import { FORMAT_NAME, type MediaFormat } from '../media/facts';
 import { GB, MB } from './limits';
 
 function trim(fixed: string): string {
@@ -53,18 +53,8 @@ export function secondsBeyond(seconds: number, limit: number, side: 'over' | 'un
 		: `${beyond(seconds, limit, side, 1, true)} s`;
 }
 
-const FORMAT_NAMES: Record<MediaFormat, string> = {
-	jpeg: 'JPEG',
-	png: 'PNG',
-	gif: 'GIF',
-	webp: 'WebP',
-	heic: 'HEIC',
-	mp4: 'MP4',
-	mov: 'MOV',
-};
-
 export function formatName(format: MediaFormat): string {
-	return FORMAT_NAMES[format];
+	return FORMAT_NAME[format];
 }
 
 /** "a PNG", "an MP4". */

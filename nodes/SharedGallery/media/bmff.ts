@@ -3,8 +3,8 @@
 // (ftyp ≤ 1 KiB, mvhd, tkhd, hdlr, mehd ≤ 96 bytes) and HEIC's meta is held whole (≤ 1 MiB).
 // Everything else, mdat first, is skipped by arithmetic, so moov may come after gigabytes.
 import { fourcc, typeName, u32, u64 } from './bytes';
-import { factsOf, FORMAT_NAME, grouped, noFacts } from './bounds';
-import type { MediaFacts, MediaFormat } from './facts';
+import { factsOf, grouped, noFacts } from './bounds';
+import { FORMAT_NAME, type MediaFacts, type MediaFormat } from './facts';
 import { heifSize } from './heif';
 import { Movie } from './movie';
 import { ByteReader } from './reader';
@@ -55,8 +55,11 @@ export class BmffReader extends ByteReader {
 		const name = FORMAT_NAME[format];
 		// A moov whose size is 0 runs to the end of the file: it is whole if no box was cut short.
 		const between = this.state === 'header' && !this.midway;
-		if (this.moovSeen && between && this.ends.every((end) => end === Infinity))
+		if (this.moovSeen && between && this.ends.every((end) => end === Infinity)) {
+			// The file's end closes every box still open: a track too.
+			for (const type of this.types.reverse()) if (type === TRAK) this.movie.closeTrack();
 			return (this.result = this.movie.facts(format));
+		}
 		const wanted = format === 'heic' ? 'meta' : 'moov';
 		const where = this.moovSeen ? 'inside' : 'before';
 		const cut =

@@ -1,21 +1,10 @@
 // The numbers a header may say and still be believed. Past them the file is hostile or broken,
 // and a guessed fact would give a wrong fit verdict: no facts, and a reason with the number.
-import type { MediaFacts, MediaFormat } from './facts';
+import { FORMAT_NAME, type MediaFacts, type MediaFormat } from './facts';
 
 export const MAX_SIDE_PX = 50_000;
 export const MAX_MEGAPIXELS = 500;
 export const MAX_SECONDS = 24 * 60 * 60;
-
-/** How the reasons name each format. */
-export const FORMAT_NAME: Record<MediaFormat, string> = {
-	jpeg: 'JPEG',
-	png: 'PNG',
-	gif: 'GIF',
-	webp: 'WebP',
-	heic: 'HEIC',
-	mp4: 'MP4',
-	mov: 'MOV',
-};
 
 /** 1234567.5 → '1,234,567.5' (no Intl: the same text on every Node build). */
 export function grouped(n: number): string {

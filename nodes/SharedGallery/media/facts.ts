@@ -1,4 +1,6 @@
 /** What a media file's own header says, for the fit check (issue 24). */
+import { mimeTypeFor } from './mime';
+
 export type MediaFormat = 'jpeg' | 'png' | 'gif' | 'webp' | 'heic' | 'mp4' | 'mov';
 
 export interface MediaFacts {
@@ -20,33 +22,31 @@ export function kindOf(format: MediaFormat | null): 'image' | 'gif' | 'video' | 
 	return format === 'mp4' || format === 'mov' ? 'video' : 'image';
 }
 
-const BY_NAME: Record<string, MediaFormat> = {
-	jpg: 'jpeg',
-	jpeg: 'jpeg',
-	jpe: 'jpeg',
-	jfif: 'jpeg',
+/** How reasons and problems name each format. */
+export const FORMAT_NAME: Record<MediaFormat, string> = {
+	jpeg: 'JPEG',
+	png: 'PNG',
+	gif: 'GIF',
+	webp: 'WebP',
+	heic: 'HEIC',
+	mp4: 'MP4',
+	mov: 'MOV',
+};
+
+/** MIME type → format; extensions reach it through mime.ts, the one extension table. */
+const BY_MIME_TYPE: Record<string, MediaFormat> = {
 	'image/jpeg': 'jpeg',
 	'image/jpg': 'jpeg',
 	'image/pjpeg': 'jpeg',
-	png: 'png',
 	'image/png': 'png',
-	gif: 'gif',
 	'image/gif': 'gif',
-	webp: 'webp',
 	'image/webp': 'webp',
-	heic: 'heic',
-	heif: 'heic',
-	hif: 'heic',
 	'image/heic': 'heic',
 	'image/heif': 'heic',
 	'image/heic-sequence': 'heic',
 	'image/heif-sequence': 'heic',
-	mp4: 'mp4',
-	m4v: 'mp4',
 	'video/mp4': 'mp4',
 	'video/x-m4v': 'mp4',
-	mov: 'mov',
-	qt: 'mov',
 	'video/quicktime': 'mov',
 };
 
@@ -55,5 +55,8 @@ export function formatOfName(extensionOrMimeType: string | undefined): MediaForm
 	if (!extensionOrMimeType) return null;
 	// 'image/jpeg; charset=binary' and '.JPG' name the same format.
 	const key = extensionOrMimeType.split(';')[0].trim().toLowerCase().replace(/^\./, '');
-	return Object.prototype.hasOwnProperty.call(BY_NAME, key) ? BY_NAME[key] : null;
+	const mimeType = key.includes('/') ? key : mimeTypeFor(key);
+	return Object.prototype.hasOwnProperty.call(BY_MIME_TYPE, mimeType)
+		? BY_MIME_TYPE[mimeType]
+		: null;
 }

@@ -1,8 +1,8 @@
 // MP4/MOV facts from the boxes of moov the walker hands over: mvhd (duration, timescale), each
 // trak's tkhd (size, matrix) and mdia/hdlr (track type), mvex/mehd (fragmented files).
 import { s32, u32, u64 } from './bytes';
-import { factsOf, FORMAT_NAME, noFacts } from './bounds';
-import type { MediaFacts, MediaFormat } from './facts';
+import { factsOf, noFacts } from './bounds';
+import { FORMAT_NAME, type MediaFacts, type MediaFormat } from './facts';
 
 /** Past this many units a second, a timescale is not a clock a muxer would use. */
 const MAX_TIMESCALE = 1_000_000_000;
