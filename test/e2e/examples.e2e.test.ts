@@ -24,6 +24,7 @@ import {
 } from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import { loadExample, node, swapCredentials, swapTarget, type Workflow } from './helpers/workflows';
+import { fitExampleTests } from './fit.examples';
 import { mediaFactsTests } from './mediaFacts.checks';
 import { weeklyExampleTests } from './weekly.examples';
 
@@ -82,17 +83,20 @@ async function runWorkflow(label: string, wf: Workflow): Promise<ExecResult> {
 	return res;
 }
 
-test('examples/ holds the nine documented workflows, importable and without secrets', () => {
+test('examples/ holds the twelve documented workflows, importable and without secrets', () => {
 	const files = readdirSync(join(__dirname, '..', '..', 'examples'))
 		.filter((f) => f.endsWith('.json'))
 		.sort();
 	expect(files).toEqual([
 		'facebook-page-photo.json',
+		'facebook-page-video.json',
+		'fit-images-for-x.json',
 		'instagram-carousel.json',
 		'instagram-display-urls.json',
 		'instagram-reel.json',
 		'most-liked-media-to-disk.json',
 		'post-media-to-x.json',
+		'post-video-to-x.json',
 		'weekly-most-liked-photo-facebook.json',
 		'weekly-most-liked-photo-instagram.json',
 		'weekly-most-liked-photo-x.json',
@@ -240,12 +244,20 @@ test('instagram-display-urls: the platform fetches each display URL and gets the
 	const queried = nodeItems(res.json, 'Shared Gallery Query Items').map((i) => i.json);
 	const urls = nodeItems(res.json, 'Shared Gallery Get Download').map((d) => d.json);
 	expect(urls).toHaveLength(queried.length);
+	// Only what Instagram takes goes on (a 3:4 photo would be refused): the stand-in refused nothing.
+	const fits = (u: any) => (u.mediaType === 'video' ? u.fit.instagramReel : u.fit.instagramFeed).ok;
+	const fitting = urls.filter(fits);
+	expect(nodeItems(res.json, 'Fits Instagram').map((i) => i.json.itemId)).toEqual(
+		fitting.map((u) => u.itemId),
+	);
 	const containers = ctx.social.igContainers;
-	expect(containers).toHaveLength(urls.length);
+	expect(containers).toHaveLength(fitting.length);
+	expect(ctx.social.igRefusals).toEqual([]);
 	for (const [i, u] of urls.entries()) {
 		expect(u.itemId).toBe(queried[i].id);
 		expect(typeof u.url).toBe('string');
 		expect(Date.parse(u.expiresAt)).toBeGreaterThan(Date.now());
+		if (!fits(u)) continue;
 		const c = containers.find((x) => x.url === u.url);
 		expect(c).toBeDefined();
 		expect(c!.kind).toBe(u.mediaType === 'video' ? 'video_url' : 'image_url');
@@ -319,7 +331,7 @@ function firstQueryFilter(): Record<string, unknown> {
 	return (call?.body as { filter: Record<string, unknown> }).filter;
 }
 
-test('instagram-carousel: members picked by name; one carousel item per JPEG (up to 10), polled until FINISHED, then one carousel published', async () => {
+test('instagram-carousel: members picked by name; one carousel item per JPEG that fits the feed (up to 10), polled until FINISHED, then one carousel published', async () => {
 	const example = loadExample('instagram-carousel.json');
 	const wf = swapTarget(
 		swapCredentials(example, SOCIAL_CREDS),
@@ -342,13 +354,16 @@ test('instagram-carousel: members picked by name; one carousel item per JPEG (up
 			(i) =>
 				i.type === 'VISUAL_MEDIA' &&
 				[SEED.members.dana, SEED.members.zoe].includes(i.createdById) &&
-				store.mimeType(i.id) === 'image/jpeg',
+				store.mimeType(i.id) === 'image/jpeg' &&
+				// Instagram's feed: 4:5 to 1.91:1 (the seed's photos are all under 8 MB).
+				i.media!.width / i.media!.height >= 0.8 &&
+				i.media!.width / i.media!.height <= 1.91,
 		)
 		.sort((a, b) => store.likeCount(b) - store.likeCount(a))
 		.slice(0, 10)
 		.map((i) => i.id);
 	expect(expected.length).toBeGreaterThanOrEqual(2);
-	const urls = nodeItems(res.json, 'Shared Gallery Get Download').map((d) => d.json);
+	const urls = nodeItems(res.json, 'At most 10').map((d) => d.json);
 	expect(urls.map((u) => u.itemId)).toEqual(expected);
 
 	// One carousel item container per photo, each fetched by the platform as the original JPEG.
@@ -418,4 +433,5 @@ test('instagram-reel: a member picked by name; the most-liked video becomes a Re
 });
 
 weeklyExampleTests(() => ctx, timings, expectSuccess);
+fitExampleTests(() => ctx, timings, expectSuccess);
 mediaFactsTests(() => ctx, timings, expectSuccess);
