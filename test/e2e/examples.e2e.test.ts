@@ -178,7 +178,7 @@ test('post-media-to-x: X receives every image as multipart "media" with identica
 	expect(downloads.length).toBeGreaterThan(0);
 	const images = downloads.filter((d) => String(d.mimeType).startsWith('image/'));
 	expect(images.length).toBeGreaterThan(0);
-	expect(nodeItems(res.json, 'Images only')).toHaveLength(images.length);
+	expect(nodeItems(res.json, 'Images that fit X')).toHaveLength(images.length);
 
 	// The stand-in got every image, parsed from multipart/form-data, as the original file.
 	// (The HTTP Request node sends items concurrently: match by item, not by arrival order.)
