@@ -50,7 +50,14 @@ test('the long suites run only on main, the schedule or by hand, installing apt 
 		expect(job.if).toMatch(/schedule/);
 		expect(job.if).toMatch(/refs\/heads\/main/);
 		const apt = runsOf(job).find((r) => r.includes('apt-get install')) ?? '';
-		for (const pkg of ['chromium', 'redis-server', 'postgresql', 'unzip', 'openssl'])
+		for (const pkg of [
+			'chromium',
+			'redis-server',
+			'postgresql',
+			'unzip',
+			'openssl',
+			'graphicsmagick',
+		])
 			expect(apt).toContain(pkg);
 	}
 });
