@@ -164,7 +164,7 @@ function section(
 	}
 	lines.push(
 		'',
-		'"vs probe off" above 1.0 is faster than without the probe. The two machines\' cores are shared: ' +
+		'"vs probe off" above 1.0 is faster than without the probe. The machine\'s two cores are shared: ' +
 			'read differences within the range column as noise.',
 	);
 	return lines.join('\n');
