@@ -25,6 +25,7 @@ import {
 	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
+	type IWorkflowSettings,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -150,6 +151,8 @@ export interface WorkflowJson {
 	name?: string;
 	nodes: INode[];
 	connections: IConnections;
+	/** The workflow's settings, as saved (`timezone`, …); executionOrder is always v1. */
+	settings?: IWorkflowSettings;
 }
 
 export interface RunError {
@@ -209,7 +212,7 @@ export class Engine {
 			connections: workflowJson.connections,
 			nodeTypes: this.nodeTypes,
 			active: false,
-			settings: { executionOrder: 'v1' },
+			settings: { ...workflowJson.settings, executionOrder: 'v1' },
 		});
 		const start = workflowJson.nodes.find(
 			(node) => !hasIncoming(workflowJson.connections, node.name),

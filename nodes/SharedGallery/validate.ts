@@ -122,19 +122,26 @@ export function filterLabel(key: string): string {
 /**
  * A date-time as milliseconds, or undefined when left blank. Takes an ISO 8601 text (the
  * date picker's, or an expression's `.toISO()`), a Luxon DateTime (`{{ $now.minus(7, 'days') }}`)
- * or a JS Date. A text without an offset is read in the n8n server's time zone.
+ * or a JS Date. A text without an offset (the date picker's) is read in `timeZone`, the
+ * workflow's, as n8n's own nodes read it; the server's when none is given.
  */
 export function dateTime(
 	node: INode,
 	value: unknown,
 	name: string,
 	itemIndex = 0,
+	timeZone?: string,
 ): number | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let ms = Number.NaN;
-	const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})/.exec(value.trim()) : null;
+	const text = typeof value === 'string' ? value.trim() : '';
+	const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
 	if (day && isCalendarDay(Number(day[1]), Number(day[2]), Number(day[3]))) {
-		ms = Date.parse((value as string).trim());
+		const hasOffset = text.length > 10 && /([zZ]|[+-]\d{2}:?\d{2})$/.test(text);
+		ms =
+			hasOffset || !timeZone
+				? Date.parse(text)
+				: inTimeZone(Date.parse(`${text.length === 10 ? `${text}T00:00:00` : text}Z`), timeZone);
 	} else if (value instanceof Date) {
 		ms = value.getTime();
 	} else if (typeof (value as { toMillis?: unknown }).toMillis === 'function') {
@@ -148,6 +155,43 @@ export function dateTime(
 		});
 	}
 	return ms;
+}
+
+/**
+ * A wall-clock time (its fields held as if UTC) in an IANA time zone → the instant. The zone's
+ * offset is taken at the first guess, then again at the result, which settles a change of
+ * daylight saving time in between. An unknown zone reads it as UTC rather than fail.
+ */
+function inTimeZone(wallAsUtc: number, timeZone: string): number {
+	if (!Number.isFinite(wallAsUtc)) return wallAsUtc;
+	try {
+		const offsetAt = (at: number) => {
+			const parts = new Intl.DateTimeFormat('en-US', {
+				timeZone,
+				hourCycle: 'h23',
+				year: 'numeric',
+				month: 'numeric',
+				day: 'numeric',
+				hour: 'numeric',
+				minute: 'numeric',
+				second: 'numeric',
+			}).formatToParts(new Date(at));
+			const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+			const shown = Date.UTC(
+				part('year'),
+				part('month') - 1,
+				part('day'),
+				part('hour'),
+				part('minute'),
+				part('second'),
+			);
+			return shown - (at - (((at % 1000) + 1000) % 1000));
+		};
+		const guess = wallAsUtc - offsetAt(wallAsUtc);
+		return wallAsUtc - offsetAt(guess);
+	} catch {
+		return wallAsUtc;
+	}
 }
 
 /** Date.parse takes 2025-02-30 as 2 March: the day must exist. */

@@ -151,17 +151,31 @@ export interface LocalFilters {
 export const LOCAL_FILTER_NAMES = ['createdAfter', 'createdBefore', 'notInPostedList'];
 
 /**
- * Reads Created After / Before, Not In Posted List, Claim Minutes and Scan Cap. Undefined when
- * no local filter is set (the API answers the query alone).
+ * Reads Created After / Before (a date without an offset in `timeZone`, the workflow's), Not In
+ * Posted List, Claim Minutes and Scan Cap. Undefined when no local filter is set (the API
+ * answers the query alone).
  */
 export function readLocalFilters(
 	node: INode,
 	filters: IDataObject,
 	options: IDataObject,
 	itemIndex: number,
+	timeZone?: string,
 ): LocalFilters | undefined {
-	const after = dateTime(node, filters.createdAfter, 'Filters → Created After', itemIndex);
-	const before = dateTime(node, filters.createdBefore, 'Filters → Created Before', itemIndex);
+	const after = dateTime(
+		node,
+		filters.createdAfter,
+		'Filters → Created After',
+		itemIndex,
+		timeZone,
+	);
+	const before = dateTime(
+		node,
+		filters.createdBefore,
+		'Filters → Created Before',
+		itemIndex,
+		timeZone,
+	);
 	const list = filters.notInPostedList;
 	const postedList =
 		list === undefined || list === ''

@@ -169,7 +169,7 @@ function readPlan(context: IExecuteFunctions, itemIndex: number): QueryPlan {
 	// Profiles always: every item carries creditName, the uploader's name if public.
 	const fieldset = FIELDSETS.filter((name) => name === 'Profiles' || chosen.includes(name));
 	const simplify = boolean(node, options.simplify ?? false, 'Simplify', itemIndex);
-	const local = readLocalFilters(node, filters, options, itemIndex);
+	const local = readLocalFilters(node, filters, options, itemIndex, context.getTimezone());
 	const sort = { field: sortField, order: sortOrder };
 	return { filter, sort, local, fieldset, limit, simplify };
 }

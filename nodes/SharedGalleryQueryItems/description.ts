@@ -51,7 +51,8 @@ const localFilters: INodeProperties[] = [
 		name: 'createdBefore',
 		type: 'dateTime',
 		default: '',
-		description: 'Only items created before this time (not at it)',
+		description:
+			"Only items created before this time (not at it). A date picked here is in the workflow's time zone.",
 	},
 	{
 		displayName: 'Not In Posted List',

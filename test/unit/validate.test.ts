@@ -175,6 +175,50 @@ describe('dateTime', () => {
 		expect(dateTime(node, value, 'Created After')).toBe(at);
 	});
 
+	test.each([
+		[
+			'midnight in New York (winter)',
+			'2025-02-01T00:00:00',
+			'America/New_York',
+			'2025-02-01T05:00:00.000Z',
+		],
+		['a date alone, in Tokyo', '2025-07-01', 'Asia/Tokyo', '2025-06-30T15:00:00.000Z'],
+		['summer time in Berlin', '2025-07-01T12:30:00', 'Europe/Berlin', '2025-07-01T10:30:00.000Z'],
+		[
+			'the night New York springs forward',
+			'2025-03-09T12:00:00',
+			'America/New_York',
+			'2025-03-09T16:00:00.000Z',
+		],
+		['the day before it', '2025-03-08T12:00:00', 'America/New_York', '2025-03-08T17:00:00.000Z'],
+		['half-hour zones', '2025-01-15T09:00:00', 'Asia/Kolkata', '2025-01-15T03:30:00.000Z'],
+		['a text with a space', '2025-02-01 00:00:00', 'America/New_York', '2025-02-01T05:00:00.000Z'],
+		['UTC', '2025-02-01T12:00:00', 'UTC', '2025-02-01T12:00:00.000Z'],
+		[
+			'an offset wins over the zone',
+			'2025-02-01T13:00:00+01:00',
+			'Asia/Tokyo',
+			'2025-02-01T12:00:00.000Z',
+		],
+		[
+			'Z wins over the zone',
+			'2025-02-01T12:00:00Z',
+			'America/New_York',
+			'2025-02-01T12:00:00.000Z',
+		],
+	])(
+		"a text without an offset is read in the workflow's time zone: %s",
+		(_, value, zone, expected) => {
+			expect(new Date(dateTime(node, value, 'Created After', 0, zone)!).toISOString()).toBe(
+				expected,
+			);
+		},
+	);
+
+	test('an unknown time zone reads the text as UTC rather than fail', () => {
+		expect(dateTime(node, '2025-02-01T12:00:00', 'Created After', 0, 'Mars/Olympus')).toBe(at);
+	});
+
 	test.each([undefined, null, ''])('%p: not set', (value) => {
 		expect(dateTime(node, value, 'Created After')).toBeUndefined();
 	});

@@ -188,6 +188,32 @@ describe('Query Items: the date window', () => {
 	});
 
 	test.each([
+		['Asia/Tokyo', 9],
+		// 7 April 2025: New York is on summer time, UTC-4.
+		['America/New_York', -4],
+	])(
+		"a date picker's value (no offset) is read in the workflow's time zone: %s",
+		async (timezone, hours) => {
+			// START + 96 days at 00:00 in the zone; the ties sit 1 ms after START + 96 days UTC.
+			const wall = new Date(START + 96 * DAY).toISOString().slice(0, 19);
+			const after = START + 96 * DAY - hours * 3600_000;
+			const run = await engine.run({
+				...query({ returnAll: true, filters: { createdAfter: wall } }),
+				settings: { timezone },
+			});
+			expect(run.error('Query')).toBeUndefined();
+			const created = run.output('Query').map((item) => Date.parse(String(item.json.createdDate)));
+			expect(created.length).toBeGreaterThan(0);
+			expect(Math.min(...created)).toBeGreaterThanOrEqual(after);
+			// Nothing older than that instant, and everything from it on.
+			const expected = emulator.store.items.filter(
+				(i) => i.type === 'VISUAL_MEDIA' && Date.parse(i.createdDate) >= after,
+			).length;
+			expect(created).toHaveLength(expected);
+		},
+	);
+
+	test.each([
 		['a Luxon DateTime', "={{ $now.minus(7, 'days') }}"],
 		['an ISO text', "={{ $now.minus(7, 'days').toISO() }}"],
 	])('an expression giving %s works', async (_, createdAfter) => {
