@@ -415,6 +415,20 @@ describe('JPEG', () => {
 		}),
 	);
 
+	const app0 = segment(0xe0, Buffer.alloc(10));
+	test.each([
+		['one stray byte', Buffer.concat([app0, Buffer.from([0x00])])],
+		['stray bytes then fill', Buffer.concat([app0, Buffer.from([0x41, 0x42, 0xff, 0xff])])],
+		['a line feed', Buffer.concat([app0, Buffer.from([0x0a])])],
+	])('%s before a marker is skipped, as decoders skip it', (_name, stray) =>
+		expectFacts(jpegWith(400, 300, stray), {
+			format: 'jpeg',
+			width: 400,
+			height: 300,
+			durationSeconds: null,
+		}),
+	);
+
 	test('an IFD that claims 65,535 entries in a short block', () => {
 		const app1 = exifApp1(6);
 		app1.writeUInt16BE(0xffff, 4 + 6 + 8);
@@ -451,9 +465,14 @@ describe('JPEG', () => {
 			/frame header is too short/,
 		],
 		[
-			'no marker after a segment',
+			'no marker after a segment, to the end',
 			Buffer.concat([soi, segment(0xe0, Buffer.alloc(10)), Buffer.alloc(40, 0x41)]),
-			/other bytes where a marker should be/,
+			/the JPEG ends before its frame header/,
+		],
+		[
+			'stray bytes without end',
+			Buffer.concat([soi, segment(0xe0, Buffer.alloc(10)), Buffer.alloc(70_000, 0x41)]),
+			/no frame header in its first 65,536 markers/,
 		],
 		[
 			'only SOI',

@@ -16,7 +16,7 @@ const APP1 = 0xe1;
 const SOS = 0xda;
 const EOI = 0xd9;
 
-type State = 'soi' | 'marker' | 'fill' | 'length' | 'frame' | 'app1' | 'exif';
+type State = 'soi' | 'marker' | 'seek' | 'fill' | 'length' | 'frame' | 'app1' | 'exif';
 
 /** SOF0-SOF15 carry the frame size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not. */
 const isFrame = (marker: number) =>
@@ -50,8 +50,12 @@ export class JpegReader extends ByteReader {
 				if (b[at] !== 0xff || b[at + 1] !== 0xd8) return this.stop('the file is not a JPEG');
 				return this.nextMarker(0);
 			case 'marker':
-				if (b[at] !== 0xff) return this.stop('the JPEG has other bytes where a marker should be');
-				return this.onMarker(b[at + 1]);
+				if (b[at] === 0xff) return this.onMarker(b[at + 1]);
+				// Stray bytes before a marker: decoders skip them (libjpeg warns "extraneous bytes
+				// before marker"), so the reader does too, counted against the marker limit.
+				return this.seek(b[at + 1]);
+			case 'seek':
+				return this.seek(b[at]);
 			case 'fill':
 				return this.onMarker(b[at]);
 			case 'length':
@@ -75,6 +79,14 @@ export class JpegReader extends ByteReader {
 			return this.stop('the JPEG has no frame header in its first 16 MiB');
 		this.state = 'marker';
 		this.ask(2, skip);
+	}
+
+	/** One stray byte looked at: a 0xFF starts a marker (or its fill), anything else is skipped. */
+	private seek(byte: number): void {
+		if (++this.markers > MARKER_LIMIT)
+			return this.stop('the JPEG has no frame header in its first 65,536 markers and fill bytes');
+		this.state = byte === 0xff ? 'fill' : 'seek';
+		this.ask(1);
 	}
 
 	private onMarker(marker: number): void {
