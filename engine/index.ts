@@ -25,7 +25,6 @@ import {
 	type IRunExecutionData,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
-	type IWorkflowSettings,
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -34,19 +33,10 @@ import { SharedGalleryPostedList } from '../nodes/SharedGalleryPostedList/Shared
 import { SharedGalleryGetDownload } from '../nodes/SharedGalleryGetDownload/SharedGalleryGetDownload.node.js';
 import { SharedGalleryQueryItems } from '../nodes/SharedGalleryQueryItems/SharedGalleryQueryItems.node.js';
 import { FileDeduplicator, useDeduplicator } from './deduplication';
+import { TYPES, type WorkflowJson } from './workflowJson';
 
 export { FileDeduplicator } from './deduplication';
-
-export const PACKAGE = 'n8n-nodes-shared-gallery';
-export const TYPES = {
-	query: `${PACKAGE}.sharedGalleryQueryItems`,
-	download: `${PACKAGE}.sharedGalleryGetDownload`,
-	trigger: `${PACKAGE}.sharedGalleryTrigger`,
-	postedList: `${PACKAGE}.sharedGalleryPostedList`,
-	manualTrigger: 'n8n-nodes-base.manualTrigger',
-};
-
-export const CREDENTIAL_REF = { id: 'cred-1', name: 'Shared Gallery account' };
+export { chain, CREDENTIAL_REF, PACKAGE, TYPES, type WorkflowJson } from './workflowJson';
 
 /** Stands in for n8n's Manual Trigger (n8n-nodes-base is not a dependency): passes its input on. */
 class ManualTrigger implements INodeType {
@@ -143,16 +133,6 @@ export class CredentialStore extends ICredentialsHelper {
 	getCredentialsProperties() {
 		return this.type.properties;
 	}
-}
-
-export interface WorkflowJson {
-	/** The workflow's ID (default "test"): n8n's deduplication store keeps one row per workflow. */
-	id?: string;
-	name?: string;
-	nodes: INode[];
-	connections: IConnections;
-	/** The workflow's settings, as saved (`timezone`, …); executionOrder is always v1. */
-	settings?: IWorkflowSettings;
 }
 
 export interface RunError {
@@ -284,34 +264,4 @@ export function stopEngineTimers(): void {
 	if (!Container.has(SSHClientsManager)) return;
 	const manager = Container.get(SSHClientsManager) as { cleanupTimer?: NodeJS.Timeout };
 	if (manager.cleanupTimer) clearInterval(manager.cleanupTimer);
-}
-
-/** A linear workflow: Manual Trigger → each node in turn. */
-export function chain(
-	...nodes: Array<Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }>
-): WorkflowJson {
-	const all: INode[] = [
-		{
-			id: 'n0',
-			name: 'Manual Trigger',
-			type: TYPES.manualTrigger,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: {},
-		},
-		...nodes.map((node, index) => ({
-			typeVersion: 1,
-			...(node.type.startsWith(PACKAGE)
-				? { credentials: { sharedGalleryApi: CREDENTIAL_REF } }
-				: {}),
-			...node,
-			id: `n${index + 1}`,
-			position: [200 * (index + 1), 0] as [number, number],
-		})),
-	];
-	const connections: IConnections = {};
-	for (let i = 0; i < all.length - 1; i++) {
-		connections[all[i].name] = { main: [[{ node: all[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return { nodes: all, connections };
 }

@@ -6,10 +6,10 @@ import { promises as fs } from 'fs';
 import { join } from 'path';
 
 import { run as runProcess } from '../../engine/processes';
+import { chain, TYPES } from '../../engine/workflowJson';
 import { nodesFolder } from '../../test/e2e/helpers/installer';
 import { N8nInstance, parseRawOutput } from '../../test/e2e/helpers/n8n';
 import { n8nBin, runtime } from '../../test/e2e/helpers/n8nInstall';
-import { PACKAGE_NAME } from '../../test/e2e/helpers/pack';
 import type { N8nTarget } from '../../test/e2e/helpers/versions';
 
 export type BinaryMode = 'filesystem' | 'database';
@@ -44,28 +44,13 @@ function workflow(spec: RealWorkflow, credentialName: string) {
 	return {
 		id: spec.id,
 		name: `Speed ${spec.id}`,
-		active: false,
-		nodes: [
-			{
-				id: 'a1',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			{
-				id: 'a2',
-				name: DOWNLOAD,
-				type: `${PACKAGE_NAME}.sharedGalleryGetDownload`,
-				typeVersion: 2,
-				position: [300, 0],
-				parameters: { itemIds: spec.ids.join(','), options: {} },
-				credentials: { sharedGalleryApi: { id: spec.credentialId, name: credentialName } },
-			},
-		],
-		connections: { Start: { main: [[{ node: DOWNLOAD, type: 'main', index: 0 }]] } },
-		settings: {},
+		...chain({
+			name: DOWNLOAD,
+			type: TYPES.download,
+			typeVersion: 2,
+			parameters: { itemIds: spec.ids.join(','), options: {} },
+			credentials: { sharedGalleryApi: { id: spec.credentialId, name: credentialName } },
+		}),
 	};
 }
 

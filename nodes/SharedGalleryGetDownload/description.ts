@@ -57,10 +57,6 @@ const MAX_FILE_SIZE_OPTIONS: INodeProperties[] = [
 		displayOptions: version2,
 	},
 ];
-/** Each platform's limits in words, from nodes/SharedGallery/fit/limits.ts. */
-const limitsOf = (platform: string) =>
-	FIT_PLATFORM_OPTIONS.find((option) => option.value === platform)!.description;
-
 /**
  * Check Fit For: the same option in both operations. Facts (width, height, duration) are output
  * always; this adds the verdict per platform.
@@ -69,12 +65,8 @@ const CHECK_FIT_FOR: INodeProperties = {
 	displayName: 'Check Fit For',
 	name: 'checkFitFor',
 	type: 'multiOptions',
-	options: [
-		{ name: 'Facebook Page', value: 'facebookPage', description: limitsOf('facebookPage') },
-		{ name: 'Instagram Feed', value: 'instagramFeed', description: limitsOf('instagramFeed') },
-		{ name: 'Instagram Reel', value: 'instagramReel', description: limitsOf('instagramReel') },
-		{ name: 'X', value: 'x', description: limitsOf('x') },
-	],
+	// Each platform with its limits in words (nodes/SharedGallery/fit/limits.ts), by name.
+	options: [...FIT_PLATFORM_OPTIONS].sort((a, b) => a.name.localeCompare(b.name)),
 	default: [],
 	description:
 		"Platforms to check each file against (format, size, aspect ratio, duration) before posting. Each item gets a field per platform (for example fit.x) with ok and the reasons in words; what cannot be known is not OK. Limits and their sources: the package's README, 'What each platform takes'.",

@@ -1,9 +1,10 @@
-import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
 
 import { checkFit, FIT_PLATFORMS, type FitPlatform } from '../SharedGallery/fit';
 import type { GalleryItem } from '../SharedGallery/items';
 import { fileExtensionOf } from '../SharedGallery/items';
 import { formatOfName, kindOf, type MediaFacts } from '../SharedGallery/media';
+import { enumList } from '../SharedGallery/validate';
 
 /**
  * The media facts and the fit, as both operations output them: Download Files from the file's
@@ -14,23 +15,7 @@ import { formatOfName, kindOf, type MediaFacts } from '../SharedGallery/media';
 /** Check Fit For → the platforms, in the order given, checked before any request. */
 export function readCheckFitFor(node: INode, value: unknown): FitPlatform[] {
 	if (value === undefined || value === null || value === '') return [];
-	const list = Array.isArray(value)
-		? value
-		: typeof value === 'string'
-			? value.split(',').map((part) => part.trim())
-			: undefined;
-	const known = new Set<string>(FIT_PLATFORMS);
-	const wrong = list?.filter((entry) => typeof entry !== 'string' || !known.has(entry));
-	if (!list || wrong!.length) {
-		throw new NodeOperationError(
-			node,
-			list
-				? `Check Fit For has an unknown platform: ${JSON.stringify(wrong![0])}`
-				: `Check Fit For must be a list of platforms, got ${JSON.stringify(value)}`,
-			{ description: `Use any of: ${FIT_PLATFORMS.join(', ')} (a list, or comma-separated)` },
-		);
-	}
-	return [...new Set(list as FitPlatform[])];
+	return [...new Set(enumList(node, value, 'Check Fit For', FIT_PLATFORMS) as FitPlatform[])];
 }
 
 /** `width`, `height`, `durationSeconds`, `mediaFactsProblem` (when facts are missing) and `fit`. */

@@ -4,21 +4,19 @@
  * URLs in one execution. The two must give the same width, height, duration and fit per item,
  * and both the emulator's truth.
  */
+import { chain, TYPES } from '../../engine/workflowJson';
 import { CRED, type SuiteContext } from './helpers/context';
 import { nodeItems, type ExecResult } from './helpers/n8n';
 import type { Workflow } from './helpers/workflows';
 
 const PLATFORMS = ['x', 'instagramFeed', 'instagramReel', 'facebookPage'];
-const TYPE = 'n8n-nodes-shared-gallery.sharedGalleryGetDownload';
 
+/** Download Files, then Get Display URLs once (not per file) for the same IDs. */
 function parityWorkflow(ids: string[]): Workflow {
-	const credentials = { sharedGalleryApi: CRED.gallery };
-	const download = (name: string, operation: string, x: number) => ({
-		id: `0b7c3d1e-2424-4a00-8000-00000000000${x}`,
+	const download = (name: string, operation: string) => ({
 		name,
-		type: TYPE,
+		type: TYPES.download,
 		typeVersion: 2,
-		position: [220, x * 200] as [number, number],
 		parameters: {
 			operation,
 			itemIds: ids.join(','),
@@ -28,36 +26,17 @@ function parityWorkflow(ids: string[]): Workflow {
 				...(operation === 'downloadFiles' ? { maxFiles: 5000 } : {}),
 			},
 		},
-		credentials,
+		credentials: { sharedGalleryApi: CRED.gallery },
 	});
 	return {
 		id: 'sgE2eMediaFactsParity',
 		name: 'e2e: media facts, Download Files against Get Display URLs',
-		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: '0b7c3d1e-2424-4a00-8000-000000000000',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
-			},
-			download('Files', 'downloadFiles', 1),
-			download('URLs', 'getDisplayUrls', 2),
-		],
-		connections: {
-			Start: {
-				main: [
-					[
-						{ node: 'Files', type: 'main', index: 0 },
-						{ node: 'URLs', type: 'main', index: 0 },
-					],
-				],
-			},
-		},
-	};
+		...chain(download('Files', 'downloadFiles'), {
+			...download('URLs', 'getDisplayUrls'),
+			executeOnce: true,
+		}),
+	} as Workflow;
 }
 
 export function mediaFactsTests(

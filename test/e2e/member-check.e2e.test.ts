@@ -2,6 +2,7 @@
  * Members typed By ID in real n8n (issue 26): a name typed instead of an ID stops the run with
  * an error naming the filter's label; without the Members permission, a warning on the output.
  */
+import { chain, TYPES } from '../../engine/workflowJson';
 import { FROM_LIST_HINT } from '../../nodes/SharedGallery/memberCheck';
 import { CRED, executionError, startSuite, type SuiteContext } from './helpers/context';
 import { nodeRun } from './helpers/n8n';
@@ -23,32 +24,18 @@ function typedById(id: string, workflowId: string): Workflow {
 	return {
 		id: workflowId,
 		name: `e2e: Created By "${id}" typed By ID`,
-		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'a1',
-				name: 'Start',
-				type: 'n8n-nodes-base.manualTrigger',
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {},
+		...chain({
+			name: QUERY,
+			type: TYPES.query,
+			typeVersion: 2,
+			parameters: {
+				limit: 5,
+				filters: { createdBy: { members: [{ member: { __rl: true, mode: 'id', value: id } }] } },
 			},
-			{
-				id: 'a2',
-				name: QUERY,
-				type: 'n8n-nodes-shared-gallery.sharedGalleryQueryItems',
-				typeVersion: 2,
-				position: [220, 0],
-				parameters: {
-					limit: 5,
-					filters: { createdBy: { members: [{ member: { __rl: true, mode: 'id', value: id } }] } },
-				},
-				credentials: { sharedGalleryApi: { ...CRED.gallery } },
-			},
-		],
-		connections: { Start: { main: [[{ node: QUERY, type: 'main', index: 0 }]] } },
-	};
+			credentials: { sharedGalleryApi: { ...CRED.gallery } },
+		}),
+	} as Workflow;
 }
 
 test('a name typed By ID: the run fails naming "Created By", pointing to From List', async () => {

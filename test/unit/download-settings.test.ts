@@ -79,8 +79,11 @@ describe('Download Files settings', () => {
 		[{ maxFiles: -1 }, 'Max Files must be a whole number of at least 1, got -1'],
 		[{ includeItemMetadata: 'no' }, 'Include Item Metadata must be true or false'],
 		[{ parallelDownloads: 0 }, 'Parallel Downloads must be a whole number of at least 1, got 0'],
-		[{ checkFitFor: ['x', 'tiktok'] }, 'Check Fit For has an unknown platform: "tiktok"'],
-		[{ checkFitFor: { x: true } }, 'Check Fit For must be a list of platforms, got {"x":true}'],
+		[
+			{ checkFitFor: ['x', 'tiktok'] },
+			'Check Fit For: "tiktok" is not one of x, instagramFeed, instagramReel, facebookPage',
+		],
+		[{ checkFitFor: { x: true } }, 'Check Fit For: expected a list of values'],
 	])('%p is refused: %s', (options, message) => {
 		expect(() => readDownloadSettings(context(options))).toThrow(
 			new NodeOperationError(node, message),

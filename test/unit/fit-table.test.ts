@@ -88,7 +88,7 @@ describe('the tables', () => {
 test('the options name the four platforms, in order, each with its limits', () => {
 	expect(FIT_PLATFORM_OPTIONS.map((o) => [o.name, o.value])).toEqual([
 		['X', 'x'],
-		['Instagram feed', 'instagramFeed'],
+		['Instagram Feed', 'instagramFeed'],
 		['Instagram Reel', 'instagramReel'],
 		['Facebook Page', 'facebookPage'],
 	]);

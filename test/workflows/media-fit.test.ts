@@ -4,9 +4,13 @@
 import { SEED, type Emulator } from '../../emulator';
 import { makeJpeg } from '../../emulator/media';
 import type { Engine } from '../../engine';
+import type { Fit } from '../../nodes/SharedGallery/fit';
 import { download, useGallery } from '../helpers/gallery';
 
 const ALL = ['x', 'instagramFeed', 'instagramReel', 'facebookPage'];
+
+/** An item's `fit` field. */
+type Fits = Record<string, Fit>;
 
 describe('media facts and fit: Download Files and Get Display URLs agree', () => {
 	let emulator: Emulator;
@@ -86,12 +90,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 		const ids = keys.map((key) => SEED.media[key as keyof typeof SEED.media]);
 		const { files, views } = await both(ids);
 		for (const items of [files, views]) {
-			const fitOf = new Map(
-				items.map((i) => [
-					i.json.itemId,
-					i.json.fit as Record<string, { ok: boolean; reasons: string[] }>,
-				]),
-			);
+			const fitOf = new Map(items.map((i) => [i.json.itemId, i.json.fit as Fits]));
 			for (const [key, platform, ok, reason] of VERDICTS) {
 				const fit = fitOf.get(SEED.media[key as keyof typeof SEED.media])![platform];
 				expect({ key, platform, ok: fit.ok }).toEqual({ key, platform, ok });
@@ -127,9 +126,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 			checkFitFor: ['instagramFeed', 'x'],
 		});
 		for (const items of [files, views]) {
-			const [p, b] = items.map(
-				(i) => i.json.fit as Record<string, { ok: boolean; reasons: string[] }>,
-			);
+			const [p, b] = items.map((i) => i.json.fit as Fits);
 			expect(p.instagramFeed.ok).toBe(false);
 			expect(p.instagramFeed.reasons.join(' ')).toMatch(/0\.75/);
 			expect(p.x).toEqual({ ok: true, reasons: [] });
@@ -153,7 +150,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 		expect(items[0].binary?.data).toBeDefined();
 		expect(items[0].json).toMatchObject({ width: null, height: null, durationSeconds: null });
 		expect(items[0].json.mediaFactsProblem).toEqual(expect.any(String));
-		const fit = (items[0].json.fit as Record<string, { ok: boolean; reasons: string[] }>).x;
+		const fit = (items[0].json.fit as Fits).x;
 		expect(fit.ok).toBe(false);
 		expect(fit.reasons.join(' ')).toMatch(/^unknown/);
 	});
@@ -173,8 +170,7 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 			height: 1080,
 		}).id;
 		const { files, views } = await both([misnamed], { checkFitFor: ['instagramFeed'] });
-		const fitOf = (json: Record<string, unknown>) =>
-			(json.fit as Record<string, { ok: boolean; reasons: string[] }>).instagramFeed;
+		const fitOf = (json: Record<string, unknown>) => (json.fit as Fits).instagramFeed;
 		expect(fitOf(files[0].json)).toEqual({
 			ok: false,
 			reasons: ['Instagram feed posts take JPEG only; this is a PNG'],
@@ -206,8 +202,8 @@ describe('media facts and fit: Download Files and Get Display URLs agree', () =>
 	});
 
 	test.each([
-		['an unknown platform', ['x', 'tiktok'], /tiktok/],
-		['a number', 5, /must be a list of platforms, got 5/],
+		['an unknown platform', ['x', 'tiktok'], /"tiktok" is not one of x, instagramFeed/],
+		['a number', 5, /Check Fit For: expected a list of values/],
 	])(
 		'Check Fit For with %s: a NodeOperationError before any request',
 		async (_, value, message) => {

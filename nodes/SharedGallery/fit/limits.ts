@@ -143,7 +143,7 @@ export const LIMITS: Record<FitPlatform, PlatformLimits> = {
 	},
 	instagramFeed: {
 		name: 'Instagram',
-		label: 'Instagram feed',
+		label: 'Instagram Feed',
 		takes: 'Instagram feed posts take',
 		hint: { video: 'videos go as Reels: instagramReel' },
 		image: {
