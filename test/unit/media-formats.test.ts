@@ -6,7 +6,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 
-import { makeGif, makeJpeg, makeMp4, makePng, writeLargeMp4 } from '../../emulator/media';
+import { FIT_MEDIA } from '../../emulator';
+import {
+	makeGif,
+	makeJpeg,
+	makeMediaFile,
+	makeMp4,
+	makePng,
+	writeLargeMp4,
+} from '../../emulator/media';
 import type { MediaFacts } from '../../nodes/SharedGallery/media';
 import {
 	box,
@@ -229,3 +237,19 @@ test('a 64-bit box size that is right is read (64-bit free box before moov)', ()
 	const bytes = Buffer.concat([ftyp('isom'), largeBox('free', Buffer.alloc(40)), moov({})]);
 	expect(factsInEverySplit(bytes)).toEqual(Array(5).fill(video('mp4', 1920, 1080, 12.345)));
 });
+
+// The emulator's Fit check media (emulator/seed-fit.ts): every generator, WebP and HEIC
+// included, read back as displayed, whole and in random splits.
+test.each(FIT_MEDIA.map((m) => [m.name, m] as const))(
+	'%s from the emulator: its chosen size and length',
+	(_name, m) => {
+		const file = makeMediaFile(m.name, m.key, m.width, m.height, m.durationMs ?? 0, 7, m.shape);
+		const expected = {
+			format: m.format,
+			width: m.width,
+			height: m.height,
+			durationSeconds: m.durationMs === undefined ? null : m.durationMs / 1000,
+		};
+		for (const facts of factsInEverySplit(file)) expect(facts).toEqual(expected);
+	},
+);
