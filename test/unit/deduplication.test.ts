@@ -127,6 +127,31 @@ describe('PostedList', () => {
 		expect(await new PostedList(helpers, node, 'x').posted(['a'])).toEqual(new Set(['a']));
 	});
 
+	test("add outlasts other runs' stale writes that take the key back after each of its first re-checks", async () => {
+		const store = new FileDeduplicator();
+		const helpers = helpersOf(store);
+		let calls = 0;
+		const checks: number[] = [];
+		const racing: DedupHelpers = {
+			...helpers,
+			// The re-check at once and the one 250 ms later are each undone 50 ms after they land.
+			checkProcessedAndRecord: async (items, scope, options) => {
+				const result = await helpers.checkProcessedAndRecord(items, scope, options);
+				checks.push(result.new.length);
+				if (calls === 1 || calls === 2) {
+					setTimeout(() => void helpers.removeProcessed(items, scope, options), 50);
+				}
+				calls++;
+				return result;
+			},
+		};
+		await new PostedList(racing, node, 'x').add(['a'], 0, 0);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		expect(await new PostedList(helpers, node, 'x').posted(['a'])).toEqual(new Set(['a']));
+		// new, present, lost (recorded again), lost (recorded again), present: then it stops.
+		expect(checks).toEqual([1, 0, 1, 1, 0]);
+	});
+
 	test('claims take the current and previous bucket; a lost claim records nothing', async () => {
 		const store = new FileDeduplicator();
 		const list = new PostedList(helpersOf(store), node, 'x');
