@@ -5,7 +5,10 @@
 //     under this Node and, with --in-process-node24, under Node 24 too;
 //   - real n8n (--real-n8n): `n8n execute` on both versions of test/e2e/n8n-versions.json, the
 //     package packed and installed into the user folder's .n8n/nodes, filesystem binary mode
-//     (database mode on the smallest size, stored).
+//     (database mode on the smallest size, stored);
+//   - floors, with --real-n8n: the download alone through each n8n (bench/floor, a bench-only node
+//     that fetches the URL with n8n's helper and drops the bytes), and for deflated archives the
+//     inflate alone on each version's Node (bench/lib/inflateFloor.ts): what bounds any node.
 // Writes its own section of bench/RESULTS.md (between SPEED_START and SPEED_END).
 import { promises as fs } from 'fs';
 import { join } from 'path';
@@ -14,6 +17,7 @@ import { performance } from 'perf_hooks';
 import { startEmulator, uuidFrom, type Emulator } from '../emulator';
 import { apiOf, curlUnzip, idlePeaks, ref, toMeasurement } from './lib/measurements';
 import {
+	downloadUrlFor,
 	planPhotoArchive,
 	registerArchive,
 	writePhotoArchiveFiles,
@@ -21,7 +25,8 @@ import {
 } from './lib/fixtures';
 import { run, runChild } from './lib/proc';
 import { writeSection } from './lib/sections';
-import { RealN8n, type BinaryMode, type RealRun } from './lib/realN8n';
+import { FLOOR, RealN8n, type BinaryMode, type RealRun } from './lib/realN8n';
+import { RESULT_TAG } from './lib/jobs';
 import type { Measurement } from './lib/report';
 import { speedSection, type SpeedRow, type SpeedRun } from './lib/reportSpeed';
 import { packPackage } from '../test/e2e/helpers/pack';
@@ -49,7 +54,8 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 	const started = new Date();
 	const t0 = performance.now();
 	const loadStart = await loadAverage();
-	const emu = await startEmulator({ seed: false, compression: 'store' });
+	// Floor workflows keep one URL for the whole run (Get Download asks for its own each time).
+	const emu = await startEmulator({ seed: false, compression: 'store', urlTtlMs: 24 * 3600_000 });
 	const realByVersion = new Map<string, RealN8n>();
 	try {
 		const member = emu.store.addMember({ id: uuidFrom('member:speed'), name: 'Speed' });
@@ -75,6 +81,25 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 			const build = await run('npm', ['run', 'build'], { timeoutMs: 300_000 });
 			if (build.code !== 0) throw new Error(`npm run build failed: ${build.stderr.slice(-2000)}`);
 			const tarball = await packPackage(join(opts.work, 'pack'));
+			const floorPack = await run('npm', [
+				'pack',
+				'./bench/floor',
+				'--pack-destination',
+				join(opts.work, 'pack'),
+			]);
+			if (floorPack.code !== 0) throw new Error(`npm pack bench/floor: ${floorPack.stderr}`);
+			const floorTarball = join(opts.work, 'pack', floorPack.stdout.trim().split('\n').pop()!);
+			const floors = (
+				await Promise.all(
+					[warm, ...specs].map(async (spec) => {
+						const url = await downloadUrlFor(emu, spec.ids);
+						return [
+							{ id: `sgFloor${spec.label}`, url },
+							{ id: `sgFloorStore${spec.label}`, url, store: true },
+						];
+					}),
+				)
+			).flat();
 			const workflows = [warm, ...specs].map((spec) => ({
 				id: `sgSpeed${spec.label}`,
 				ids: spec.ids,
@@ -82,11 +107,18 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 			}));
 			for (const target of N8N_TARGETS) {
 				log(`speed: n8n ${target.n8n}: installing the tarball, importing workflows`);
-				const real = await RealN8n.start(target, tarball, api, workflows);
+				const real = await RealN8n.start(target, [tarball, floorTarball], api, workflows, floors);
 				realByVersion.set(target.n8n, real);
 				// The process's own cost (start-up, migrations, the engine) on a 2 MB archive.
 				await real.execute('sgSpeedwarm', 'filesystem');
 				tiny.set(target.n8n, await real.execute('sgSpeedwarm', 'filesystem'));
+				for (const [variant, id] of [
+					['floor', 'sgFloorwarm'],
+					['floor-store', 'sgFloorStorewarm'],
+				]) {
+					await real.execute(id, 'filesystem', FLOOR);
+					tiny.set(`${variant} ${target.n8n}`, await real.execute(id, 'filesystem', FLOOR));
+				}
 			}
 		}
 
@@ -106,14 +138,18 @@ export async function speedBench(opts: SpeedOptions): Promise<string> {
 			...(opts.inProcess ? ['in-process'] : []),
 			...(opts.inProcessNode24 ? ['in-process-node24'] : []),
 			...(opts.realN8n ? N8N_TARGETS.map((t) => `n8n ${t.n8n}`) : []),
+			...(opts.realN8n ? N8N_TARGETS.map((t) => `floor ${t.n8n}`) : []),
+			...(opts.realN8n ? N8N_TARGETS.map((t) => `floor-store ${t.n8n}`) : []),
 		];
+		/** The inflate alone, on each version's Node: deflated rows only. */
+		const inflates = opts.realN8n ? N8N_TARGETS.map((t) => `inflate ${t.n8n}`) : [];
 		for (const spec of specs) {
 			for (const compression of ['store', 'deflate'] as Compression[]) {
 				emu.options.compression = compression;
 				const row: SpeedRow = { label: spec.label, spec, compression, runs: [] };
 				rows.push(row);
 				for (let rep = 0; rep < opts.reps; rep++) {
-					const order = ['curl', ...variants];
+					const order = ['curl', ...variants, ...(compression === 'deflate' ? inflates : [])];
 					const rotated = order.map((_, i) => order[(i + rep) % order.length]);
 					for (const variant of rotated) {
 						log(`speed: ${spec.label} ${compression} rep ${rep + 1}/${opts.reps}: ${variant}`);
@@ -189,6 +225,20 @@ async function measureOne(
 		const m = await curlUnzip(ctx.emu, spec, join(ctx.opts.work, 'runs', 'curl'), ctx.idle);
 		return { measurement: m };
 	}
+	if (variant.startsWith('inflate ')) {
+		const target = N8N_TARGETS.find((t) => t.n8n === variant.replace('inflate ', ''))!;
+		return { measurement: await inflateAlone(spec, runtime(target).node) };
+	}
+	if (variant.startsWith('floor')) {
+		const [kind, version] = variant.split(' ');
+		const real = ctx.realByVersion.get(version)!;
+		const id = `${kind === 'floor-store' ? 'sgFloorStore' : 'sgFloor'}${spec.label}`;
+		const result = await real.execute(id, ctx.mode, FLOOR);
+		// The archive as served: about its photos' bytes, stored or deflated (about 1.003×).
+		if (result.bytes < 0.98 * spec.contentBytes)
+			throw new Error(`the floor read ${result.bytes} bytes of ${spec.contentBytes}`);
+		return { real: result };
+	}
 	if (variant.startsWith('in-process')) {
 		const job = {
 			kind: 'node' as const,
@@ -212,6 +262,35 @@ async function measureOne(
 			`n8n delivered ${result.files} files, ${result.bytes} bytes (expected ${spec.entries.length}, ${spec.contentBytes})`,
 		);
 	return { real: result };
+}
+
+/** The inflate alone of the archive's deflated copies, on this Node binary (bench/lib/inflateFloor.ts). */
+async function inflateAlone(spec: ArchiveSpec, node: string): Promise<Measurement> {
+	const paths = spec.entries.map((e) => `${e.path}.deflate`);
+	const exit = await run(node, ['--import', 'tsx', join(__dirname, 'lib', 'inflateFloor.ts')], {
+		env: { ...process.env, BENCH_JOB: JSON.stringify({ paths }) },
+		timeoutMs: 10 * 60_000,
+	});
+	const line = exit.stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
+	if (exit.code !== 0 || !line)
+		throw new Error(`inflate alone (exit ${exit.code}): ${exit.stderr.slice(-2000)}`);
+	const r = JSON.parse(line.slice(RESULT_TAG.length)) as {
+		ms: number;
+		cpuMs: number;
+		bytes: number;
+	};
+	if (r.bytes !== spec.contentBytes)
+		throw new Error(`inflate alone gave ${r.bytes} bytes of ${spec.contentBytes}`);
+	return {
+		variant: 'b',
+		ms: r.ms,
+		cpuMs: r.cpuMs,
+		growth: 0,
+		peak: 0,
+		baseline: 0,
+		files: paths.length,
+		bytes: r.bytes,
+	};
 }
 
 function describe(m: Omit<SpeedRun, 'variant' | 'rep'>): string {

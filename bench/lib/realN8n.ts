@@ -19,6 +19,8 @@ export interface RealRun {
 	nodeMs: number;
 	/** Garbage collection during the node's run (from --trace-gc): full and young collections. */
 	gc: { fullMs: number; full: number; youngMs: number; young: number };
+	/** The heap left by the process's last full collection (MB, from --trace-gc): n8n's live heap. */
+	liveHeapMb?: number;
 	/** The whole `n8n execute` process: wall, CPU (user + system), peak RSS. */
 	wallMs: number;
 	cpuMs: number;
@@ -37,7 +39,16 @@ export interface RealWorkflow {
 	credentialId: string;
 }
 
+/** A floor workflow: the download alone of this URL, or with n8n's store (bench/floor). */
+export interface FloorWorkflow {
+	id: string;
+	url: string;
+	/** Give the body to n8n's binary data store instead of dropping it. */
+	store?: boolean;
+}
+
 const DOWNLOAD = 'Get Download';
+export const FLOOR = 'Download Floor';
 
 /** Manual trigger → Get Download of these IDs (one archive: at most 49 IDs). */
 function workflow(spec: RealWorkflow, credentialName: string) {
@@ -54,18 +65,33 @@ function workflow(spec: RealWorkflow, credentialName: string) {
 	};
 }
 
+/** Manual trigger → Download Floor of this URL. */
+function floorWorkflow(spec: FloorWorkflow) {
+	return {
+		id: spec.id,
+		name: `Floor ${spec.id}`,
+		...chain({
+			name: FLOOR,
+			type: 'n8n-nodes-bench-floor.downloadFloor',
+			typeVersion: 1,
+			parameters: { url: spec.url, store: spec.store === true },
+		}),
+	};
+}
+
 export class RealN8n {
 	private constructor(
 		readonly target: N8nTarget,
 		private readonly instance: N8nInstance,
 	) {}
 
-	/** A user folder with the packed package installed and the workflows imported. */
+	/** A user folder with the packed packages installed and the workflows imported. */
 	static async start(
 		target: N8nTarget,
-		tarball: string,
+		tarballs: string[],
 		api: { baseUrl: string; apiKey: string; siteId: string },
 		workflows: RealWorkflow[],
+		floors: FloorWorkflow[] = [],
 	): Promise<RealN8n> {
 		const instance = await N8nInstance.create(target, { install: false });
 		const folder = nodesFolder(instance.userFolder);
@@ -76,10 +102,10 @@ export class RealN8n {
 		);
 		const installed = await runProcess(
 			'npm',
-			['install', tarball, '--legacy-peer-deps', '--no-audit', '--no-fund'],
+			['install', ...tarballs, '--legacy-peer-deps', '--no-audit', '--no-fund'],
 			{ cwd: folder, env: { ...process.env, ...runtime(target).env }, timeoutMs: 300_000 },
 		);
-		if (installed.code !== 0) throw new Error(`npm install of the tarball: ${installed.stderr}`);
+		if (installed.code !== 0) throw new Error(`npm install of the tarballs: ${installed.stderr}`);
 		const credentialName = 'Speed bench';
 		const credentialIds = [...new Set(workflows.map((w) => w.credentialId))];
 		await instance.importCredentials(
@@ -90,12 +116,15 @@ export class RealN8n {
 				data: { authentication: 'apiKey', ...api },
 			})),
 		);
-		await instance.importWorkflows(workflows.map((w) => workflow(w, credentialName)));
+		await instance.importWorkflows([
+			...workflows.map((w) => workflow(w, credentialName)),
+			...floors.map(floorWorkflow),
+		]);
 		return new RealN8n(target, instance);
 	}
 
-	/** One `n8n execute`; its binary data is removed after. */
-	async execute(id: string, mode: BinaryMode): Promise<RealRun> {
+	/** One `n8n execute` of a workflow whose node is `node`; its binary data is removed after. */
+	async execute(id: string, mode: BinaryMode, node = DOWNLOAD): Promise<RealRun> {
 		const storage = join(this.instance.root, 'binary-data');
 		const env = await this.instance.env({
 			N8N_DEFAULT_BINARY_DATA_MODE: mode,
@@ -129,7 +158,7 @@ export class RealN8n {
 					data?: { resultData?: { runData?: Record<string, RunEntry[]>; error?: unknown } };
 			  }
 			| undefined;
-		const entry = json?.data?.resultData?.runData?.[DOWNLOAD]?.[0];
+		const entry = json?.data?.resultData?.runData?.[node]?.[0];
 		// n8n 2.41.1 on Node 24 sometimes dies of SIGSEGV while it shuts down, after printing a
 		// finished execution: the run data stands, and the crash is kept in `exit`.
 		const finished = json?.finished === true && json?.status === 'success';
@@ -147,11 +176,15 @@ export class RealN8n {
 		return {
 			nodeMs: entry.executionTime,
 			gc: gcDuring(exit.stdout, from, from + entry.executionTime),
+			liveHeapMb: liveHeap(exit.stdout),
 			wallMs: Number(time[1]) * 1000,
 			cpuMs: (Number(time[3]) + Number(time[4])) * 1000,
 			peakRss: Number(time[2]) * 1024,
 			files: binaries.filter(Boolean).length,
-			bytes: items.reduce((sum, item) => sum + Number(item.json?.fileSize ?? 0), 0),
+			bytes: items.reduce(
+				(sum, item) => sum + Number(item.json?.fileSize ?? item.json?.bytes ?? 0),
+				0,
+			),
 			exit:
 				exit.code === 0
 					? undefined
@@ -171,7 +204,10 @@ interface RunEntry {
 	error?: unknown;
 	data?: {
 		main?: Array<
-			Array<{ json?: { fileSize?: number }; binary?: Record<string, { id?: string } | undefined> }>
+			Array<{
+				json?: { fileSize?: number; bytes?: number };
+				binary?: Record<string, { id?: string } | undefined>;
+			}>
 		>;
 	};
 }
@@ -202,4 +238,14 @@ export function gcDuring(
 		}
 	}
 	return gc;
+}
+
+/** The heap size after the last mark-compact in V8's --trace-gc output (MB). */
+export function liveHeap(output: string): number | undefined {
+	const sizes = [
+		...output.matchAll(
+			/^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+)/gm,
+		),
+	];
+	return sizes.length ? Number(sizes[sizes.length - 1][1]) : undefined;
 }

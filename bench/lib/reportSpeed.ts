@@ -27,11 +27,18 @@ export interface SpeedRaw {
 	totalMs: number;
 	loadStart: string;
 	loadEnd: string;
-	/** Real n8n on the 2 MB warm archive, per version: the process's own cost. */
+	/** Real n8n on the 2 MB warm archive, per version (and `floor <version>`): the process's own cost. */
 	tiny: Record<string, RealRun>;
 	rows: SpeedRow[];
 	node24?: string;
 }
+
+/** The n8n version of a real-n8n variant (`n8n 2.41.1`, `floor 2.41.1`, `inflate 2.41.1`). */
+const versionOf = (variant: string) => variant.replace(/^(n8n|floor|floor-store|inflate) /, '');
+/** The key of a real-n8n variant's run on the 2 MB archive (its process's own cost). */
+const tinyKey = (variant: string) => (variant.startsWith('floor') ? variant : versionOf(variant));
+/** Rows that are this package's node (the others are curl + unzip and the floors). */
+const isNode = (variant: string) => variant.startsWith('n8n ') || variant.startsWith('in-process');
 
 /** Seconds the variant took: the node's own time for real n8n, the workflow's in-process. */
 function seconds(run: SpeedRun): number | undefined {
@@ -44,7 +51,7 @@ function seconds(run: SpeedRun): number | undefined {
 function cpuPerGb(run: SpeedRun, raw: SpeedRaw, gb: number): number | undefined {
 	if (run.error) return undefined;
 	if (run.real) {
-		const tiny = raw.tiny[run.variant.replace('n8n ', '')];
+		const tiny = raw.tiny[tinyKey(run.variant)];
 		return (run.real.cpuMs - (tiny?.cpuMs ?? 0)) / 1000 / gb;
 	}
 	return (run.measurement?.cpuMs ?? Number.NaN) / 1000 / gb;
@@ -54,7 +61,7 @@ function cpuPerGb(run: SpeedRun, raw: SpeedRaw, gb: number): number | undefined 
 function growth(run: SpeedRun, raw: SpeedRaw): number | undefined {
 	if (run.error) return undefined;
 	if (run.real) {
-		const tiny = raw.tiny[run.variant.replace('n8n ', '')];
+		const tiny = raw.tiny[tinyKey(run.variant)];
 		return mb(run.real.peakRss - (tiny?.peakRss ?? 0));
 	}
 	return mb(run.measurement?.growth ?? Number.NaN);
@@ -134,8 +141,15 @@ function variantName(variant: string, raw: SpeedRaw): string {
 	if (variant === 'curl') return 'curl -o + unzip';
 	if (variant === 'in-process') return 'in-process (n8n-core 2.8.1, this Node)';
 	if (variant === 'in-process-node24') return 'in-process (n8n-core 2.8.1, Node 24)';
-	const version = variant.replace('n8n ', '');
-	return `real n8n ${version}${version === '2.41.1' ? ' (Node 24)' : ' (Node 20)'}${raw.node24 ? '' : ''}`;
+	const version = versionOf(variant);
+	const node = version === '2.41.1' ? 'Node 24' : 'Node 20';
+	if (variant.startsWith('floor '))
+		return `floor: the download alone in real n8n ${version} (${node})`;
+	if (variant.startsWith('floor-store '))
+		return `floor: the download into n8n's store, whole, in real n8n ${version} (${node})`;
+	if (variant.startsWith('inflate '))
+		return `floor: the inflate alone on ${node} (n8n ${version}'s)`;
+	return `real n8n ${version} (${node})${raw.node24 ? '' : ''}`;
 }
 
 export function speedSection(raw: SpeedRaw): string {
@@ -199,6 +213,8 @@ export function speedSection(raw: SpeedRaw): string {
 	lines.push('');
 	lines.push(...goals(raw));
 	lines.push('');
+	lines.push(...bounds(raw));
+	lines.push('');
 	lines.push(...whereTimeGoes(raw));
 	return lines.join('\n');
 }
@@ -206,7 +222,7 @@ export function speedSection(raw: SpeedRaw): string {
 /** One line per variant: its ratio to curl + unzip at each size, stored and deflated. */
 function summaryLines(raw: SpeedRaw): string[] {
 	const variants = [...new Set(raw.rows.flatMap((r) => r.runs.map((x) => x.variant)))].filter(
-		(v) => v !== 'curl',
+		isNode,
 	);
 	return variants.map((variant) => {
 		const parts = raw.rows
@@ -237,7 +253,7 @@ function whereTimeGoes(raw: SpeedRaw): string[] {
 		if (!curl) continue;
 		const gb = row.spec.contentBytes / 2 ** 30;
 		for (const cell of all) {
-			if (cell.variant === 'curl' || !(cell.ratio < 1)) continue;
+			if (!isNode(cell.variant) || !(cell.ratio < 1)) continue;
 			const parts = [
 				`${fmt(cell.median, 2)} s where curl's download alone took ${fmt(curl.downloadS ?? Number.NaN, 2)} s and unzip ${fmt(curl.unzipS ?? Number.NaN, 2)} s`,
 				`CPU ${fmt(cell.cpuPerGb * gb, 1)} s (${fmt(cell.cpuPerGb, 1)} s/GB against curl + unzip's ${fmt(curl.cpuPerGb, 1)})`,
@@ -304,7 +320,7 @@ function goals(raw: SpeedRaw): string[] {
 			.filter((r) => r.label === gb)
 			.flatMap((r) =>
 				cells(r, raw)
-					.filter((c) => c.variant !== 'curl')
+					.filter((c) => isNode(c.variant))
 					.map((c) => ({ r, c })),
 			);
 		if (growths.length)
@@ -313,4 +329,41 @@ function goals(raw: SpeedRaw): string[] {
 			);
 	}
 	return out;
+}
+
+/**
+ * What bounds each real-n8n row: the download alone through that n8n (its HTTP helper, Node and
+ * heap, bytes dropped), the download given whole to its binary data store, and, deflated, the
+ * inflate alone on its Node. A node that keeps the files takes at least the longer of the store
+ * floor and the inflate: its best ratio is curl + unzip's time over that.
+ */
+function bounds(raw: SpeedRaw): string[] {
+	const out = [
+		'### What bounds each real-n8n row',
+		'',
+		"Ratios against curl + unzip in the same run (bench/floor, bench/lib/inflateFloor.ts). *Download alone*: the archive fetched through the same n8n with its own HTTP helper, the body read as Get Download reads it, then dropped. *Into n8n's store*: the same body given whole to `prepareBinaryData`, as HTTP Request's File response does: one file, no unzip. *Inflate alone*: the deflated bytes from disk through the same Node's `DecompressionStream`, the output dropped, with no n8n around it: in n8n the inflater's output buffers also bring on collections of n8n's heap (*n8n's heap*: its size after the last full collection, from --trace-gc of its run on the 2 MB archive). A node that keeps the files must at least download them into n8n's store and, deflated, inflate them. Overlapping both perfectly, it takes the longer of the two, and more, since both then allocate into one heap. So *best any node can reach* is curl + unzip's time over that longer one, an upper bound: below 1.0×, the goal is out of reach for any node on that n8n.",
+		'',
+		"| n8n | n8n's heap | archive | entries | Get Download | download alone | into n8n's store | inflate alone | best any node can reach | Get Download's time over that best |",
+		'| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+	];
+	let any = false;
+	for (const row of raw.rows.filter((r) => !r.mode)) {
+		const all = cells(row, raw);
+		const curl = all.find((c) => c.variant === 'curl' && c.runs);
+		if (!curl) continue;
+		for (const node of all.filter((c) => c.variant.startsWith('n8n ') && c.runs)) {
+			const version = versionOf(node.variant);
+			const find = (kind: string) => all.find((c) => c.variant === `${kind} ${version}` && c.runs);
+			const [floor, store, inflate] = [find('floor'), find('floor-store'), find('inflate')];
+			const keep = store ?? floor;
+			if (!keep) continue;
+			any = true;
+			const best = Math.max(keep.median, inflate?.median ?? 0);
+			const ratio = (cell?: Cell) => (cell ? `${fmt(cell.ratio, 2)}×` : '');
+			out.push(
+				`| ${version} | ${fmt(raw.tiny[version]?.liveHeapMb ?? Number.NaN, 0)} MB | ${row.label} | ${row.compression === 'store' ? 'stored' : 'deflated'} | ${ratio(node)} | ${ratio(floor)} | ${ratio(store)} | ${ratio(inflate)} | **${fmt(curl.median / best, 2)}×** | ${fmt(node.median / best, 2)}× |`,
+			);
+		}
+	}
+	return any ? out : [];
 }

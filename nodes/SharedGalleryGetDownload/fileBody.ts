@@ -12,20 +12,21 @@ export interface PieceProbe {
 }
 
 /**
- * What the store gets at a time, at least (the file's last piece may be less). The network gives
- * pieces of 16-64 KiB (TLS records, socket reads) and the file system store writes each one on
- * its own: gathered, a 1 GB archive makes 4,000 writes instead of 34,000, and went from 1.2× to
- * 1.35-1.7× curl + unzip (bench/RESULTS.md). Larger pieces gained nothing more: each takes fresh
- * memory.
+ * Pieces smaller than `PASS_PIECE` (short socket reads, a TLS record's remainder) are gathered
+ * to this size for the store, which writes each piece on its own (the file's last piece may be
+ * less).
  */
 export const STORE_PIECE = 256 * 1024;
 
 /**
- * A piece this large goes to the store uncopied. On Node 24 every byte allocated brings V8's
- * next full collection nearer (a big n8n's heap takes 100-200 ms to mark), so a copy of the
- * whole file costs more than the writes it saves (bench/RESULTS.md, issue 25).
+ * A piece this large goes to the store uncopied: the inflater's 16 KiB pieces, a full TLS
+ * record, most socket reads. Every byte copied is a byte allocated, and allocated bytes bring
+ * V8's next collection nearer (on Node 24 a full one, over all of n8n's heap). Measured in real
+ * n8n, 200 MB, back to back: passing 16 KiB pieces instead of 64 KiB cut Get Download's time
+ * by 12-27% on both versions, stored and deflated, though the store then writes more often
+ * (docs/BENCHMARKS.md).
  */
-export const PASS_PIECE = 64 * 1024;
+export const PASS_PIECE = 16 * 1024;
 
 /**
  * A file's bytes for n8n's binary data store, passed on as they arrive, so that the file is

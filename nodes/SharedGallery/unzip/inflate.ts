@@ -63,6 +63,8 @@ async function* nativeInflate(
 	let raw: RawData | undefined;
 	/** The stored bytes' own error (the archive cut short, a cap): thrown as it is. */
 	let sourceFailure: { error: unknown } | undefined;
+	/** The write before this one: done (true) or failed. */
+	let previous = Promise.resolve(true);
 	const pump = (async () => {
 		for (;;) {
 			let next: IteratorResult<Buffer, RawData>;
@@ -83,12 +85,14 @@ async function* nativeInflate(
 			// inflates no further ahead of the caps than the stream's small buffers.
 			// A Buffer is a BufferSource; its type allows a SharedArrayBuffer, which the body never is.
 			const piece = next.value as Uint8Array<ArrayBuffer>;
-			// A write fails only when inflating failed: the reading side reports that.
-			const written = await writer.write(piece).then(
+			// Queued behind the piece zlib is on: zlib goes on to it at once instead of idling
+			// while the next is fetched. One piece waits at most: the one before must be done
+			// first. A write fails only when inflating failed: the reading side reports that.
+			if (!(await previous)) return;
+			previous = writer.write(piece).then(
 				() => true,
 				() => false,
 			);
-			if (!written) return;
 		}
 	})();
 	// Read ahead of the consumer, so that zlib (on libuv's threads, a round trip per 16 KiB it
