@@ -19,7 +19,7 @@ async function main(): Promise<void> {
 	const observer = new PerformanceObserver((list) => {
 		for (const entry of list.getEntries()) {
 			// NODE_PERFORMANCE_GC_MAJOR
-			if ((entry.detail as { kind?: number } | undefined)?.kind === 4) {
+			if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 4) {
 				full++;
 				fullMs += entry.duration;
 			}

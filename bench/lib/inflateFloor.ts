@@ -26,7 +26,8 @@ async function inflate(path: string): Promise<number> {
 	})();
 	for await (const piece of createReadStream(path, { highWaterMark: 64 * 1024 })) {
 		await writer.ready;
-		void writer.write(piece as Buffer);
+		// A file's Buffer is a BufferSource; its type allows a SharedArrayBuffer, which it never is.
+		void writer.write(piece as Uint8Array<ArrayBuffer>);
 	}
 	await writer.close();
 	return await reading;
