@@ -70,14 +70,27 @@ export class N8nServer {
 		path: string,
 		body?: unknown,
 	): Promise<{ status: number; json: any; text: string }> {
-		const res = await fetch(`${this.url}${path}`, {
-			method,
-			headers: {
-				'content-type': 'application/json',
-				...(this.cookie ? { cookie: this.cookie } : {}),
-			},
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		const send = async () =>
+			await fetch(`${this.url}${path}`, {
+				method,
+				headers: {
+					'content-type': 'application/json',
+					...(this.cookie ? { cookie: this.cookie } : {}),
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
+			});
+		let res: Response;
+		try {
+			res = await send();
+		} catch (error) {
+			// fetch reuses an idle keep-alive connection, which n8n may be closing at that moment
+			// (the queue suite saw "other side closed" once, after a long run): the connection
+			// ended with no answer at all, so the request is sent once more, on a new one.
+			const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+			if (!(cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET')) throw error;
+			process.stdout.write(`[n8n] ${method} ${path}: ${cause.message ?? cause.code}; sent again\n`);
+			res = await send();
+		}
 		const setCookie = res.headers.get('set-cookie');
 		const auth = setCookie && /n8n-auth=[^;]+/.exec(setCookie);
 		if (auth) this.cookie = auth[0];
