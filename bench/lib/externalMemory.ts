@@ -7,13 +7,13 @@
 // and with --trace-incremental-marking, the reason V8 gives for each: "external memory pressure".
 import { PerformanceObserver, performance } from 'perf_hooks';
 
+import { fillHeap } from './memory';
+
 const heapMb = Number(process.argv[2] ?? 160);
 const gb = Number(process.argv[3] ?? 1);
 
 async function main(): Promise<void> {
-	const heap: Array<{ i: number; name: string }> = [];
-	while (process.memoryUsage().heapUsed < heapMb * 2 ** 20)
-		for (let i = 0; i < 100_000; i++) heap.push({ i, name: `item ${heap.length}` });
+	const heap = fillHeap(heapMb);
 	let full = 0;
 	let fullMs = 0;
 	const observer = new PerformanceObserver((list) => {

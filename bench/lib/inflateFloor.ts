@@ -11,6 +11,7 @@ import { createReadStream } from 'fs';
 import { performance } from 'perf_hooks';
 
 import { RESULT_TAG } from './jobs';
+import { fillHeap } from './memory';
 
 async function inflate(path: string): Promise<number> {
 	const stream = new DecompressionStream('deflate-raw');
@@ -38,9 +39,7 @@ async function main(): Promise<void> {
 		paths: string[];
 		heapMb?: number;
 	};
-	const heap: Array<{ i: number; name: string }> = [];
-	while (process.memoryUsage().heapUsed < heapMb * 2 ** 20)
-		for (let i = 0; i < 100_000; i++) heap.push({ i, name: `item ${heap.length}` });
+	const heap = fillHeap(heapMb);
 	await inflate(paths[0]); // warm-up: the first file once
 	const cpu = process.cpuUsage();
 	const start = performance.now();

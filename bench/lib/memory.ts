@@ -12,6 +12,17 @@ function statusField(name: 'VmRSS' | 'VmHWM'): number {
 }
 
 export const rss = (): number => statusField('VmRSS');
+
+/**
+ * Small objects held until the JavaScript heap reaches about `mb` MB, as a big n8n's heap
+ * stands (bench/lib/externalMemory.ts, inflateFloor.ts): keep the result alive.
+ */
+export function fillHeap(mb: number): Array<{ i: number; name: string }> {
+	const heap: Array<{ i: number; name: string }> = [];
+	while (process.memoryUsage().heapUsed < mb * 2 ** 20)
+		for (let i = 0; i < 100_000; i++) heap.push({ i, name: `item ${heap.length}` });
+	return heap;
+}
 export const peakRss = (): number => statusField('VmHWM');
 
 /** Resets VmHWM to the current RSS ("5" → clear_refs, Linux ≥ 4.0). False when refused. */

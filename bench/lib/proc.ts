@@ -35,15 +35,34 @@ export async function runChild(
 		...nodeFlags,
 		...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
 	];
-	const exit = await run(node, [...flags, '--import', 'tsx', join(__dirname, 'child.ts')], {
+	return await runScript<ChildResult>(join(__dirname, 'child.ts'), job, {
+		node,
+		flags,
+		timeoutMs,
+		label: `child ${job.kind}`,
+	});
+}
+
+/**
+ * A bench script (TypeScript, through tsx) in a fresh Node process, its job in $BENCH_JOB; the
+ * result is its one `BENCH_RESULT {json}` line.
+ */
+export async function runScript<T>(
+	script: string,
+	job: object,
+	options: { node?: string; flags?: string[]; timeoutMs?: number; label?: string } = {},
+): Promise<T> {
+	const { node = process.execPath, flags = [], timeoutMs = 10 * 60_000 } = options;
+	const exit = await run(node, [...flags, '--import', 'tsx', script], {
 		env: { ...process.env, BENCH_JOB: JSON.stringify(job), N8N_DIAGNOSTICS_ENABLED: 'false' },
 		timeoutMs,
 	});
 	const line = exit.stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
 	if (exit.code !== 0 || !line) {
-		throw new Error(`child ${job.kind} failed (exit ${exit.code}):\n${exit.stderr.slice(-3000)}`);
+		const label = options.label ?? script;
+		throw new Error(`${label} failed (exit ${exit.code}):\n${exit.stderr.slice(-3000)}`);
 	}
-	return JSON.parse(line.slice(RESULT_TAG.length)) as ChildResult;
+	return JSON.parse(line.slice(RESULT_TAG.length)) as T;
 }
 
 export interface Timed extends Exit {

@@ -137,7 +137,7 @@ export function cells(row: SpeedRow, raw: SpeedRaw): Cell[] {
 	});
 }
 
-function variantName(variant: string, raw: SpeedRaw): string {
+function variantName(variant: string): string {
 	if (variant === 'curl') return 'curl -o + unzip';
 	if (variant === 'in-process') return 'in-process (n8n-core 2.8.1, this Node)';
 	if (variant === 'in-process-node24') return 'in-process (n8n-core 2.8.1, Node 24)';
@@ -149,7 +149,7 @@ function variantName(variant: string, raw: SpeedRaw): string {
 		return `floor: the download into n8n's store, whole, in real n8n ${version} (${node})`;
 	if (variant.startsWith('inflate '))
 		return `floor: the inflate alone on ${node} (n8n ${version}'s)`;
-	return `real n8n ${version} (${node})${raw.node24 ? '' : ''}`;
+	return `real n8n ${version} (${node})`;
 }
 
 export function speedSection(raw: SpeedRaw): string {
@@ -185,7 +185,7 @@ export function speedSection(raw: SpeedRaw): string {
 		for (const cell of cells(row, raw)) {
 			const isCurl = cell.variant === 'curl';
 			lines.push(
-				`| ${row.label} | ${row.compression === 'store' ? 'stored' : 'deflated'} | ${row.mode ?? 'filesystem'} | ${variantName(cell.variant, raw)} | ${cell.runs}${cell.failures.length ? ` (+${cell.failures.length} failed)` : ''} | ${fmt(cell.median, 2)} | ${fmt(cell.min, 2)}–${fmt(cell.max, 2)} | ${isCurl ? '1.00×' : `**${fmt(cell.ratio, 2)}×**`} | ${isCurl ? '' : `${fmt(cell.ratioMin, 2)}–${fmt(cell.ratioMax, 2)}×`} | ${fmt(cell.cpuPerGb, 2)} | ${isCurl ? '' : fmt(cell.growthMax, 0)} | ${gcText(cell)} |`,
+				`| ${row.label} | ${row.compression === 'store' ? 'stored' : 'deflated'} | ${row.mode ?? 'filesystem'} | ${variantName(cell.variant)} | ${cell.runs}${cell.failures.length ? ` (+${cell.failures.length} failed)` : ''} | ${fmt(cell.median, 2)} | ${fmt(cell.min, 2)}–${fmt(cell.max, 2)} | ${isCurl ? '1.00×' : `**${fmt(cell.ratio, 2)}×**`} | ${isCurl ? '' : `${fmt(cell.ratioMin, 2)}–${fmt(cell.ratioMax, 2)}×`} | ${fmt(cell.cpuPerGb, 2)} | ${isCurl ? '' : fmt(cell.growthMax, 0)} | ${gcText(cell)} |`,
 			);
 		}
 	}
@@ -235,7 +235,7 @@ function summaryLines(raw: SpeedRaw): string[] {
 						]
 					: [];
 			});
-		return `- ${variantName(variant, raw)}, against curl + unzip of the same archive: ${parts.join(', ')}.`;
+		return `- ${variantName(variant)}, against curl + unzip of the same archive: ${parts.join(', ')}.`;
 	});
 }
 
@@ -263,7 +263,7 @@ function whereTimeGoes(raw: SpeedRaw): string[] {
 					`garbage collection ${fmt((cell.gcFull ?? 0) + (cell.gcYoung ?? 0), 2)} s of it (${fmt(cell.fullCount ?? 0, 0)} full collections, ${fmt(cell.gcFull, 2)} s)`,
 				);
 			out.push(
-				`- ${row.label} ${row.compression === 'store' ? 'stored' : 'deflated'}${row.mode ? ` (${row.mode} mode)` : ''}, ${variantName(cell.variant, raw)}: ${parts.join('; ')}.`,
+				`- ${row.label} ${row.compression === 'store' ? 'stored' : 'deflated'}${row.mode ? ` (${row.mode} mode)` : ''}, ${variantName(cell.variant)}: ${parts.join('; ')}.`,
 			);
 		}
 	}
